@@ -1,0 +1,410 @@
+"""Lesson content: typed models for the YAML under lessons/, and their loader.
+
+Everything a teacher reads comes from here as data; nothing in this module knows
+about templates or file formats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .errors import ContentError
+from .yamlfile import load_yaml_with_lines
+
+KeyStageId = Literal["ks2", "ks3", "ks4", "ks5"]
+KEY_STAGE_IDS: tuple[KeyStageId, ...] = ("ks2", "ks3", "ks4", "ks5")
+Nation = Literal["england", "wales", "scotland", "northern-ireland"]
+NATIONS: tuple[Nation, ...] = ("england", "wales", "scotland", "northern-ireland")
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Model(BaseModel):
+    # Content is reviewed by people: a misspelt key must fail loudly, not vanish.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Model):
+    """A seed press release or a piece of guidance named in CONTENT.md."""
+
+    id: Slug
+    kind: Literal["seed", "guidance"]
+    title: Text
+    file: str | None = None  # seed file name under shared/seeds
+    publisher: Text
+
+
+class Tagged(Model):
+    """An item that suits some key stages and cites where it came from."""
+
+    id: Slug
+    key_stages: list[KeyStageId] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
+
+    def suits(self, key_stage: str) -> bool:
+        return key_stage in self.key_stages
+
+
+class Contact(Model):
+    kind: Literal["phone", "textphone", "text", "website", "email", "online"]
+    value: Text
+    label: str | None = None  # e.g. "24 hours", "free and confidential"
+
+    @model_validator(mode="after")
+    def _check_value(self) -> Contact:
+        if self.kind == "phone":
+            check_uk_phone(self.value)
+        if self.kind == "email" and ("@" not in self.value or " " in self.value):
+            raise ValueError(f"not an email address: {self.value!r}")
+        return self
+
+
+def check_uk_phone(number: str) -> None:
+    """Raise ValueError unless `number` is a valid UK number or UK short code."""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"not a phone number: {number!r}") from exc
+    if not (
+        phonenumbers.is_valid_number(parsed)
+        or phonenumbers.is_valid_short_number_for_region(parsed, "GB")
+    ):
+        raise ValueError(f"not a valid UK phone number: {number!r}")
+
+
+class KeyStage(Model):
+    id: KeyStageId
+    name: Text  # "Key Stage 3"
+    short: Text  # "KS3"
+    years: Text
+    ages: Text
+    lesson_title: Text
+    lesson_subtitle: Text
+    covers: list[Text]
+    leaves_out: list[Text]
+    objectives: list[Text] = Field(min_length=2)
+    outcomes: list[Text] = Field(min_length=2)
+    max_reading_grade: float  # Flesch-Kincaid grade the pupil text should stay under
+    sexual_terms: bool  # False: no sexual words or detail anywhere in the pack
+
+
+class Definition(Tagged):
+    text: Text
+
+
+class Explainer(Tagged):
+    """A titled topic that only some key stages get (the law, AI images, ...)."""
+
+    title: Text
+    step: Slug  # the lesson step (lesson_plan.steps id) whose slides it joins
+    paragraphs: list[Text] = Field(min_length=1)
+    notes: Text
+
+
+class CaseVersion(Model):
+    key_stages: list[KeyStageId] = Field(min_length=1)
+    story: list[Text] = Field(min_length=1)
+    outcome: str | None = None  # what happened next, only where the article says so
+    questions: list[Text] = Field(min_length=2, max_length=3)
+    answers: list[Text] = Field(min_length=2, max_length=3)  # teacher's points to draw out
+
+    @model_validator(mode="after")
+    def _answers_match_questions(self) -> CaseVersion:
+        if len(self.answers) != len(self.questions):
+            raise ValueError("each case-study question needs one answer for the teacher copy")
+        return self
+
+
+class CaseStudy(Model):
+    id: Slug
+    title: Text
+    name_note: str | None = None  # "Gary is not his real name."
+    sources: list[Slug] = Field(min_length=1)
+    versions: list[CaseVersion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_version_per_stage(self) -> CaseStudy:
+        seen: set[str] = set()
+        for version in self.versions:
+            overlap = seen.intersection(version.key_stages)
+            if overlap:
+                raise ValueError(f"more than one version for {sorted(overlap)}")
+            seen.update(version.key_stages)
+        return self
+
+    @property
+    def key_stages(self) -> list[str]:
+        return [ks for ks in KEY_STAGE_IDS if any(ks in v.key_stages for v in self.versions)]
+
+    def version_for(self, key_stage: str) -> CaseVersion | None:
+        return next((v for v in self.versions if key_stage in v.key_stages), None)
+
+
+class Quote(Tagged):
+    speaker: Text
+    role: Text
+    organisation: Text
+    text: Text  # verbatim from the seed article
+
+
+class Figure(Tagged):
+    text: Text  # a statistic, worded as the article gives it, with its attribution
+
+
+class Myth(Tagged):
+    myth: Text
+    fact: Text
+
+
+class Statement(Tagged):
+    """A true-or-false statement for the baseline activity, revisited at the end."""
+
+    text: Text
+    true: bool
+    explanation: Text
+
+
+class Point(Tagged):
+    """A short piece of advice or a sign: warning signs, key messages, tips."""
+
+    title: str | None = None
+    text: Text
+
+
+class Scenario(Tagged):
+    """A 'who could they contact?' prompt; `routes` names help-route ids."""
+
+    text: Text
+    routes: list[Slug] = Field(min_length=1)
+
+
+class HelpRoute(Model):
+    id: Slug
+    name: Text
+    audience: Text
+    age_limit: str | None = None
+    nations: list[Nation] = Field(min_length=1)
+    key_stages: list[KeyStageId] = Field(default_factory=list)  # pupil-facing lists
+    for_parents: bool = False
+    crisis: bool = False
+    contacts: list[Contact] = Field(min_length=1)
+    reviewed: dt.date
+    source: Slug
+    note: str | None = None
+
+    def serves(self, nation: Nation | None) -> bool:
+        return nation is None or nation in self.nations
+
+
+class Force(Model):
+    slug: Slug
+    name: Text
+    nation: Nation
+    website: str | None = None
+    contacts: list[Contact] = Field(default_factory=list)
+    source: Slug | None = None  # the seed article the contacts come from
+    article_name: str | None = None  # the force's name as its article gives it
+    reviewed: dt.date
+
+
+class NationalContacts(Model):
+    """Used when no force is named: the police contacts that hold UK-wide."""
+
+    name: Text
+    contacts: list[Contact] = Field(min_length=1)
+    reviewed: dt.date
+
+
+class LessonStep(Model):
+    id: Slug
+    title: Text
+    minutes: int = Field(gt=0)  # for a 60-minute lesson; rescaled for other lengths
+    activity: Text
+    teacher_notes: Text
+
+
+class LessonPlan(Model):
+    minutes: int = 60
+    steps: list[LessonStep] = Field(min_length=3)
+    checklist: list[Text]
+    ground_rules: list[Text] = Field(min_length=3)
+    adaptations: list[Text]
+    safe_teaching: list[Text]
+    disclosure: list[Text]
+
+    @model_validator(mode="after")
+    def _timings_add_up(self) -> LessonPlan:
+        total = sum(step.minutes for step in self.steps)
+        if total != self.minutes:
+            raise ValueError(f"step minutes add up to {total}, not {self.minutes}")
+        return self
+
+
+class Safety(Model):
+    """Wording the pack must never use; checked by tests and by `check`."""
+
+    victim_blaming: list[Text]
+    ks2_forbidden: list[Text]
+
+
+class Meta(Model):
+    version: Text
+    title: Text
+
+
+class Content(Model):
+    meta: Meta
+    sources: list[Source]
+    key_stages: list[KeyStage]
+    definitions: list[Definition]
+    methods: list[Point]
+    explainers: list[Explainer]
+    case_studies: list[CaseStudy]
+    quotes: list[Quote]
+    figures: list[Figure]
+    myths: list[Myth]
+    baseline: list[Statement]
+    warning_signs: list[Point]
+    parent_signs: list[Point]
+    parent_talk: list[Point]
+    parent_actions: list[Point]
+    key_messages: list[Point]
+    scenarios: list[Scenario]
+    help_routes: list[HelpRoute]
+    forces: list[Force]
+    national: NationalContacts
+    lesson_plan: LessonPlan
+    safety: Safety
+    fingerprint: str = ""  # SHA-256 over the content files, set by the loader
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Content:
+        problems: list[str] = []
+        source_ids = {s.id for s in self.sources}
+        route_ids = {r.id for r in self.help_routes}
+        cited: list[tuple[str, list[str]]] = []
+        for field in (
+            "definitions", "methods", "explainers", "case_studies", "quotes", "figures",
+            "myths", "baseline", "warning_signs", "parent_signs", "parent_talk",
+            "parent_actions", "key_messages", "scenarios",
+        ):
+            for item in getattr(self, field):
+                cited.append((f"{field}/{item.id}", item.sources))
+        cited += [(f"help_routes/{r.id}", [r.source]) for r in self.help_routes]
+        cited += [(f"forces/{f.slug}", [f.source]) for f in self.forces if f.source]
+        for where, sources in cited:
+            for source in sources:
+                if source not in source_ids:
+                    problems.append(f"{where} cites unknown source {source!r}")
+        for scenario in self.scenarios:
+            for route in scenario.routes:
+                if route not in route_ids:
+                    problems.append(f"scenarios/{scenario.id} names unknown help route {route!r}")
+        for name in ("sources", "case_studies", "myths", "help_routes", "quotes"):
+            ids = [item.id for item in getattr(self, name)]
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                problems.append(f"{name}: duplicate ids {dupes}")
+        slugs = [f.slug for f in self.forces]
+        if len(slugs) != len(set(slugs)):
+            problems.append("forces: duplicate slugs")
+        if {k.id for k in self.key_stages} != set(KEY_STAGE_IDS):
+            problems.append(f"key_stages must define exactly {list(KEY_STAGE_IDS)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @cached_property
+    def forces_by_slug(self) -> dict[str, Force]:
+        return {f.slug: f for f in self.forces}
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def routes_by_id(self) -> dict[str, HelpRoute]:
+        return {r.id: r for r in self.help_routes}
+
+    def key_stage(self, ks: str) -> KeyStage:
+        return next(k for k in self.key_stages if k.id == ks)
+
+    @property
+    def reviewed(self) -> dt.date:
+        """The oldest review date among the help routes: what a DSL should re-check."""
+        return min(r.reviewed for r in self.help_routes)
+
+
+# Which top-level keys each YAML file under lessons/ may hold. A file may hold
+# several; every key of Content except `fingerprint` must come from exactly one file.
+CONTENT_KEYS = set(Content.model_fields) - {"fingerprint"}
+
+
+def load_content(directory: Path, extra_files: list[Path] | None = None) -> Content:
+    """Load and validate every *.yaml file in `directory` into one Content.
+
+    Errors name the file and line of the offending value where YAML knows it,
+    and every problem is reported, not just the first.
+    """
+    files = sorted(directory.glob("*.yaml")) + list(extra_files or [])
+    if not files:
+        raise ContentError(f"no lesson content (*.yaml) found in {directory}")
+    merged: dict[str, object] = {}
+    where: dict[str, tuple[Path, dict]] = {}
+    digest = hashlib.sha256()
+    problems: list[str] = []
+    for path in files:
+        raw = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + raw)
+        data, lines = load_yaml_with_lines(path, raw)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(f"{path}: line 1: expected a mapping of content sections")
+            continue
+        for key, value in data.items():
+            if key not in CONTENT_KEYS:
+                problems.append(f"{path}: line {lines.get((key,), 1)}: unknown section {key!r}")
+            elif key in merged:
+                problems.append(f"{path}: section {key!r} is also in {where[key][0].name}")
+            else:
+                merged[key] = value
+                where[key] = (path, lines)
+    if problems:
+        raise ContentError("\n".join(problems))
+    from pydantic import ValidationError
+
+    try:
+        return Content.model_validate({**merged, "fingerprint": digest.hexdigest()})
+    except ValidationError as exc:
+        raise ContentError(_describe(exc, where)) from None
+
+
+def _describe(exc: Exception, where: dict[str, tuple[Path, dict]]) -> str:
+    lines_out = []
+    for error in exc.errors():  # type: ignore[attr-defined]
+        loc = tuple(error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if loc and loc[0] in where:
+            path, lines = where[loc[0]]
+            line = _nearest_line(lines, loc)
+            dotted = "/".join(str(part) for part in loc)
+            lines_out.append(f"{path}: line {line}: {dotted}: {message}")
+        else:
+            lines_out.append(f"lessons: {message}")
+    return "\n".join(lines_out)
+
+
+def _nearest_line(lines: dict, loc: tuple) -> int:
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1
