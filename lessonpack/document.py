@@ -1,0 +1,93 @@
+"""The small document model that Markdown is parsed into and the writers read.
+
+It knows nothing about sextortion and nothing about pptx or docx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = tuple[Span, ...]
+
+
+def plain(spans: Inline) -> str:
+    return "".join(span.text for span in spans)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    spans: Inline
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    spans: Inline
+
+
+@dataclass(frozen=True)
+class ListItem:
+    spans: Inline
+    level: int = 0  # nesting depth, 0 for a top-level item
+    number: int | None = None  # set for items of an ordered list
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+
+
+@dataclass(frozen=True)
+class WriteSpace:
+    """Ruled lines for a pupil to write on."""
+
+    lines: int
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | ListItem | Table | WriteSpace | PageBreak
+
+
+@dataclass
+class Slide:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    notes: str = ""
+    step: str = ""  # the lesson step the slide belongs to (from its notes)
+    is_title: bool = False
+    continued: bool = False  # a continuation made because the content did not fit
+
+
+@dataclass
+class Deck:
+    title: str
+    slides: list[Slide]
+
+
+@dataclass
+class Document:
+    title: str
+    blocks: list[Block]
+    header: list[Block] = field(default_factory=list)  # the letterhead, repeated per page
+
+
+def block_text(block: Block) -> str:
+    if isinstance(block, Heading | Paragraph | ListItem):
+        return plain(block.spans)
+    if isinstance(block, Table):
+        cells = [*block.header, *(cell for row in block.rows for cell in row)]
+        return "\n".join(plain(cell) for cell in cells)
+    return ""

@@ -1,0 +1,175 @@
+"""One pack: render every document for one key stage, force and school, then write it safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .content import Content, load_content
+from .context import PackRequest, build_context
+from .document import Deck
+from .errors import LessonpackError, OutputExistsError
+from .markup import parse_deck, parse_document
+from .resources import data_dir
+from .templating import Templates
+from .writers.docx import DocxTheme, write_docx
+from .writers.meta import DocMeta
+from .writers.pptx import PptxTheme, write_pptx
+
+# file written → (template, extra template data)
+DOCUMENTS: dict[str, tuple[str, dict]] = {
+    "worksheet.docx": ("worksheet.md.j2", {"answers": False}),
+    "worksheet-answers.docx": ("worksheet.md.j2", {"answers": True}),
+    "parent-letter.docx": ("parent-letter.md.j2", {}),
+    "lesson-plan.docx": ("lesson-plan.md.j2", {}),
+}
+SLIDES = ("slides.pptx", "slides.md.j2")
+PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")
+
+
+@dataclass
+class Library:
+    """Content, templates and reference documents, loaded once per process."""
+
+    content: Content
+    templates: Templates
+    pptx_theme: PptxTheme
+    docx_theme: DocxTheme
+    template_dirs: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def load(
+        cls,
+        lessons: Path | None = None,
+        template_dirs: list[Path] | None = None,
+        reference_pptx: Path | None = None,
+        reference_docx: Path | None = None,
+    ) -> Library:
+        builtin = data_dir("templates")
+        content = load_content(lessons or data_dir("lessons"))
+        return cls(
+            content=content,
+            templates=Templates(builtin, template_dirs),
+            pptx_theme=PptxTheme(reference_pptx or builtin / "theme" / "reference.pptx"),
+            docx_theme=DocxTheme(reference_docx or builtin / "theme" / "reference.docx"),
+            template_dirs=list(template_dirs or []),
+        )
+
+
+def build_time(request: PackRequest) -> dt.datetime:
+    """The time written into files: SOURCE_DATE_EPOCH if set, else the lesson date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise LessonpackError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}") from None
+    return dt.datetime.combine(request.lesson_date, dt.time(), tzinfo=dt.UTC)
+
+
+def slide_numbers(deck: Deck) -> dict[str, str]:
+    """Which slides each lesson step uses, as a teacher reads them: "4", "7–9"."""
+    numbers: dict[str, list[int]] = {}
+    for number, slide in enumerate(deck.slides, start=1):
+        numbers.setdefault(slide.step, []).append(number)
+    return {
+        step: str(n[0]) if len(n) == 1 else f"{n[0]}–{n[-1]}" for step, n in numbers.items()
+    }
+
+
+def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
+    """Every file of one pack, in memory: nothing touches the disk here."""
+    context = build_context(library.content, request)
+    ks = context["ks"]
+    when = build_time(request)
+    school = request.school.name or "lessonpack"
+    meta = dict(author=school, when=when, keywords=f"sextortion; safeguarding; RSHE; {ks.short}",
+                footer=f"{school if request.school.name else ks.lesson_title} · {ks.short}")
+
+    deck = library.pptx_theme.paginate(
+        parse_deck(library.templates.render(SLIDES[1], context), SLIDES[1])
+    )
+    context["slides_for_step"] = slide_numbers(deck)
+    files = {
+        SLIDES[0]: write_pptx(
+            deck, library.pptx_theme,
+            DocMeta(title=f"{ks.lesson_title} ({ks.short})", subject="Slides", **meta),
+        )
+    }
+    for filename, (template, extra) in DOCUMENTS.items():
+        document = parse_document(library.templates.render(template, {**context, **extra}), template)
+        files[filename] = write_docx(
+            document, library.docx_theme,
+            DocMeta(title=document.title, subject=f"{ks.lesson_title} ({ks.short})", **meta),
+        )
+    files["manifest.json"] = _manifest(library, request, context, files)
+    return files
+
+
+def _manifest(library: Library, request: PackRequest, context: dict, files: dict) -> bytes:
+    content = library.content
+    manifest = {
+        "lessonpack": __version__,
+        "content_version": content.meta.version,
+        "content_sha256": content.fingerprint,
+        "inputs": {
+            "key_stage": request.key_stage,
+            "force": request.force.slug if request.force else None,
+            "school": request.school.name,
+            "date": request.lesson_date.isoformat(),
+            "minutes": request.minutes,
+        },
+        "help_routes_reviewed": content.reviewed.isoformat(),
+        "templates": {
+            name: ("custom" if str(library.templates.source_of(name)).startswith(
+                tuple(str(d) for d in library.template_dirs)) else "built-in")
+            for name in sorted({SLIDES[1], *(t for t, _ in DOCUMENTS.values())})
+        } if library.template_dirs else "built-in",
+        "slides": context["slides_for_step"],
+        "files": [
+            {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in files.items()
+        ],
+    }
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def pack_dir(out: Path, school_slug: str, key_stage: str) -> Path:
+    target = (out / school_slug / key_stage).resolve()
+    if not target.is_relative_to(out.resolve()):
+        raise LessonpackError(f"refusing to write outside {out}: {target}")
+    return target
+
+
+def write_pack(files: dict[str, bytes], target: Path, overwrite: bool) -> list[Path]:
+    """Write a pack into `target` all at once: a temporary folder, then a rename.
+
+    An interrupted run leaves either the old pack or the new one, never a mixture.
+    """
+    if target.exists() and not overwrite:
+        raise OutputExistsError(f"{target} already exists; use --overwrite to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    old: Path | None = None
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            target.rename(old)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not target.exists():
+            old.rename(target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return [target / name for name in files]

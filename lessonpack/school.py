@@ -1,0 +1,95 @@
+"""The school a pack is for: its name, contacts and DSL, as templates see them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .content import Contact
+
+DEFAULT_DSL = "your designated safeguarding lead"
+# Characters that would corrupt XML or hide text; a school name never needs them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000\ue001\ufffe\uffff]")
+
+
+def _no_control(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("contains control characters; remove them")
+    return value.strip()
+
+
+class Person(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1, max_length=200)
+    role: str | None = Field(default=None, max_length=200)
+    email: str | None = None
+    phone: str | None = None
+
+    _clean = field_validator("name", "role")(lambda v: v if v is None else _no_control(v))
+
+    def contacts(self) -> list[dict[str, Any]]:
+        out = []
+        if self.phone:
+            out.append({"kind": "phone", "value": self.phone, "label": None})
+        if self.email:
+            out.append({"kind": "email", "value": self.email, "label": None})
+        return out
+
+
+class School(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str | None = Field(default=None, max_length=300)
+    address: list[str] = Field(default_factory=list)
+    urn: str | None = None
+    website: str | None = None
+    dsl: Person | None = None
+    deputy_dsl: Person | None = None
+    signatory: Person | None = None
+    help_routes: list[Contact] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = _no_control(value)
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name or "") or "school"
+
+    def template_data(self) -> dict[str, Any]:
+        return {
+            "named": self.name is not None,
+            "name": self.name or "your school",
+            "address": self.address,
+            "urn": self.urn,
+            "website": self.website,
+        }
+
+    def dsl_data(self) -> dict[str, Any]:
+        if self.dsl is None:
+            return {"named": False, "name": DEFAULT_DSL, "role": "Designated Safeguarding Lead",
+                    "contacts": []}
+        return {"named": True, "name": self.dsl.name,
+                "role": self.dsl.role or "Designated Safeguarding Lead",
+                "contacts": self.dsl.contacts()}
+
+    def signatory_data(self) -> dict[str, Any]:
+        person = self.signatory or self.dsl
+        if person is None:
+            return {"named": False, "name": None, "role": "Designated Safeguarding Lead"}
+        return {"named": True, "name": person.name, "role": person.role or ""}
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A folder name from any text: ASCII letters, digits and hyphens only, never `..`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-")

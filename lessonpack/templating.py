@@ -1,0 +1,125 @@
+"""The Jinja environment: sandboxed, strict, and values inserted as text, never markup.
+
+Every `{{ value }}` is replaced by a placeholder (private-use characters around an
+index) and the value kept aside; the Markdown parser sees only the template's own
+structure, and the value is put back into the parsed text afterwards. So a school
+called `St Mary's *C of E*` stays literal, whatever Markdown it contains.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from .errors import TemplateError
+
+OPEN, CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+# Characters XML 1.0 cannot hold; they would corrupt the files.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000\ue001]")
+_SPACES = re.compile(r"\s+")
+
+_values: ContextVar[list[str]] = ContextVar("template_values")
+
+
+def clean_text(value: str) -> str:
+    """One line of XML-safe text: control characters dropped, white space folded."""
+    return _SPACES.sub(" ", _XML_INVALID.sub("", value)).strip()
+
+
+def _finalize(value: Any) -> str:
+    if value is None:
+        # A blank where a phone number should be is worse than an error.
+        raise TemplateError("a template printed an empty (None) value; guard it with {% if %}")
+    values = _values.get()
+    values.append(value if isinstance(value, str) and OPEN in value else clean_text(str(value)))
+    return f"{OPEN}{len(values) - 1}{CLOSE}"
+
+
+class Rendered(str):
+    """Template output holding placeholders, with the values that fill them."""
+
+    values: list[str]
+
+    def __new__(cls, text: str, values: list[str]) -> Rendered:
+        obj = super().__new__(cls, text)
+        obj.values = values
+        return obj
+
+    def fill(self, text: str) -> str:
+        """Put the inserted values back into `text` (a piece of this output)."""
+        if OPEN not in text:
+            return text
+        return _PLACEHOLDER.sub(lambda m: self.fill(self.values[int(m.group(1))]), text)
+
+
+class Templates:
+    """Templates looked up in the user's folders first, then the built-in ones."""
+
+    def __init__(self, builtin: Path, overrides: list[Path] | None = None) -> None:
+        search = [str(p) for p in (overrides or [])] + [str(builtin)]
+        self._search = tuple(search)
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(search),
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def source_of(self, name: str) -> str:
+        """Where template `name` is read from (an override or the built-in)."""
+        try:
+            return self.env.get_template(name).filename or name
+        except jinja2.TemplateError as exc:
+            raise _template_error(name, exc, self._search) from None
+
+    def render(self, name: str, context: Mapping[str, Any]) -> Rendered:
+        values: list[str] = []
+        token = _values.set(values)
+        try:
+            text = self.env.get_template(name).render(context)
+        except (jinja2.TemplateError, SecurityError, TemplateError) as exc:
+            raise _template_error(name, exc, self._search) from None
+        finally:
+            _values.reset(token)
+        return Rendered(text, values)
+
+
+def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> TemplateError:
+    frame_file, frame_line = _template_frame(exc, search)
+    filename = getattr(exc, "filename", None) or frame_file or name
+    line = getattr(exc, "lineno", None) or frame_line
+    where = f"{filename}, line {line}" if line else filename
+    kind = {
+        "TemplateSyntaxError": "syntax error",
+        "UndefinedError": "unknown variable",
+        "SecurityError": "not allowed in a template",
+        "TemplateNotFound": "template not found",
+    }.get(type(exc).__name__, "error")
+    return TemplateError(f"template {where}: {kind}: {exc}")
+
+
+def _template_frame(exc: BaseException, search: tuple[str, ...]) -> tuple[str | None, int | None]:
+    """The innermost template file and line in the traceback.
+
+    Jinja rewrites tracebacks so that template frames carry the template's own file
+    name and line number; an error in an included template names that template.
+    """
+    tb = exc.__traceback__ or sys.exc_info()[2]
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(search):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,171 @@
+"""Document → .docx with python-docx. Knows paragraphs and styles, nothing about the lesson."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from ..document import (
+    Block,
+    Document,
+    Heading,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Span,
+    Table,
+    WriteSpace,
+)
+from .meta import DocMeta, normalise_zip
+
+
+@dataclass
+class DocxTheme:
+    """A reference document read once per process; each file starts from its bytes."""
+
+    path: Path
+
+    @cached_property
+    def data(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
+    doc = open_docx(io.BytesIO(theme.data))
+    body = doc.element.body
+    for child in list(body):  # a reference document's own text is not ours to keep
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    accent = RGBColor.from_string(meta.accent.lstrip("#"))
+    styles = {s.name for s in doc.styles}
+    if document.header:
+        header = doc.sections[0].header
+        header.is_linked_to_previous = False
+        first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        _write_blocks(header, document.header, styles, accent, first=first)
+        _rule_below(header.paragraphs[-1], meta.accent)
+    _write_blocks(doc, document.blocks, styles, accent)
+    props = doc.core_properties
+    props.title = meta.title
+    props.subject = meta.subject
+    props.author = meta.author
+    props.keywords = meta.keywords
+    props.language = "en-GB"
+    props.last_modified_by = "lessonpack"
+    props.revision = 1
+    props.created = props.modified = props.last_printed = meta.when
+    out = io.BytesIO()
+    doc.save(out)
+    return normalise_zip(out.getvalue(), meta.when)
+
+
+def _style(styles: set[str], *names: str) -> str:
+    return next((n for n in names if n in styles), "Normal")
+
+
+def _write_blocks(container, blocks: list[Block], styles: set[str], accent, first=None) -> None:
+    pending_first = first
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        index += 1
+        if isinstance(block, Table):
+            _table(container, block, styles)
+            continue
+        if isinstance(block, PageBreak):
+            container.add_paragraph().add_run().add_break(_page_break())
+            continue
+        if pending_first is not None:
+            p, pending_first = pending_first, None
+        else:
+            p = container.add_paragraph()
+        if isinstance(block, Heading):
+            p.style = _style(styles, f"Heading {min(block.level, 3)}")
+            _runs(p, block.spans)
+            p.paragraph_format.keep_with_next = True
+        elif isinstance(block, ListItem):
+            if block.number is None:
+                p.style = _style(styles, "List Bullet 2" if block.level else "List Bullet")
+                _runs(p, block.spans)
+            else:
+                # Explicit numbers: Word's shared list numbering would run on across lists.
+                p.style = _style(styles, "List Paragraph")
+                p.paragraph_format.left_indent = Pt(22 * (block.level + 1))
+                p.paragraph_format.first_line_indent = Pt(-16)
+                _runs(p, (Span(f"{block.number}.\t"), *block.spans))
+        elif isinstance(block, WriteSpace):
+            p.style = _style(styles, "Answer Line")
+            _answer_lines(container, p, block.lines)
+        elif isinstance(block, Paragraph):
+            _runs(p, block.spans)
+
+
+def _page_break():
+    from docx.enum.text import WD_BREAK
+
+    return WD_BREAK.PAGE
+
+
+def _runs(paragraph, spans) -> None:
+    for span in spans:
+        run = paragraph.add_run(span.text)
+        run.bold = span.bold or None
+        run.italic = span.italic or None
+
+
+def _answer_lines(container, first, count: int) -> None:
+    """Ruled lines to write on: empty paragraphs with a bottom border, 1 cm apart."""
+    paragraphs = [first] + [container.add_paragraph(style=first.style) for _ in range(count - 1)]
+    for p in paragraphs:
+        fmt = p.paragraph_format
+        fmt.space_before = Pt(14)
+        fmt.space_after = Pt(0)
+        _rule_below(p, "#808080")
+
+
+def _rule_below(paragraph, colour: str) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
+                       ("w:color", colour.lstrip("#"))):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    # pBdr sits after the style, keep and numbering settings in the schema's order.
+    successors = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc",
+                  "w:rPr")
+    anchor = next((el for el in ppr if el.tag in {qn(t) for t in successors}), None)
+    if anchor is None:
+        ppr.append(borders)
+    else:
+        anchor.addprevious(borders)
+
+
+def _table(container, table: Table, styles: set[str]) -> None:
+    cols = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(
+        table.header
+    )
+    grid = container.add_table(rows=1 + len(table.rows), cols=cols)
+    grid.style = _style(styles, "Table Grid")
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, row in enumerate([table.header, *table.rows]):
+        cells = grid.rows[r].cells
+        for c in range(cols):
+            p = cells[c].paragraphs[0]
+            spans = row[c] if c < len(row) else ()
+            if r == 0:
+                spans = tuple(Span(s.text, True, s.italic) for s in spans)
+            _runs(p, spans)
+    # Mark the header row, so it repeats on each page and screen readers announce it.
+    trpr = grid.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)

@@ -1,0 +1,246 @@
+"""Deck → .pptx with python-pptx. Knows slides and shapes, nothing about the lesson."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from ..document import Deck, Heading, ListItem, Paragraph, Slide, Span, Table
+from .meta import DocMeta, normalise_zip
+from .slide_layout import (
+    BODY_PT,
+    BULLET_INDENT_PT,
+    CELL_PAD_PT,
+    LINE,
+    PARA_GAP_PT,
+    TABLE_PT,
+    TITLE_PT,
+    Geometry,
+    fitting_size,
+    paginate,
+)
+
+EMU_PER_PT = 12700
+INK = RGBColor(0x1F, 0x1F, 0x1F)
+MUTED = RGBColor(0x4A, 0x4A, 0x4A)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+STRIPE = RGBColor(0xF2, 0xF4, 0xF7)
+
+
+def _pt(emu: int) -> float:
+    return emu / EMU_PER_PT
+
+
+@dataclass
+class PptxTheme:
+    """A reference deck read once per process; each pack starts from its bytes."""
+
+    path: Path
+
+    @cached_property
+    def data(self) -> bytes:
+        return self.path.read_bytes()
+
+    @cached_property
+    def boxes(self) -> dict[str, tuple[int, int, int, int]]:
+        prs = Presentation(io.BytesIO(self.data))
+        title = _layout(prs, "Title Only").placeholders[0]
+        margin = title.left
+        body_top = title.top + title.height + Emu(Pt(6))
+        footer_top = prs.slide_height - Emu(Pt(40))
+        return {
+            "slide": (0, 0, prs.slide_width, prs.slide_height),
+            "title": (title.left, title.top, title.width, title.height),
+            "body": (margin, body_top, title.width, footer_top - body_top - Emu(Pt(6))),
+            "footer": (margin, footer_top, title.width, Emu(Pt(28))),
+        }
+
+    @cached_property
+    def geometry(self) -> Geometry:
+        _, _, width, height = self.boxes["body"]
+        # Leave room for the text box's own insets.
+        return Geometry(width=_pt(width) - 16, height=_pt(height) - 10)
+
+    def paginate(self, deck: Deck) -> Deck:
+        return paginate(deck, self.geometry)
+
+
+def _layout(prs, name: str):
+    for layout in prs.slide_layouts:
+        if layout.name == name:
+            return layout
+    return prs.slide_layouts[5 if name == "Title Only" else 0]
+
+
+def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
+    """The deck as .pptx bytes; `deck` must already be paginated."""
+    prs = Presentation(io.BytesIO(theme.data))
+    accent = RGBColor.from_string(meta.accent.lstrip("#"))
+    for number, slide in enumerate(deck.slides, start=1):
+        if slide.is_title:
+            _title_slide(prs, slide, theme, meta, accent)
+        else:
+            _content_slide(prs, slide, theme, meta, accent, number, len(deck.slides))
+    props = prs.core_properties
+    props.title = meta.title
+    props.subject = meta.subject
+    props.author = meta.author
+    props.keywords = meta.keywords
+    props.language = "en-GB"
+    props.last_modified_by = "lessonpack"
+    props.revision = 1
+    props.created = props.modified = props.last_printed = meta.when
+    out = io.BytesIO()
+    prs.save(out)
+    return normalise_zip(out.getvalue(), meta.when)
+
+
+def _title_slide(prs, slide: Slide, theme: PptxTheme, meta: DocMeta, accent: RGBColor) -> None:
+    s = prs.slides.add_slide(_layout(prs, "Title Slide"))
+    _, _, width, height = theme.boxes["slide"]
+    band = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, width, Emu(Pt(18)))
+    _flat(band, accent)
+    title = s.shapes.title
+    size = fitting_size(slide.title, _pt(title.width) - 16, _pt(title.height), 44, 28)
+    _fill(title.text_frame, [Paragraph((Span(slide.title, bold=True),))], size, accent)
+    subtitle_text = [b for b in slide.blocks if isinstance(b, Paragraph | ListItem | Heading)]
+    sub = next((ph for ph in s.placeholders if ph.placeholder_format.idx == 1), None)
+    if sub is not None:
+        joined = " ".join(_plain(b) for b in subtitle_text)
+        size = fitting_size(joined, _pt(sub.width) - 16, _pt(sub.height) - 20, 24, 14)
+        _fill(sub.text_frame, subtitle_text, size, MUTED, bullets=False)
+    s.notes_slide.notes_text_frame.text = slide.notes
+
+
+def _content_slide(prs, slide, theme, meta, accent, number: int, total: int) -> None:
+    s = prs.slides.add_slide(_layout(prs, "Title Only"))
+    title = s.shapes.title
+    size = fitting_size(slide.title, _pt(title.width) - 16, _pt(title.height) - 8, TITLE_PT, 24)
+    _fill(title.text_frame, [Paragraph((Span(slide.title, bold=True),))], size, accent)
+    title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    left, top, width, height = theme.boxes["body"]
+    rule = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top - Emu(Pt(4)), Emu(Pt(72)), Emu(Pt(4)))
+    _flat(rule, accent)
+    y = top
+    run: list = []
+    for block in [*slide.blocks, None]:
+        if isinstance(block, Table) or block is None:
+            if run:
+                h = sum(theme.geometry.block_height(b) for b in run) + 10
+                box = s.shapes.add_textbox(left, y, width, Emu(Pt(h)))
+                _fill(box.text_frame, run, BODY_PT, INK)
+                y += Emu(Pt(h))
+                run = []
+            if isinstance(block, Table):
+                y += _table(s, block, left, y, width, theme.geometry, accent)
+        else:
+            run.append(block)
+    f_left, f_top, f_width, f_height = theme.boxes["footer"]
+    footer = s.shapes.add_textbox(f_left, f_top, f_width, f_height)
+    _fill(footer.text_frame, [Paragraph((Span(f"{meta.footer}   ·   {number}/{total}"),))], 12,
+          MUTED, bullets=False)
+    s.notes_slide.notes_text_frame.text = slide.notes
+
+
+def _table(s, table: Table, left, top, width, geo: Geometry, accent: RGBColor) -> int:
+    rows = [table.header, *table.rows]
+    cols = max(len(r) for r in rows)
+    heights = [Emu(Pt(geo.row_height(r))) for r in rows]
+    frame = s.shapes.add_table(len(rows), cols, left, top, width, sum(heights))
+    grid = frame.table
+    for c in range(cols):
+        grid.columns[c].width = int(width / cols)
+    for r, row in enumerate(rows):
+        grid.rows[r].height = heights[r]
+        for c in range(cols):
+            cell = grid.cell(r, c)
+            spans = row[c] if c < len(row) else ()
+            header = r == 0
+            if header:
+                spans = tuple(Span(sp.text, True, sp.italic) for sp in spans)
+            _fill(cell.text_frame, [Paragraph(spans)], TABLE_PT, WHITE if header else INK,
+                  bullets=False)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = accent if header else (STRIPE if r % 2 == 0 else WHITE)
+            cell.margin_top = cell.margin_bottom = Emu(Pt(CELL_PAD_PT / 2))
+    return sum(heights) + Emu(Pt(PARA_GAP_PT))
+
+
+def _flat(shape, colour: RGBColor) -> None:
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = colour
+    shape.line.fill.background()
+    shape.shadow.inherit = False
+
+
+def _plain(block) -> str:
+    return "".join(sp.text for sp in block.spans)
+
+
+def _fill(frame, blocks, size: int, colour: RGBColor, bullets: bool = True) -> None:
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    first = True
+    for block in blocks:
+        p = frame.paragraphs[0] if first else frame.add_paragraph()
+        first = False
+        spans = block.spans
+        if isinstance(block, Heading):
+            spans = tuple(Span(sp.text, True, sp.italic) for sp in spans)
+        for span in spans:
+            r = p.add_run()
+            r.text = span.text
+            font = r.font
+            font.size = Pt(size + (2 if isinstance(block, Heading) else 0))
+            font.bold = span.bold or None
+            font.italic = span.italic or None
+            font.color.rgb = colour
+            r._r.get_or_add_rPr().set("lang", "en-GB")
+        p.space_after = Pt(PARA_GAP_PT)
+        p.line_spacing = LINE * 0.83  # PowerPoint's 1.0 is already ~1.2 × the font size
+        p.alignment = PP_ALIGN.LEFT
+        _bullet(p, block if bullets else None)
+
+
+def _bullet(paragraph, block) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont"):
+        for old in ppr.findall(qn(tag)):
+            ppr.remove(old)
+    # Bullet elements must come before these in the schema's order.
+    anchor = next((el for el in ppr if el.tag in _AFTER_BULLETS), None)
+
+    def add(tag: str, **attrs: str) -> None:
+        el = etree.Element(qn(tag), attrs)
+        if anchor is None:
+            ppr.append(el)
+        else:
+            anchor.addprevious(el)
+
+    if not isinstance(block, ListItem):
+        ppr.set("marL", "0")
+        ppr.set("indent", "0")
+        add("a:buNone")
+        return
+    indent = int(BULLET_INDENT_PT * EMU_PER_PT)
+    ppr.set("marL", str(indent * (block.level + 1)))
+    ppr.set("indent", str(-indent))
+    if block.number is not None:
+        add("a:buAutoNum", type="arabicPeriod", startAt=str(block.number))
+    else:
+        add("a:buFont", typeface="Arial")
+        add("a:buChar", char="•" if block.level == 0 else "–")
+
+
+_AFTER_BULLETS = {qn("a:tabLst"), qn("a:defRPr"), qn("a:extLst")}
+
