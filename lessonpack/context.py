@@ -192,6 +192,7 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
         "routes": [_route(r) for r in pupil_routes if not r.crisis],
         "crisis_routes": [_route(r) for r in pupil_routes if r.crisis],
         "parent_routes": [_route(r) for r in parent_routes],
+        "help_route": {r.id: _route(r) for r in content.help_routes if r.serves(nation)},
         "steps": steps,
         "step_minutes": {s["id"]: s["minutes"] for s in steps},
         "minutes": request.minutes,

@@ -45,7 +45,8 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     accent = RGBColor.from_string(meta.accent.lstrip("#"))
-    styles = {s.name for s in doc.styles}
+    # Style ids looked up once: python-docx's lookup by name scans every style each time.
+    styles = {s.name: s.style_id for s in doc.styles}
     if document.header:
         header = doc.sections[0].header
         header.is_linked_to_previous = False
@@ -67,11 +68,14 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     return normalise_zip(out.getvalue(), meta.when)
 
 
-def _style(styles: set[str], *names: str) -> str:
-    return next((n for n in names if n in styles), "Normal")
+def _set_style(paragraph, styles: dict[str, str], *names: str) -> None:
+    name = next((n for n in names if n in styles), None)
+    if name is not None and name != "Normal":
+        paragraph._p.style = styles[name]
 
 
-def _write_blocks(container, blocks: list[Block], styles: set[str], accent, first=None) -> None:
+def _write_blocks(container, blocks: list[Block], styles: dict[str, str], accent,
+                  first=None) -> None:
     pending_first = first
     index = 0
     while index < len(blocks):
@@ -88,22 +92,22 @@ def _write_blocks(container, blocks: list[Block], styles: set[str], accent, firs
         else:
             p = container.add_paragraph()
         if isinstance(block, Heading):
-            p.style = _style(styles, f"Heading {min(block.level, 3)}")
+            _set_style(p, styles, f"Heading {min(block.level, 3)}")
             _runs(p, block.spans)
             p.paragraph_format.keep_with_next = True
         elif isinstance(block, ListItem):
             if block.number is None:
-                p.style = _style(styles, "List Bullet 2" if block.level else "List Bullet")
+                _set_style(p, styles, "List Bullet 2" if block.level else "List Bullet")
                 _runs(p, block.spans)
             else:
                 # Explicit numbers: Word's shared list numbering would run on across lists.
-                p.style = _style(styles, "List Paragraph")
+                _set_style(p, styles, "List Paragraph")
                 p.paragraph_format.left_indent = Pt(22 * (block.level + 1))
                 p.paragraph_format.first_line_indent = Pt(-16)
                 _runs(p, (Span(f"{block.number}.\t"), *block.spans))
         elif isinstance(block, WriteSpace):
-            p.style = _style(styles, "Answer Line")
-            _answer_lines(container, p, block.lines)
+            _set_style(p, styles, "Answer Line")
+            _answer_lines(container, p, block.lines, styles)
         elif isinstance(block, Paragraph):
             _runs(p, block.spans)
 
@@ -121,10 +125,11 @@ def _runs(paragraph, spans) -> None:
         run.italic = span.italic or None
 
 
-def _answer_lines(container, first, count: int) -> None:
+def _answer_lines(container, first, count: int, styles: dict[str, str]) -> None:
     """Ruled lines to write on: empty paragraphs with a bottom border, 1 cm apart."""
-    paragraphs = [first] + [container.add_paragraph(style=first.style) for _ in range(count - 1)]
+    paragraphs = [first] + [container.add_paragraph() for _ in range(count - 1)]
     for p in paragraphs:
+        _set_style(p, styles, "Answer Line")
         fmt = p.paragraph_format
         fmt.space_before = Pt(14)
         fmt.space_after = Pt(0)
@@ -149,12 +154,13 @@ def _rule_below(paragraph, colour: str) -> None:
         anchor.addprevious(borders)
 
 
-def _table(container, table: Table, styles: set[str]) -> None:
+def _table(container, table: Table, styles: dict[str, str]) -> None:
     cols = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(
         table.header
     )
     grid = container.add_table(rows=1 + len(table.rows), cols=cols)
-    grid.style = _style(styles, "Table Grid")
+    if "Table Grid" in styles:
+        grid._tbl.tblStyle_val = styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, row in enumerate([table.header, *table.rows]):
         cells = grid.rows[r].cells

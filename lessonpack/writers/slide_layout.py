@@ -28,15 +28,15 @@ def text_width_em(text: str) -> float:
     width = 0.0
     for ch in text:
         if ch in _NARROW:
-            width += 0.32
+            width += 0.3
         elif ch in _WIDE:
-            width += 0.9
-        elif ch.isupper() or ch.isdigit():
-            width += 0.68
+            width += 0.85
+        elif ch.isupper():
+            width += 0.66
         elif ord(ch) > 0x2E80:  # CJK and other full-width scripts
             width += 1.0
         else:
-            width += 0.56
+            width += 0.51
     return width
 
 
