@@ -153,6 +153,7 @@ class Quote(Tagged):
     role: Text
     organisation: Text
     text: Text  # verbatim from the seed article
+    on_slides: bool = False  # a few are shown in the deck; the plan lists them all
 
 
 class Figure(Tagged):
