@@ -214,6 +214,10 @@ class Force(Model):
     source: Slug | None = None  # the seed article the contacts come from
     article_name: str | None = None  # the force's name as its article gives it
     reviewed: dt.date
+    # Set by a force file (--force-file), not by the built-in catalogue:
+    schools_email: str | None = None  # the force's schools team
+    logo: Path | None = None
+    closing: str | None = None  # "This lesson was prepared with ...", shown on a closing slide
 
 
 class NationalContacts(Model):

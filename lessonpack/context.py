@@ -89,6 +89,8 @@ def _police(content: Content, force: Force | None) -> dict[str, Any]:
             "contacts": [_contact(c) for c in content.national.contacts],
             "article_name": None,
             "source": None,
+            "schools_email": None,
+            "closing": None,
         }
     contacts = [_contact(c) for c in force.contacts]
     values = {c["value"] for c in contacts}
@@ -106,6 +108,8 @@ def _police(content: Content, force: Force | None) -> dict[str, Any]:
         "contacts": contacts,
         "article_name": force.article_name,
         "source": force.source,
+        "schools_email": force.schools_email,
+        "closing": force.closing,
     }
 
 

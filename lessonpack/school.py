@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -11,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .content import Contact
 
 DEFAULT_DSL = "your designated safeguarding lead"
+MAX_LOGO_BYTES = 5 * 1024 * 1024  # a logo, not a photograph: keeps packs small enough to email
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # Characters that would corrupt XML or hide text; a school name never needs them.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000\ue001\ufffe\uffff]")
 
@@ -45,6 +49,8 @@ class School(BaseModel):
     address: list[str] = Field(default_factory=list)
     urn: str | None = None
     website: str | None = None
+    logo: Path | None = None  # PNG or JPEG
+    colour: str | None = None  # brand colour, "#RRGGBB"
     dsl: Person | None = None
     deputy_dsl: Person | None = None
     signatory: Person | None = None
@@ -59,6 +65,21 @@ class School(BaseModel):
         if not value:
             raise ValueError("must not be empty")
         return value
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        check_logo(value)
+        return value
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, value: str | None) -> str | None:
+        if value is not None and not _COLOUR.match(value.strip()):
+            raise ValueError(f"{value!r} is not a colour like \"#1D4F91\"")
+        return value.strip().upper() if value else None
 
     @property
     def slug(self) -> str:
@@ -86,6 +107,24 @@ class School(BaseModel):
         if person is None:
             return {"named": False, "name": None, "role": "Designated Safeguarding Lead"}
         return {"named": True, "name": person.name, "role": person.role or ""}
+
+
+def check_logo(path: Path) -> str:
+    """The logo's format ("PNG" or "JPEG"), or ValueError saying what is wrong with it."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise ValueError(f"logo {path} does not exist") from None
+    except OSError as exc:
+        raise ValueError(f"logo {path} cannot be read: {exc.strerror}") from None
+    if size > MAX_LOGO_BYTES:
+        raise ValueError(f"logo {path} is {size / 1048576:.1f} MB; use one under 5 MB")
+    for magic, kind in _IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    raise ValueError(f"logo {path} is not a PNG or JPEG image")
 
 
 def slugify(text: str, limit: int = 60) -> str:
