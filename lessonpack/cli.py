@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, out: Path, ove
       lessonpack generate --key-stage ks2 --key-stage ks3 --force northumbria
       lessonpack generate -k all --out packs --date 2027-01-15 --overwrite
     """
-    library = Library.load()
+    library = load_library()
     force = find_force(library.content, force_slug) if force_slug else None
     day = lesson_date.date() if lesson_date else dt.date.today()
     requests = [
@@ -114,7 +115,7 @@ def forces(search: str | None) -> None:
       lessonpack forces
       lessonpack forces york        forces whose name or slug contains "york"
     """
-    content = Library.load().content
+    content = load_library().content
     rows = [
         f for f in content.forces
         if not search or search.lower() in f"{f.slug} {f.name}".lower()
@@ -124,6 +125,12 @@ def forces(search: str | None) -> None:
     width = max(len(f.slug) for f in rows)
     for f in rows:
         click.echo(f"{f.slug:<{width}}  {f.name} ({f.nation.replace('-', ' ').title()})")
+
+
+def load_library() -> Library:
+    """The built-in library, or content from LESSONPACK_LESSONS (for content editors)."""
+    lessons = os.environ.get("LESSONPACK_LESSONS")
+    return Library.load(lessons=Path(lessons) if lessons else None)
 
 
 def main() -> None:

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
 import phonenumbers
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .errors import ContentError
 from .yamlfile import load_yaml_with_lines
@@ -23,6 +32,8 @@ KEY_STAGE_IDS: tuple[KeyStageId, ...] = ("ks2", "ks3", "ks4", "ks5")
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
 NATIONS: tuple[Nation, ...] = ("england", "wales", "scotland", "northern-ireland")
 
+# Deliberately loose: catches typos like a missing @ or a space, not every RFC corner.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -58,13 +69,16 @@ class Contact(Model):
     value: Text
     label: str | None = None  # e.g. "24 hours", "free and confidential"
 
-    @model_validator(mode="after")
-    def _check_value(self) -> Contact:
-        if self.kind == "phone":
-            check_uk_phone(self.value)
-        if self.kind == "email" and ("@" not in self.value or " " in self.value):
-            raise ValueError(f"not an email address: {self.value!r}")
-        return self
+    @field_validator("value")
+    @classmethod
+    def _check_value(cls, value: str, info: ValidationInfo) -> str:
+        # A field validator (not a model one) so that errors point at the value's line.
+        kind = info.data.get("kind")
+        if kind == "phone":
+            check_uk_phone(value)
+        if kind == "email" and not EMAIL.match(value):
+            raise ValueError(f"not an email address: {value!r}")
+        return value
 
 
 def check_uk_phone(number: str) -> None:

@@ -48,7 +48,7 @@ def packs(library: Library, tmp_path_factory) -> dict[tuple[str, str | None], Pa
 def slide_texts(path: Path) -> list[tuple[str, str, str]]:
     """(title, body text, notes) for each slide."""
     slides = []
-    for slide in Presentation(str(path)).slides:
+    for slide in Presentation(str(path) if isinstance(path, Path) else path).slides:
         title = slide.shapes.title.text_frame.text if slide.shapes.title else ""
         body = []
         for shape in slide.shapes:
@@ -64,7 +64,7 @@ def slide_texts(path: Path) -> list[tuple[str, str, str]]:
 
 
 def docx_text(path: Path) -> str:
-    doc = Document(str(path))
+    doc = Document(str(path) if isinstance(path, Path) else path)
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         parts += [cell.text for row in table.rows for cell in row.cells]

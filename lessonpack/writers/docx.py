@@ -24,6 +24,7 @@ from ..document import (
     Table,
     WriteSpace,
 )
+from ..templating import clean_text
 from .meta import DocMeta, normalise_zip
 
 
@@ -55,10 +56,11 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
         _rule_below(header.paragraphs[-1], meta.accent)
     _write_blocks(doc, document.blocks, styles, accent)
     props = doc.core_properties
-    props.title = meta.title
-    props.subject = meta.subject
-    props.author = meta.author
-    props.keywords = meta.keywords
+    # Core properties are XML too: the same cleaning as any inserted value.
+    props.title = clean_text(meta.title)
+    props.subject = clean_text(meta.subject)
+    props.author = clean_text(meta.author)
+    props.keywords = clean_text(meta.keywords)
     props.language = "en-GB"
     props.last_modified_by = "lessonpack"
     props.revision = 1

@@ -16,6 +16,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..document import Deck, Heading, ListItem, Paragraph, Slide, Span, Table
+from ..templating import clean_text
 from .meta import DocMeta, normalise_zip
 from .slide_layout import (
     BODY_PT,
@@ -92,10 +93,11 @@ def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
         else:
             _content_slide(prs, slide, theme, meta, accent, number, len(deck.slides))
     props = prs.core_properties
-    props.title = meta.title
-    props.subject = meta.subject
-    props.author = meta.author
-    props.keywords = meta.keywords
+    # Core properties are XML too: the same cleaning as any inserted value.
+    props.title = clean_text(meta.title)
+    props.subject = clean_text(meta.subject)
+    props.author = clean_text(meta.author)
+    props.keywords = clean_text(meta.keywords)
     props.language = "en-GB"
     props.last_modified_by = "lessonpack"
     props.revision = 1
@@ -147,7 +149,7 @@ def _content_slide(prs, slide, theme, meta, accent, number: int, total: int) -> 
             run.append(block)
     f_left, f_top, f_width, f_height = theme.boxes["footer"]
     footer = s.shapes.add_textbox(f_left, f_top, f_width, f_height)
-    _fill(footer.text_frame, [Paragraph((Span(f"{meta.footer}   ·   {number}/{total}"),))], 12,
+    _fill(footer.text_frame, [Paragraph((Span(f"{clean_text(meta.footer)}   ·   {number}/{total}"),))], 12,
           MUTED, bullets=False)
     s.notes_slide.notes_text_frame.text = slide.notes
 
