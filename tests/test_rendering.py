@@ -30,8 +30,12 @@ from .conftest import REPO, docx_text, slide_texts
 
 @pytest.fixture()
 def templates(tmp_path) -> Templates:
-    (tmp_path / "doc.md.j2").write_text("# {{ title }}\n\n- {{ item }}\n\n| A | B |\n|---|---|\n| {{ item }} | x |\n")
-    (tmp_path / "deck.md.j2").write_text("## {{ title }}\n\n{{ item }}\n\n::: notes step-a\nSay {{ item }}\n:::\n")
+    (tmp_path / "doc.md.j2").write_text(
+        "# {{ title }}\n\n- {{ item }}\n\n| A | B |\n|---|---|\n| {{ item }} | x |\n"
+    )
+    (tmp_path / "deck.md.j2").write_text(
+        "## {{ title }}\n\n{{ item }}\n\n::: notes step-a\nSay {{ item }}\n:::\n"
+    )
     return Templates(tmp_path)
 
 

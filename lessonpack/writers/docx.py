@@ -121,10 +121,26 @@ def _page_break():
 
 
 def _runs(paragraph, spans) -> None:
+    """Append runs as XML: python-docx's run.text setter walks every character."""
+    p = paragraph._p
     for span in spans:
-        run = paragraph.add_run(span.text)
-        run.bold = span.bold or None
-        run.italic = span.italic or None
+        r = OxmlElement("w:r")
+        if span.bold or span.italic:
+            rpr = OxmlElement("w:rPr")
+            if span.bold:
+                rpr.append(OxmlElement("w:b"))
+            if span.italic:
+                rpr.append(OxmlElement("w:i"))
+            r.append(rpr)
+        for index, piece in enumerate(span.text.split("\t")):
+            if index:
+                r.append(OxmlElement("w:tab"))
+            if piece:
+                t = OxmlElement("w:t")
+                t.text = piece
+                t.set(qn("xml:space"), "preserve")
+                r.append(t)
+        p.append(r)
 
 
 def _answer_lines(container, first, count: int, styles: dict[str, str]) -> None:
