@@ -133,6 +133,11 @@ def load_library() -> Library:
     return Library.load(lessons=Path(lessons) if lessons else None)
 
 
+from .cli_batch import batch  # noqa: E402
+
+cli.add_command(batch)
+
+
 def main() -> None:
     cli(prog_name="lessonpack")
 

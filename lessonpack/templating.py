@@ -38,6 +38,9 @@ def _finalize(value: Any) -> str:
     if value is None:
         # A blank where a phone number should be is worse than an error.
         raise TemplateError("a template printed an empty (None) value; guard it with {% if %}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        # A number cannot carry markup, and `{{ loop.index }}.` must stay a list marker.
+        return str(value)
     values = _values.get()
     values.append(value if isinstance(value, str) and OPEN in value else clean_text(str(value)))
     return f"{OPEN}{len(values) - 1}{CLOSE}"

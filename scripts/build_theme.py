@@ -76,6 +76,8 @@ def build_docx() -> None:
             hfonts.set(qn(attr), "Arial")
         for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
             hfonts.attrib.pop(qn(theme_attr), None)
+    for name in ("List Bullet", "List Bullet 2", "List Paragraph"):
+        styles[name].paragraph_format.space_after = Pt(3)
     title = styles["Title"]
     title.font.name = "Arial"
     title.font.color.rgb = NAVY

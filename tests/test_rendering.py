@@ -241,3 +241,16 @@ def test_reference_theme_exists_and_is_16_9():
 def test_builtin_templates_are_markdown_files(library):
     names = {p.name for p in Path(REPO / "templates").glob("*.md.j2")}
     assert {"slides.md.j2", "worksheet.md.j2", "parent-letter.md.j2", "lesson-plan.md.j2"} <= names
+
+
+def test_numbers_from_loops_stay_list_markers(tmp_path):
+    (tmp_path / "t.md.j2").write_text("{% for x in xs %}\n{{ loop.index }}. {{ x }}\n{% endfor %}\n")
+    blocks = parse_document(Templates(tmp_path).render("t.md.j2", {"xs": ["a", "b"]}), "t").blocks
+    assert [(b.number, b.spans[0].text) for b in blocks] == [(1, "a"), (2, "b")]
+
+
+def test_parent_letter_what_to_do_is_a_numbered_list(packs, library):
+    doc = Document(str(packs[("ks3", None)] / "parent-letter.docx"))
+    numbered = [p.text for p in doc.paragraphs if p.text[:3].rstrip("\t").rstrip(".").isdigit()]
+    assert len(numbered) == len([a for a in library.content.parent_actions if "ks3" in a.key_stages])
+    assert numbered[0].startswith("1.\t")

@@ -11,7 +11,7 @@ from docx import Document as open_docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt
 
 from ..document import (
     Block,
@@ -45,16 +45,17 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     for child in list(body):  # a reference document's own text is not ours to keep
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    accent = RGBColor.from_string(meta.accent.lstrip("#"))
     # Style ids looked up once: python-docx's lookup by name scans every style each time.
     styles = {s.name: s.style_id for s in doc.styles}
+    section = doc.sections[0]
+    line_width = section.page_width - section.left_margin - section.right_margin
     if document.header:
-        header = doc.sections[0].header
+        header = section.header
         header.is_linked_to_previous = False
         first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        _write_blocks(header, document.header, styles, accent, first=first)
+        _write_blocks(header, document.header, styles, line_width, first=first)
         _rule_below(header.paragraphs[-1], meta.accent)
-    _write_blocks(doc, document.blocks, styles, accent)
+    _write_blocks(doc, document.blocks, styles, line_width)
     props = doc.core_properties
     # Core properties are XML too: the same cleaning as any inserted value.
     props.title = clean_text(meta.title)
@@ -76,7 +77,7 @@ def _set_style(paragraph, styles: dict[str, str], *names: str) -> None:
         paragraph._p.style = styles[name]
 
 
-def _write_blocks(container, blocks: list[Block], styles: dict[str, str], accent,
+def _write_blocks(container, blocks: list[Block], styles: dict[str, str], line_width: int,
                   first=None) -> None:
     pending_first = first
     index = 0
@@ -84,7 +85,7 @@ def _write_blocks(container, blocks: list[Block], styles: dict[str, str], accent
         block = blocks[index]
         index += 1
         if isinstance(block, Table):
-            _table(container, block, styles)
+            _table(container, block, styles, line_width)
             continue
         if isinstance(block, PageBreak):
             container.add_paragraph().add_run().add_break(_page_break())
@@ -172,7 +173,25 @@ def _rule_below(paragraph, colour: str) -> None:
         anchor.addprevious(borders)
 
 
-def _table(container, table: Table, styles: dict[str, str]) -> None:
+def column_shares(table: Table, cols: int) -> list[float]:
+    """Column widths as shares of the line, by how much text each column holds.
+
+    Equal columns waste the page: a "Minutes" column does not need a third of it.
+    """
+    def length(cell) -> int:
+        return sum(len(span.text) for span in cell)
+
+    weights = []
+    for c in range(cols):
+        cells = [row[c] for row in table.rows if c < len(row)]
+        mean = sum(length(cell) for cell in cells) / max(1, len(cells))
+        header = length(table.header[c]) if c < len(table.header) else 0
+        weights.append(max(mean, header, 4) ** 0.8)
+    shares = [min(0.7, max(0.12, w / sum(weights))) for w in weights]
+    return [share / sum(shares) for share in shares]
+
+
+def _table(container, table: Table, styles: dict[str, str], line_width: int) -> None:
     cols = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(
         table.header
     )
@@ -180,8 +199,14 @@ def _table(container, table: Table, styles: dict[str, str]) -> None:
     if "Table Grid" in styles:
         grid._tbl.tblStyle_val = styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    widths = [int(line_width * share) for share in column_shares(table, cols)]
+    for c, width in enumerate(widths):
+        grid.columns[c].width = width
     for r, row in enumerate([table.header, *table.rows]):
         cells = grid.rows[r].cells
+        for c, width in enumerate(widths):
+            cells[c].width = width  # Word reads the cell widths, LibreOffice the grid
         for c in range(cols):
             p = cells[c].paragraphs[0]
             spans = row[c] if c < len(row) else ()

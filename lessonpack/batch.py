@@ -1,0 +1,645 @@
+"""Many packs: a CSV of schools → one pack per school and key stage, and an index of them.
+
+The steps, each testable on its own:
+
+    read_schools     the CSV → rows (whole-file problems raise BatchInputError, exit 2)
+    plan_rows        rows → a School, folder name and key stages per row, or the row's problems
+    shard_of         the K-th of N contiguous parts of the rows
+    run_batch        build and write the packs, in this process or in a pool of them
+    write_index      index.csv and index.json: what was made, with every file's SHA-256
+
+A bad row never stops the run: it becomes a `failed` entry in the index. A run that is
+interrupted and started again skips the packs that are already complete and current.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import __version__
+from .content import KEY_STAGE_IDS, Force, check_uk_phone
+from .context import PackRequest
+from .errors import LessonpackError
+from .force_file import looks_like_email
+from .main import plan_packs
+from .pack import PACK_FILES, Library, build_pack, build_time, pack_dir, write_pack
+from .resources import data_dir
+from .school import Person, School, check_logo, slugify
+
+COLUMNS = ("name", "key_stages", "urn", "dsl_name", "dsl_email", "dsl_phone", "logo", "website",
+           "address")
+REQUIRED_COLUMNS = ("name", "key_stages")
+KEY_STAGE_WORDS = {*KEY_STAGE_IDS, "all"}
+
+
+class BatchInputError(LessonpackError):
+    """The schools file or an option is unusable as a whole: nothing is written."""
+
+    exit_code = 2
+
+
+# --- reading the CSV ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # where the record starts in the file, counting the header as line 1
+    values: dict[str, str]  # every known column → its trimmed text ("" when absent)
+    extra_cells: int = 0  # non-empty cells beyond the header: usually an unquoted comma
+
+
+@dataclass
+class SchoolsFile:
+    path: Path
+    rows: list[Row]
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_schools(path: Path) -> SchoolsFile:
+    """Read a schools CSV as Excel saves it: UTF-8 with or without a BOM, any header case."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BatchInputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BatchInputError(
+            f"{path}: line {line}: not UTF-8 text; in Excel use Save As → 'CSV UTF-8 (Comma delimited)'"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = next(reader, None)
+        if not header or not any(cell.strip() for cell in header):
+            raise BatchInputError(f"{path}: no header row; the first line must name the columns, "
+                                  f"for example: {','.join(COLUMNS[:3])}")
+        columns, warnings = _header_columns(path, header)
+        rows: list[Row] = []
+        start = reader.line_num + 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):  # Excel leaves rows of empty cells behind
+                rows.append(_row(start, cells, columns))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise BatchInputError(f"{path}: line {reader.line_num}: {exc}") from None
+    if not rows:
+        raise BatchInputError(f"{path}: no schools; add one row per school below the header")
+    return SchoolsFile(path, rows, warnings)
+
+
+def _delimiter(text: str) -> str:
+    # Excel in some locales separates with ";" or a tab. Decide on the header line alone:
+    # key_stages values such as "ks3;ks4" hold semicolons too.
+    first = text.split("\n", 1)[0]
+    if "," in first:
+        return ","
+    return next((d for d in ("\t", ";") if d in first), ",")
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def _header_columns(path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
+    columns: dict[int, str] = {}
+    warnings: list[str] = []
+    for index, cell in enumerate(header):
+        name = _normalise(cell)
+        if not name:
+            continue
+        if name in COLUMNS:
+            if name in columns.values():
+                raise BatchInputError(f"{path}: line 1: column {name!r} appears twice; keep one")
+            columns[index] = name
+        else:
+            near = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(COLUMNS)})"
+            warnings.append(f"{path}: line 1: unknown column {cell.strip()!r} is ignored{hint}")
+    for required in REQUIRED_COLUMNS:
+        if required not in columns.values():
+            found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
+            raise BatchInputError(f"{path}: line 1: no {required!r} column (columns found: {found})")
+    return columns, warnings
+
+
+def _row(line: int, cells: list[str], columns: dict[int, str]) -> Row:
+    values = dict.fromkeys(COLUMNS, "")
+    for index, name in columns.items():
+        if index < len(cells):
+            values[name] = cells[index].strip()
+    width = max(columns) + 1
+    extra = sum(1 for cell in cells[width:] if cell.strip())
+    return Row(line, values, extra)
+
+
+# --- rows → schools -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """One CSV row, ready to build, or the reasons it cannot be."""
+
+    line: int
+    name: str  # as the CSV gives it, for the index
+    urn: str
+    slug: str  # the school's folder under --out; "" when the row has no name
+    key_stages: tuple[str, ...]  # empty when the key stages themselves are unusable
+    school: School | None  # None when the row failed
+    error: str | None = None
+
+
+def parse_key_stages(text: str) -> list[str]:
+    """'ks3;ks4', 'KS3, KS4', 'ks3 ks4', '3/4' or 'all' → key stage ids, in order."""
+    tokens = [t for t in re.split(r"[;,\s/&+]+", text.strip().lower()) if t]
+    if not tokens:
+        raise ValueError("empty; give one or more of ks2, ks3, ks4, ks5, or all")
+    tokens = [f"ks{t}" if t in {"2", "3", "4", "5"} else t for t in tokens]
+    unknown = [t for t in tokens if t not in KEY_STAGE_WORDS]
+    if unknown:
+        raise ValueError(f"unknown key stage {unknown[0]!r}; use ks2, ks3, ks4, ks5 or all")
+    return plan_packs(tokens)
+
+
+def school_from_row(row: Row, base: Path) -> School:
+    """The row's School; ValueError giving every problem in the row, by column name."""
+    v = row.values
+    problems: list[str] = []
+    if row.extra_cells:
+        problems.append(f"{row.extra_cells} more cell(s) than the header has columns; "
+                        "is there an unquoted comma, e.g. in an address?")
+    if not v["name"]:
+        problems.append("name: empty; every row needs the school's name")
+    dsl = _dsl_fields(v, problems)
+    logo = _logo(v["logo"], base, problems)
+    if problems:
+        raise ValueError("; ".join(problems))
+    try:
+        return School(
+            name=v["name"],
+            urn=v["urn"] or None,
+            website=v["website"] or None,
+            address=[p.strip() for p in re.split(r"[;\n]", v["address"]) if p.strip()],
+            logo=logo,
+            dsl=Person(**dsl) if dsl else None,
+        )
+    except ValidationError as exc:
+        raise ValueError("; ".join(_pydantic_problem(e) for e in exc.errors())) from None
+
+
+def _dsl_fields(v: dict[str, str], problems: list[str]) -> dict[str, str]:
+    dsl = {"name": v["dsl_name"], "email": v["dsl_email"], "phone": v["dsl_phone"]}
+    if not any(dsl.values()):
+        return {}
+    if not dsl["name"]:
+        problems.append("dsl_name: empty, but dsl_email or dsl_phone is given; name the DSL")
+    if dsl["phone"]:
+        try:
+            check_uk_phone(dsl["phone"])
+        except ValueError as exc:
+            problems.append(f"dsl_phone: {exc}")
+    if dsl["email"] and not looks_like_email(dsl["email"]):
+        problems.append(f"dsl_email: not an email address: {dsl['email']!r}")
+    return {key: value for key, value in dsl.items() if value}
+
+
+def _logo(value: str, base: Path, problems: list[str]) -> Path | None:
+    if not value:
+        return None
+    path = (base / Path(value).expanduser()).resolve()  # relative to the CSV, as a user expects
+    try:
+        check_logo(path)
+    except ValueError as exc:
+        problems.append(f"logo: {exc}")
+    return path
+
+
+def _pydantic_problem(error: Any) -> str:
+    loc = [str(part) for part in error["loc"] if not isinstance(part, int)]
+    column = "_".join(loc) if loc[:1] == ["dsl"] else (loc[0] if loc else "row")
+    return f"{column}: {error['msg'].removeprefix('Value error, ')}"
+
+
+def plan_rows(schools: SchoolsFile) -> list[RowPlan]:
+    """Every row's school, folder and key stages, or its problems.
+
+    Folder names are decided over the whole file, before any sharding, so that every
+    shard agrees on them and a school keeps its folder when another row is fixed.
+    """
+    base = schools.path.resolve().parent
+    slugs = assign_slugs([(r.values["name"], r.values["urn"]) for r in schools.rows])
+    plans = []
+    for row, slug in zip(schools.rows, slugs, strict=True):
+        problems: list[str] = []
+        key_stages: list[str] = []
+        try:
+            key_stages = parse_key_stages(row.values["key_stages"])
+        except ValueError as exc:
+            problems.append(f"key_stages: {exc}")
+        school: School | None = None
+        try:
+            school = school_from_row(row, base)
+        except ValueError as exc:
+            problems.append(str(exc))
+        error = "; ".join(problems) or None
+        plans.append(RowPlan(row.line, row.values["name"], row.values["urn"], slug,
+                             tuple(key_stages), None if error else school, error))
+    return plans
+
+
+def assign_slugs(names_and_urns: Sequence[tuple[str, str]]) -> list[str]:
+    """A distinct folder name for each school, decided only by the CSV.
+
+    The folder is the slugified name. Where several rows give the same one, each of
+    them that has a URN gets "-<urn>" appended; the rest, in CSV order, keep the plain
+    name, then get "-2", "-3", ... A name already taken is never reused.
+    """
+    bases = [(slugify(name) or "school") if name.strip() else "" for name, _ in names_and_urns]
+    counts: dict[str, int] = {}
+    for b in bases:
+        counts[b] = counts.get(b, 0) + 1
+    wanted = [
+        f"{b}-{slugify(urn)}" if b and counts[b] > 1 and slugify(urn) else b
+        for b, (_, urn) in zip(bases, names_and_urns, strict=True)
+    ]
+    taken: set[str] = set()
+    out = []
+    for slug in wanted:
+        if slug:
+            candidate, n = slug, 1
+            while candidate in taken:
+                n += 1
+                candidate = f"{slug}-{n}"
+            slug = candidate
+            taken.add(slug)
+        out.append(slug)
+    return out
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'2/5' → (2, 5); ValueError unless 1 <= K <= N."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match:
+        raise ValueError(f"{text!r} is not K/N, for example 2/5")
+    k, n = int(match[1]), int(match[2])
+    if not 1 <= k <= n:
+        raise ValueError(f"{text!r}: K must be between 1 and N")
+    return k, n
+
+
+def shard_of(items: Sequence, k: int, n: int) -> list:
+    """The K-th of N contiguous, near-equal parts: every item lands in exactly one part."""
+    total = len(items)
+    return list(items[(k - 1) * total // n : k * total // n])
+
+
+# --- building -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every pack in a run shares; sent to each worker process once."""
+
+    out: Path
+    force: Force
+    lesson_date: dt.date
+    minutes: int = 60
+    overwrite: bool = False
+    zip: bool = False
+    library_sha256: str = ""  # lessonpack version, content and templates: see library_fingerprint
+    lessons: Path | None = None  # content folder, when not the built-in one
+
+
+@dataclass
+class PackResult:
+    line: int
+    name: str
+    urn: str
+    slug: str
+    key_stage: str
+    status: str  # "ok", "skipped" (already complete and current) or "failed"
+    reason: str = ""
+    files: list[dict[str, Any]] = field(default_factory=list)
+    zip: dict[str, Any] | None = None
+
+    @property
+    def folder(self) -> str:
+        return f"{self.slug}/{self.key_stage}" if self.status != "failed" else ""
+
+
+def library_fingerprint(library: Library) -> str:
+    """What, besides the row, decides a pack's bytes: the version, content and templates."""
+    digest = hashlib.sha256(f"{__version__}\0{library.content.fingerprint}\0".encode())
+    for directory in [*library.template_dirs, data_dir("templates")]:
+        for path in sorted(p for p in Path(directory).rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(settings: Settings, request: PackRequest) -> str:
+    """A pack's complete inputs: a changed DSL phone or force contact means a rebuild."""
+    record = {
+        "library": settings.library_sha256,
+        "key_stage": request.key_stage,
+        "date": request.lesson_date.isoformat(),
+        "minutes": request.minutes,
+        "force": _with_logo_digest(request.force.model_dump(mode="json") if request.force else None),
+        "school": _with_logo_digest(request.school.model_dump(mode="json")),
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+    }
+    return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
+
+
+def _with_logo_digest(record: dict | None) -> dict | None:
+    # The logo's bytes, not its path, decide the pack.
+    if record and record.get("logo"):
+        record["logo"] = hashlib.sha256(Path(record["logo"]).read_bytes()).hexdigest()
+    return record
+
+
+def run_row(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
+    """Every pack of one school (and its zip); a failure is recorded, never raised."""
+    assert plan.school is not None
+    clean_stale(settings.out, plan.slug)
+    results = [_one_pack(library, settings, plan, ks) for ks in plan.key_stages]
+    if settings.zip and all(r.status != "failed" for r in results):
+        try:
+            zipped = write_zip(settings.out, plan.slug, plan.key_stages,
+                               build_time(_request(settings, plan, plan.key_stages[0])))
+        except (OSError, LessonpackError, ValueError) as exc:
+            for r in results:
+                r.status, r.reason = "failed", f"zip: {_reason(exc)}"
+        else:
+            for r in results:
+                r.zip = zipped
+    return results
+
+
+def _request(settings: Settings, plan: RowPlan, key_stage: str) -> PackRequest:
+    assert plan.school is not None
+    return PackRequest(key_stage=key_stage, force=settings.force, school=plan.school,
+                       lesson_date=settings.lesson_date, minutes=settings.minutes)
+
+
+def _one_pack(library: Library, settings: Settings, plan: RowPlan, ks: str) -> PackResult:
+    result = PackResult(plan.line, plan.name, plan.urn, plan.slug, ks, "ok")
+    try:
+        request = _request(settings, plan, ks)
+        target = pack_dir(settings.out, plan.slug, ks)
+        fingerprint = inputs_fingerprint(settings, request)
+        if not settings.overwrite:
+            current = current_pack(target, request, fingerprint)
+            if current is not None:
+                result.status, result.files = "skipped", current
+                return result
+        files = build_pack(library, request)
+        files["manifest.json"] = _with_batch_record(files["manifest.json"], fingerprint)
+        # Whatever is there is incomplete, stale or to be replaced: write_pack swaps it
+        # for the new pack in one rename.
+        write_pack(files, target, overwrite=True)
+        result.files = [_file_entry(name, data) for name, data in files.items()]
+    except Exception as exc:  # noqa: BLE001 - one bad pack must not stop the others
+        result.status, result.reason = "failed", _reason(exc)
+    return result
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, LessonpackError | ValueError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+    return f"{type(exc).__name__}: {exc}"  # a bug: name it so that it can be reported
+
+
+def _file_entry(name: str, data: bytes) -> dict[str, Any]:
+    return {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _with_batch_record(manifest: bytes, fingerprint: str) -> bytes:
+    # The manifest's own `inputs` name the school but not its DSL, logo or the force's
+    # contacts; the fingerprint covers them all, so a resumed run can trust a match.
+    data = json.loads(manifest)
+    data["batch"] = {"inputs_sha256": fingerprint}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[dict] | None:
+    """The pack's file entries if it is complete and made from these inputs, else None."""
+    try:
+        manifest_bytes = (target / "manifest.json").read_bytes()
+        manifest = json.loads(manifest_bytes)
+        inputs = manifest["inputs"]
+        listed = {f["name"]: f for f in manifest["files"]}
+        recorded = manifest.get("batch", {}).get("inputs_sha256")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    expected = {
+        "key_stage": request.key_stage,
+        "force": request.force.slug if request.force else None,
+        "school": request.school.name,
+        "date": request.lesson_date.isoformat(),
+    }
+    if any(inputs.get(k) != v for k, v in expected.items()) or recorded != fingerprint:
+        return None
+    if set(listed) != set(PACK_FILES) - {"manifest.json"}:
+        return None
+    entries = []
+    for name in PACK_FILES[:-1]:
+        try:
+            data = (target / name).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != listed[name].get("sha256"):
+            return None
+        entries.append(_file_entry(name, data))
+    return [*entries, _file_entry("manifest.json", manifest_bytes)]
+
+
+def clean_stale(out: Path, slug: str) -> None:
+    """Remove what a killed run left half-made for this school: staging folders and temp zips.
+
+    Only this school's own paths: another shard may be writing other schools next door.
+    """
+    folder = out / slug
+    if folder.is_dir():
+        for leftover in [*folder.glob(".*.partial-*"), *folder.glob(".*.old-*")]:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out.glob(f".{slug}.zip.partial-*"):
+        leftover.unlink(missing_ok=True)
+
+
+def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime) -> dict[str, Any]:
+    """<out>/<slug>.zip with the school's packs, byte-identical for the same packs and time."""
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for ks in key_stages:
+            for name in PACK_FILES:
+                entry = zipfile.ZipInfo(f"{slug}/{ks}/{name}", date_time=stamp)
+                entry.external_attr = 0o644 << 16
+                entry.create_system = 3
+                # Office files are zips already: storing them saves time and loses nothing.
+                entry.compress_type = zipfile.ZIP_DEFLATED if name.endswith(".json") else (
+                    zipfile.ZIP_STORED)
+                archive.writestr(entry, (out / slug / ks / name).read_bytes())
+    data = buffer.getvalue()
+    atomic_write(out / f"{slug}.zip", data)
+    return {"name": f"{slug}.zip", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)  # mkstemp's 0600 would hide the file from colleagues
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# --- running --------------------------------------------------------------------------
+
+OnResults = Callable[[list[PackResult]], None]
+_worker: tuple[Library, Settings] | None = None
+
+
+def failed_results(plan: RowPlan) -> list[PackResult]:
+    """Index entries for a row that cannot be built: one per key stage it asked for."""
+    reason = plan.error or "failed"
+    return [PackResult(plan.line, plan.name, plan.urn, plan.slug, ks, "failed", reason)
+            for ks in plan.key_stages or ("",)]
+
+
+def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: int,
+              on_results: OnResults) -> list[PackResult]:
+    """Build every good row, report bad ones, and return every result in CSV order.
+
+    `on_results` is called (in this process) as each row finishes, for progress.
+    """
+    results: list[PackResult] = []
+
+    def report(batch: list[PackResult]) -> None:
+        results.extend(batch)
+        on_results(batch)
+
+    for plan in plans:
+        if plan.school is None:
+            report(failed_results(plan))
+    todo = [p for p in plans if p.school is not None]
+    if jobs <= 1 or len(todo) <= 1:
+        for plan in todo:
+            report(run_row(library, settings, plan))
+    else:
+        _run_in_pool(settings, todo, min(jobs, len(todo)), report)
+    order = {ks: i for i, ks in enumerate(("", *KEY_STAGE_IDS))}
+    return sorted(results, key=lambda r: (r.line, order.get(r.key_stage, 99)))
+
+
+def _run_in_pool(settings: Settings, todo: list[RowPlan], jobs: int, report: OnResults) -> None:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                             initargs=(settings,)) as pool:
+        futures = {pool.submit(_work, plan): plan for plan in todo}
+        try:
+            for future in as_completed(futures):
+                report(_outcome(future, futures[future]))
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)  # running rows finish their rename
+            raise
+
+
+def _outcome(future: Any, plan: RowPlan) -> list[PackResult]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        # A worker was killed (out of memory, say): its rows and those not yet started
+        # fail, and running the same command again builds just those.
+        reason = "a worker process stopped unexpectedly; run the same command again to finish"
+    except Exception as exc:  # noqa: BLE001 - e.g. a row that cannot be sent to a worker
+        reason = _reason(exc)
+    return failed_results(_with_error(plan, reason))
+
+
+def _with_error(plan: RowPlan, error: str) -> RowPlan:
+    return RowPlan(plan.line, plan.name, plan.urn, plan.slug, plan.key_stages, None, error)
+
+
+def _start_worker(settings: Settings) -> None:
+    # Ctrl-C is the parent's to handle: it lets running rows finish and stops the rest.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _worker
+    _worker = (Library.load(lessons=settings.lessons), settings)  # once per process, not per pack
+
+
+def _work(plan: RowPlan) -> list[PackResult]:
+    assert _worker is not None, "worker not initialised"
+    return run_row(*_worker, plan)
+
+
+# --- the index ------------------------------------------------------------------------
+
+
+def index_name(shard: tuple[int, int] | None) -> str:
+    return f"index-{shard[0]}-of-{shard[1]}" if shard else "index"
+
+
+def write_index(out: Path, results: list[PackResult], meta: dict[str, Any],
+                shard: tuple[int, int] | None) -> tuple[Path, Path]:
+    """index.csv (one line per pack, a SHA-256 column per file) and index.json; atomically."""
+    stem = index_name(shard)
+    for leftover in out.glob(f".{stem}.*.partial-*"):
+        leftover.unlink(missing_ok=True)
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
+    document = {**meta, "summary": {"packs": len(results), **counts},
+                "packs": [_json_entry(r) for r in results]}
+    json_path, csv_path = out / f"{stem}.json", out / f"{stem}.csv"
+    atomic_write(json_path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+    atomic_write(csv_path, _csv_index(results))
+    return csv_path, json_path
+
+
+def _json_entry(r: PackResult) -> dict[str, Any]:
+    return {"row": r.line, "school": r.name, "urn": r.urn or None, "slug": r.slug or None,
+            "key_stage": r.key_stage or None, "status": r.status, "reason": r.reason or None,
+            "folder": r.folder or None, "files": r.files, "zip": r.zip}
+
+
+INDEX_COLUMNS = ("row", "school", "urn", "slug", "key_stage", "status", "reason", "folder",
+                 *(f"{name} sha256" for name in PACK_FILES), "zip", "zip sha256")
+
+
+def _csv_index(results: list[PackResult]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(INDEX_COLUMNS)
+    for r in results:
+        digests = {f["name"]: f["sha256"] for f in r.files}
+        writer.writerow([
+            r.line, r.name, r.urn, r.slug, r.key_stage, r.status, r.reason, r.folder,
+            *(digests.get(name, "") for name in PACK_FILES),
+            r.zip["name"] if r.zip else "", r.zip["sha256"] if r.zip else "",
+        ])
+    # With a BOM, as Excel needs to read accented names as UTF-8.
+    return buffer.getvalue().encode("utf-8-sig")

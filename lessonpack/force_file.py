@@ -1,0 +1,170 @@
+"""A force's own details from a YAML file (`--force-file`): over a catalogue force, or a new one.
+
+    slug: northumbria                # a catalogue force to override, or a new slug
+    schools_email: schools@northumbria.police.uk
+    logo: northumbria-logo.png       # relative to this file
+    closing: This lesson was prepared with Northumbria Police's schools team.
+    contacts:                        # replaces the catalogue's list as a whole
+      - {kind: phone, value: "101", label: non-emergency}
+
+A file is read by people who are not programmers: every problem is reported at once,
+each with the file and line, and a misspelt key names the key that was probably meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .content import Content, Force, _nearest_line
+from .errors import ContentError
+from .school import check_logo
+from .yamlfile import LineMap, load_yaml_with_lines
+
+# The catalogue's provenance fields (`source`, `article_name`) describe the seed articles;
+# a force file cannot claim them.
+ALLOWED_KEYS = ("slug", "name", "nation", "website", "contacts", "schools_email", "logo",
+                "closing", "reviewed")
+REQUIRED_FOR_NEW = ("name", "nation")
+
+
+class ForceFileError(ContentError):
+    """The force file is missing, unreadable or invalid: nothing is built (exit 2)."""
+
+    exit_code = 2
+
+
+def load_force_file(path: Path, content: Content, slug: str | None = None) -> Force:
+    """The force `path` describes, merged over the catalogue force with the same slug.
+
+    `slug` is the `--force` option, if given: the file may then leave out `slug`, and
+    must not name a different one.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ForceFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        data, lines = load_yaml_with_lines(path, raw)
+    except ContentError as exc:
+        raise ForceFileError(str(exc)) from None
+    if data is None:
+        raise ForceFileError(f"{path}: the file is empty; see 'lessonpack batch --help' for an example")
+    if not isinstance(data, dict):
+        raise ForceFileError(f"{path}: line 1: expected keys such as 'slug:' and 'contacts:', "
+                             f"not a {type(data).__name__}")
+
+    problems = _unknown_keys(path, data, lines)
+    slug = _choose_slug(path, data, lines, slug, problems)
+    base = content.forces_by_slug.get(slug) if slug else None
+    missing = [key for key in REQUIRED_FOR_NEW if key not in data] if base is None and slug else []
+    if missing:
+        near = difflib.get_close_matches(slug or "", list(content.forces_by_slug), n=1, cutoff=0.6)
+        why = f"did you mean {near[0]!r}?" if near else "run 'lessonpack forces' to list them"
+        problems += [
+            (1, f"{path}: line 1: {key}: required for a new force ({slug!r} is not in the "
+                f"catalogue; {why})")
+            for key in missing
+        ]
+    if isinstance(data.get("logo"), str):
+        data["logo"] = _check_logo(path, data["logo"], lines, problems)
+    if "schools_email" in data:
+        _check_email(path, data["schools_email"], lines, problems)
+
+    known = {key: value for key, value in data.items() if key in ALLOWED_KEYS}
+    force: Force | None = None
+    try:
+        force = Force.model_validate(_merge(base, known, slug or "", content))
+    except ValidationError as exc:
+        reported = set(missing) | ({"slug"} if slug is None else set())
+        problems += _describe(path, exc, lines, reported)
+    if problems or force is None:
+        raise ForceFileError("\n".join(message for _, message in sorted(problems)))
+    return force
+
+
+Problem = tuple[int, str]  # (line, message): sorted by line so the file reads top to bottom
+
+
+def _unknown_keys(path: Path, data: dict, lines: LineMap) -> list[Problem]:
+    problems = []
+    for key in data:
+        if key in ALLOWED_KEYS:
+            continue
+        near = difflib.get_close_matches(str(key), ALLOWED_KEYS, n=1, cutoff=0.5)
+        hint = f"; did you mean {near[0]!r}?" if near else f"; allowed: {', '.join(ALLOWED_KEYS)}"
+        line = lines.get((key,), 1)
+        problems.append((line, f"{path}: line {line}: unknown key {key!r}{hint}"))
+    return problems
+
+
+def _choose_slug(path: Path, data: dict, lines: LineMap, option: str | None,
+                 problems: list[Problem]) -> str | None:
+    line = lines.get(("slug",), 1)
+    in_file = data.get("slug")
+    if in_file is not None and not isinstance(in_file, str):
+        problems.append((line, f"{path}: line {line}: slug: must be text, like northumbria"))
+        return None
+    in_file = (in_file or "").strip().lower()
+    option = (option or "").strip().lower()
+    if in_file and option and in_file != option:
+        problems.append((line, f"{path}: line {line}: slug: the file is for {in_file!r} but --force "
+                               f"says {option!r}; make them agree or leave one out"))
+    if not in_file and not option:
+        problems.append((1, f"{path}: line 1: slug: missing; name the force (for example "
+                            "'slug: northumbria') or give --force"))
+    return in_file or option or None
+
+
+def _check_logo(path: Path, value: str, lines: LineMap, problems: list[Problem]) -> Path:
+    # Relative to the force file, so that the file and its logo travel together.
+    logo = (path.parent / Path(value).expanduser()).resolve()
+    try:
+        check_logo(logo)
+    except ValueError as exc:
+        line = lines.get(("logo",), 1)
+        problems.append((line, f"{path}: line {line}: logo: {exc}"))
+    return logo
+
+
+def _check_email(path: Path, value: Any, lines: LineMap, problems: list[Problem]) -> None:
+    if not isinstance(value, str) or not looks_like_email(value):
+        line = lines.get(("schools_email",), 1)
+        problems.append((line, f"{path}: line {line}: schools_email: not an email address: {value!r}"))
+
+
+def looks_like_email(value: str) -> bool:
+    """A loose check: something either side of one @, a dot in the domain, no spaces."""
+    value = value.strip()
+    local, at, domain = value.partition("@")
+    return bool(at and local and "." in domain.strip(".") and "@" not in domain
+                and not any(ch.isspace() for ch in value))
+
+
+def _merge(base: Force | None, data: dict, slug: str, content: Content) -> dict[str, Any]:
+    merged: dict[str, Any] = base.model_dump() if base else {
+        # A new force that gives no contacts uses the national ones: date it alike.
+        "reviewed": content.national.reviewed,
+    }
+    merged.update(data)
+    merged["slug"] = slug
+    if isinstance(merged.get("closing"), str):
+        merged["closing"] = merged["closing"].strip() or None
+    return merged
+
+
+def _describe(path: Path, exc: ValidationError, lines: LineMap,
+              reported: set[str]) -> list[Problem]:
+    out = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if loc and loc[0] in reported:
+            continue  # already reported, with a better reason
+        message = error["msg"].removeprefix("Value error, ")
+        dotted = "/".join(str(part) for part in loc) or "force"
+        line = _nearest_line(lines, loc)
+        out.append((line, f"{path}: line {line}: {dotted}: {message}"))
+    return out
