@@ -8,13 +8,13 @@ Prints a Markdown table (the README quotes it). Not a test: timings vary by mach
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 
 def cold_runs(runs: int) -> tuple[list[float], float]:
@@ -66,7 +66,7 @@ def main() -> None:
           f"{per_pack * 1000:.0f} ms |")
     print(f"| peak memory, cold command | {cold_peak:.0f} MB |")
     print(f"| peak memory, warm process | {warm_peak:.0f} MB |")
-    print(f"\nPython {sys.version.split()[0]} on {Path('/proc/cpuinfo').exists() and 'Linux' or sys.platform}")
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} cores, {sys.platform}")
 
 
 if __name__ == "__main__":

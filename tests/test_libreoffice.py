@@ -52,7 +52,7 @@ def text_items(page) -> list[tuple[float, float, float, str]]:
 
 
 def test_every_document_converts_to_a_pdf(rendered):
-    for name, (source, pdf) in rendered.items():
+    for name, (_source, pdf) in rendered.items():
         assert pdf.exists() and pdf.stat().st_size > 1000, f"{name} did not convert"
         assert len(PdfReader(pdf).pages) >= 1
 
