@@ -7,9 +7,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .content import Contact
+from .content import EMAIL, check_uk_phone
 
 DEFAULT_DSL = "your designated safeguarding lead"
 MAX_LOGO_BYTES = 5 * 1024 * 1024  # a logo, not a photograph: keeps packs small enough to email
@@ -19,20 +19,42 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000\ue001\ufffe\uffff]")
 
 
-def _no_control(value: str) -> str:
+def no_control(value: str | None) -> str | None:
+    if value is None:
+        return None
     if _CONTROL.search(value):
         raise ValueError("contains control characters; remove them")
     return value.strip()
 
 
-class Person(BaseModel):
+class _Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Person(_Settings):
     name: str = Field(min_length=1, max_length=200)
     role: str | None = Field(default=None, max_length=200)
     email: str | None = None
     phone: str | None = None
 
-    _clean = field_validator("name", "role")(lambda v: v if v is None else _no_control(v))
+    @field_validator("name", "role")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return no_control(value)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL.match(value.strip()):
+            raise ValueError(f"not an email address: {value!r}")
+        return value.strip() if value else None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_uk_phone(value)
+        return value
 
     def contacts(self) -> list[dict[str, Any]]:
         out = []
@@ -43,25 +65,77 @@ class Person(BaseModel):
         return out
 
 
-class School(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class LocalRoute(_Settings):
+    """A school's own help route, listed beside the national ones."""
+
+    name: str = Field(min_length=1, max_length=200)
+    audience: str = Field(default="anyone", max_length=300)
+    phone: str | None = None
+    website: str | None = Field(default=None, max_length=300)
+    email: str | None = None
+
+    @field_validator("name", "audience", "website")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return no_control(value)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_uk_phone(value)
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL.match(value.strip()):
+            raise ValueError(f"not an email address: {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _reachable(self) -> LocalRoute:
+        if not (self.phone or self.website or self.email):
+            raise ValueError(f"help route {self.name!r} needs a phone, website or email")
+        return self
+
+    def template_data(self) -> dict[str, Any]:
+        contacts = [{"kind": kind, "value": value, "label": None}
+                    for kind, value in (("phone", self.phone), ("website", self.website),
+                                        ("email", self.email)) if value]
+        return {"id": slugify(self.name), "name": self.name, "audience": self.audience,
+                "age_limit": None, "crisis": False, "note": None, "nations": [],
+                "contacts": contacts, "local": True}
+
+
+class School(_Settings):
     name: str | None = Field(default=None, max_length=300)
-    address: list[str] = Field(default_factory=list)
-    urn: str | None = None
-    website: str | None = None
+    address: list[str] = Field(default_factory=list, max_length=8)
+    urn: str | None = Field(default=None, max_length=20)
+    website: str | None = Field(default=None, max_length=300)
     logo: Path | None = None  # PNG or JPEG
     colour: str | None = None  # brand colour, "#RRGGBB"
     dsl: Person | None = None
     deputy_dsl: Person | None = None
     signatory: Person | None = None
-    help_routes: list[Contact] = Field(default_factory=list)
+    help_routes: list[LocalRoute] = Field(default_factory=list)
+
+    @field_validator("urn", "website")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return no_control(value)
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: list[str]) -> list[str]:
+        return [line for line in (no_control(v) for v in value) if line]
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        value = _no_control(value)
+        value = no_control(value)
         if not value:
             raise ValueError("must not be empty")
         return value
@@ -77,9 +151,7 @@ class School(BaseModel):
     @field_validator("colour")
     @classmethod
     def _colour(cls, value: str | None) -> str | None:
-        if value is not None and not _COLOUR.match(value.strip()):
-            raise ValueError(f"{value!r} is not a colour like \"#1D4F91\"")
-        return value.strip().upper() if value else None
+        return check_colour(value)
 
     @property
     def slug(self) -> str:
@@ -95,18 +167,32 @@ class School(BaseModel):
         }
 
     def dsl_data(self) -> dict[str, Any]:
+        deputy = None
+        if self.deputy_dsl is not None:
+            deputy = {"name": self.deputy_dsl.name,
+                      "role": self.deputy_dsl.role or "Deputy Designated Safeguarding Lead",
+                      "contacts": self.deputy_dsl.contacts()}
         if self.dsl is None:
             return {"named": False, "name": DEFAULT_DSL, "role": "Designated Safeguarding Lead",
-                    "contacts": []}
+                    "contacts": [], "deputy": deputy}
         return {"named": True, "name": self.dsl.name,
                 "role": self.dsl.role or "Designated Safeguarding Lead",
-                "contacts": self.dsl.contacts()}
+                "contacts": self.dsl.contacts(), "deputy": deputy}
 
     def signatory_data(self) -> dict[str, Any]:
         person = self.signatory or self.dsl
         if person is None:
             return {"named": False, "name": None, "role": "Designated Safeguarding Lead"}
         return {"named": True, "name": person.name, "role": person.role or ""}
+
+
+def check_colour(value: str | None) -> str | None:
+    """"#RRGGBB" in capitals, or ValueError."""
+    if value is None:
+        return None
+    if not _COLOUR.match(value.strip()):
+        raise ValueError(f"{value!r} is not a colour like \"#1D4F91\"")
+    return value.strip().upper()
 
 
 def check_logo(path: Path) -> str:

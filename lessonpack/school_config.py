@@ -1,0 +1,264 @@
+"""school.toml: read it, validate every setting in one run, and say where each problem is."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .content import KEY_STAGE_IDS, KeyStageId
+from .errors import ContentError
+from .school import LocalRoute, Person, School, check_colour, no_control
+
+MAX_SCHOOL_FILE = 1024 * 1024  # a settings file, not a document
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SchoolSection(_Section):
+    name: str = Field(min_length=1, max_length=300)
+    address: list[str] = Field(default_factory=list)
+    urn: str | None = None
+    website: str | None = None
+    logo: str | None = None
+    colour: str | None = None
+
+    @field_validator("name", "urn", "website")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return no_control(value)
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, value: str | None) -> str | None:
+        return check_colour(value)
+
+
+class LessonSection(_Section):
+    force: str | None = None
+    key_stages: list[KeyStageId] = Field(default_factory=lambda: ["ks3"], min_length=1)
+    minutes: int = Field(default=60, ge=20, le=180)
+
+    @field_validator("key_stages", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return [v.lower() if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
+
+
+class ContentSection(_Section):
+    exclude: list[str] = Field(default_factory=list)
+    extra: str | None = None
+
+
+class TemplatesSection(_Section):
+    dir: str | None = None
+    reference_pptx: str | None = None
+    reference_docx: str | None = None
+
+
+class SchoolFile(_Section):
+    """The shape of school.toml. Only school.name is required."""
+
+    school: SchoolSection
+    dsl: Person | None = None
+    deputy_dsl: Person | None = None
+    signatory: Person | None = None
+    lesson: LessonSection = Field(default_factory=LessonSection)
+    help_routes: list[LocalRoute] = Field(default_factory=list)
+    content: ContentSection = Field(default_factory=ContentSection)
+    templates: TemplatesSection = Field(default_factory=TemplatesSection)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A validated school file, with every path resolved against the file's folder."""
+
+    path: Path
+    school: School
+    force: str | None
+    key_stages: list[str]
+    minutes: int
+    exclude: list[str]
+    extra_content: Path | None
+    template_dir: Path | None
+    reference_pptx: Path | None
+    reference_docx: Path | None
+    warnings: list[str] = field(default_factory=list)
+
+
+class SchoolFileError(ContentError):
+    """Every problem in a school file, one per line."""
+
+
+def _key_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """The line of each `key = value` and `[table]` in a TOML file, by key path.
+
+    tomllib does not report where values are; this follows the tables and arrays of
+    tables well enough to point a DSL at the right line of a hand-written file.
+    """
+    lines: dict[tuple[Any, ...], int] = {}
+    table: tuple[Any, ...] = ()
+    counts: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if match := re.match(r"^\[\[\s*([\w.-]+)\s*\]\]", line):
+            name = match.group(1)
+            index = counts.get(name, -1) + 1
+            counts[name] = index
+            table = (name, index)
+            lines.setdefault((name,), number)
+            lines[table] = number
+        elif match := re.match(r"^\[\s*([\w.-]+)\s*\]", line):
+            table = tuple(match.group(1).split("."))
+            lines[table] = number
+        elif match := re.match(r'^"?([\w-]+)"?\s*=', line):
+            lines[(*table, match.group(1))] = number
+    return lines
+
+
+def _nearest(name: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(valid)}"
+
+
+def _unknown_keys(data: dict, model: type[BaseModel], path: tuple, found: list) -> dict:
+    """Drop keys the schema does not know, noting each with the nearest valid key."""
+    known = list(model.model_fields)
+    clean = {}
+    for key, value in data.items():
+        if key not in model.model_fields:
+            found.append(((*path, key), f"unknown setting {'.'.join(map(str, (*path, key)))!r}"
+                          f"{_nearest(key, known)}"))
+            continue
+        annotation = model.model_fields[key].annotation
+        sub = _model_in(annotation)
+        if sub is not None and isinstance(value, dict):
+            value = _unknown_keys(value, sub, (*path, key), found)
+        elif sub is not None and isinstance(value, list):
+            value = [_unknown_keys(v, sub, (*path, key, i), found) if isinstance(v, dict) else v
+                     for i, v in enumerate(value)]
+        clean[key] = value
+    return clean
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def load_school_file(path: Path) -> Settings:
+    """Read and validate school.toml; SchoolFileError lists every problem with its line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SchoolFileError(f"{path}: no such file; 'lessonpack init' writes one") from None
+    except IsADirectoryError:
+        raise SchoolFileError(f"{path}: is a folder, not a school.toml file") from None
+    if len(raw) > MAX_SCHOOL_FILE:
+        raise SchoolFileError(f"{path}: {len(raw)} bytes is too large for a settings file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SchoolFileError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 in your editor"
+        ) from None
+    if not text.strip():
+        raise SchoolFileError(f"{path}: the file is empty; it needs at least [school] name = \"...\"")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchoolFileError(f"{path}: {exc}") from None
+    lines = _key_lines(text)
+    unknown: list[tuple[tuple, str]] = []
+    data = _unknown_keys(data, SchoolFile, (), unknown)
+    warnings = [f"{path}: line {_line(lines, where)}: {message}" for where, message in unknown]
+    problems: list[str] = []
+    parsed = None
+    try:
+        parsed = SchoolFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem(path, lines, error) for error in exc.errors()]
+    # Files named in the settings are checked even when other settings are wrong, so
+    # that one run reports everything.
+    paths = _resolve_paths(path, data, lines, problems)
+    school = _school(path, parsed, paths, lines, problems) if parsed else None
+    if problems or parsed is None or school is None:
+        raise SchoolFileError("\n".join(problems + [f"warning: {w}" for w in warnings]))
+    return Settings(
+        path=path, school=school, force=parsed.lesson.force,
+        key_stages=[ks for ks in KEY_STAGE_IDS if ks in parsed.lesson.key_stages],
+        minutes=parsed.lesson.minutes, exclude=list(parsed.content.exclude),
+        warnings=warnings, extra_content=paths["extra"], template_dir=paths["dir"],
+        reference_pptx=paths["reference_pptx"], reference_docx=paths["reference_docx"],
+    )
+
+
+def _line(lines: dict, loc: tuple) -> int:
+    for end in range(len(loc), 0, -1):
+        if tuple(loc[:end]) in lines:
+            return lines[tuple(loc[:end])]
+    return 1
+
+
+def _problem(path: Path, lines: dict, error: dict) -> str:
+    loc = tuple(error["loc"])
+    setting = ".".join(str(p) for p in loc) or "(file)"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "missing":
+        message = "required setting is missing"
+    return f"{path}: line {_line(lines, loc)}: {setting}: {message}"
+
+
+PATH_SETTINGS = {
+    "logo": ("school", "logo", "logo"),
+    "extra": ("content", "extra", "content file"),
+    "dir": ("templates", "dir", "template folder"),
+    "reference_pptx": ("templates", "reference_pptx", "reference deck"),
+    "reference_docx": ("templates", "reference_docx", "reference document"),
+}
+
+
+def _resolve_paths(path: Path, data: dict, lines: dict, problems: list[str]) -> dict[str, Path | None]:
+    """Each file the settings name, relative to the school file's folder, if it exists."""
+    resolved: dict[str, Path | None] = {}
+    for key, (table, name, kind) in PATH_SETTINGS.items():
+        section = data.get(table)
+        value = section.get(name) if isinstance(section, dict) else None
+        resolved[key] = None
+        if not isinstance(value, str) or not value.strip():
+            continue
+        candidate = (path.parent / Path(value).expanduser()).resolve()
+        if candidate.exists():
+            resolved[key] = candidate
+        else:
+            problems.append(f"{path}: line {_line(lines, (table, name))}: {table}.{name}: "
+                            f"{kind} {value!r} not found (looked in {candidate.parent})")
+    return resolved
+
+
+def _school(path: Path, parsed: SchoolFile, paths: dict, lines: dict,
+            problems: list[str]) -> School | None:
+    section = parsed.school
+    if section.logo and paths["logo"] is None:
+        return None  # already reported as not found
+    try:
+        return School(
+            name=section.name, address=section.address, urn=section.urn, website=section.website,
+            logo=paths["logo"], colour=section.colour, dsl=parsed.dsl, deputy_dsl=parsed.deputy_dsl,
+            signatory=parsed.signatory, help_routes=parsed.help_routes,
+        )
+    except ValidationError as exc:
+        problems += [_problem(path, lines, {**e, "loc": ("school", *e["loc"])}) for e in exc.errors()]
+        return None
