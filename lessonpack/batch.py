@@ -20,6 +20,7 @@ import difflib
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -229,7 +230,7 @@ def _logo(value: str, base: Path, problems: list[str]) -> Path | None:
     try:
         check_logo(path)
     except ValueError as exc:
-        problems.append(f"logo: {exc}")
+        problems.append(str(exc))  # "logo ... does not exist"
     return path
 
 
@@ -381,7 +382,10 @@ def run_row(library: Library, settings: Settings, plan: RowPlan) -> list[PackRes
     assert plan.school is not None
     clean_stale(settings.out, plan.slug)
     results = [_one_pack(library, settings, plan, ks) for ks in plan.key_stages]
-    if settings.zip and all(r.status != "failed" for r in results):
+    if settings.zip and any(r.status == "failed" for r in results):
+        # An older zip would not match the packs any more; better none than a wrong one.
+        (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)
+    elif settings.zip:
         try:
             zipped = write_zip(settings.out, plan.slug, plan.key_stages,
                                build_time(_request(settings, plan, plan.key_stages[0])))
@@ -523,7 +527,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 # --- running --------------------------------------------------------------------------
 
 OnResults = Callable[[list[PackResult]], None]
-_worker: tuple[Library, Settings] | None = None
+_worker: tuple[Library, Settings, Any] | None = None
 
 
 def failed_results(plan: RowPlan) -> list[PackResult]:
@@ -547,6 +551,8 @@ def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: 
 
     for plan in plans:
         if plan.school is None:
+            if settings.zip and plan.slug:
+                (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)  # as in run_row
             report(failed_results(plan))
     todo = [p for p in plans if p.school is not None]
     if jobs <= 1 or len(todo) <= 1:
@@ -559,13 +565,16 @@ def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: 
 
 
 def _run_in_pool(settings: Settings, todo: list[RowPlan], jobs: int, report: OnResults) -> None:
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                             initargs=(settings,)) as pool:
+    context = multiprocessing.get_context()
+    stop = context.Event()  # set on Ctrl-C: rows already queued to a worker are then skipped
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(settings, stop)) as pool:
         futures = {pool.submit(_work, plan): plan for plan in todo}
         try:
             for future in as_completed(futures):
                 report(_outcome(future, futures[future]))
         except BaseException:
+            stop.set()
             pool.shutdown(wait=True, cancel_futures=True)  # running rows finish their rename
             raise
 
@@ -586,16 +595,20 @@ def _with_error(plan: RowPlan, error: str) -> RowPlan:
     return RowPlan(plan.line, plan.name, plan.urn, plan.slug, plan.key_stages, None, error)
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, stop: Any) -> None:
     # Ctrl-C is the parent's to handle: it lets running rows finish and stops the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _worker
-    _worker = (Library.load(lessons=settings.lessons), settings)  # once per process, not per pack
+    library = Library.load(lessons=settings.lessons)  # once per process, not once per pack
+    _worker = (library, settings, stop)
 
 
 def _work(plan: RowPlan) -> list[PackResult]:
     assert _worker is not None, "worker not initialised"
-    return run_row(*_worker, plan)
+    library, settings, stop = _worker
+    if stop.is_set():
+        return []
+    return run_row(library, settings, plan)
 
 
 # --- the index ------------------------------------------------------------------------

@@ -12,8 +12,10 @@ import click
 from . import __version__
 from .context import PackRequest, long_date
 from .errors import LessonpackError
-from .main import find_force, plan_packs, run_generate
+from .main import Choices, find_force, library_for, run_generate, write_school_template
 from .pack import Library
+from .school import School
+from .school_config import Settings, load_school_file
 
 KEY_STAGE_CHOICES = ["ks2", "ks3", "ks4", "ks5", "all"]
 
@@ -52,17 +54,25 @@ def cli() -> None:
     """
 
 
+SCHOOL_OPTION = click.option(
+    "--school", "school_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Your school's settings (see 'lessonpack init'). Example: --school school.toml",
+)
+
+
 @cli.command()
 @click.option(
-    "--key-stage", "-k", "key_stages", multiple=True, default=("ks3",), show_default=True,
+    "--key-stage", "-k", "key_stages", multiple=True,
     type=click.Choice(KEY_STAGE_CHOICES, case_sensitive=False),
-    help="Key stage to make a pack for; repeat it for several, or 'all'. Example: -k ks3 -k ks4",
+    help="Key stage to make a pack for; repeat it for several, or 'all' "
+    "(default: the school file's, else ks3). Example: -k ks3 -k ks4",
 )
 @click.option(
     "--force", "force_slug", metavar="SLUG",
     help="Police force whose contacts the pack gives (see 'lessonpack forces'). "
     "Without it, national contacts are used. Example: --force hampshire",
 )
+@SCHOOL_OPTION
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
     show_default=True, help="Folder to write packs into. Example: --out ~/Desktop/packs",
@@ -73,29 +83,38 @@ def cli() -> None:
     help="Date printed on the parent letter, YYYY-MM-DD (default: today). Example: --date 2026-12-01",
 )
 @click.option(
-    "--minutes", type=click.IntRange(20, 180), default=60, show_default=True,
-    help="Lesson length; the plan's timings are rescaled to add up to it. Example: --minutes 50",
+    "--minutes", type=click.IntRange(20, 180),
+    help="Lesson length (default: the school file's, else 60); the plan's timings are rescaled "
+    "to add up to it. Example: --minutes 50",
 )
-def generate(key_stages: tuple[str, ...], force_slug: str | None, out: Path, overwrite: bool,
-             lesson_date: dt.datetime | None, minutes: int) -> None:
+def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: Path | None,
+             out: Path, overwrite: bool, lesson_date: dt.datetime | None,
+             minutes: int | None) -> None:
     """Make a lesson pack for each key stage asked for.
 
     \b
     Writes OUT/<school>/<key stage>/ with slides.pptx, worksheet.docx,
     worksheet-answers.docx, parent-letter.docx, lesson-plan.docx and manifest.json.
+    Options given here override the school file's settings.
 
     \b
     Examples:
       lessonpack generate
       lessonpack generate --key-stage ks2 --key-stage ks3 --force northumbria
+      lessonpack generate --school school.toml --out packs
       lessonpack generate -k all --out packs --date 2027-01-15 --overwrite
     """
-    library = load_library()
-    force = find_force(library.content, force_slug) if force_slug else None
+    settings = load_school_file(school_file) if school_file else None
+    for warning in settings.warnings if settings else []:
+        click.secho(f"Warning: {warning}", err=True, fg="yellow")
+    library = load_library(settings)
+    choice = Choices.merge(settings, key_stages, force_slug, minutes)
+    force = find_force(library.content, choice.force) if choice.force else None
     day = lesson_date.date() if lesson_date else dt.date.today()
     requests = [
-        PackRequest(key_stage=ks, force=force, lesson_date=day, minutes=minutes)
-        for ks in plan_packs(key_stages)
+        PackRequest(key_stage=ks, force=force, lesson_date=day, minutes=choice.minutes,
+                    school=settings.school if settings else School())
+        for ks in choice.key_stages
     ]
     for path in run_generate(library, requests, out, overwrite):
         click.echo(f"wrote {path}")
@@ -103,6 +122,22 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, out: Path, ove
                "check them before you teach.")
     click.echo("Reminder: your designated safeguarding lead (DSL) must know before this lesson "
                "is taught.")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path("school.toml"))
+def init(path: Path) -> None:
+    """Write a commented school.toml that explains every setting.
+
+    \b
+    Examples:
+      lessonpack init                      writes ./school.toml
+      lessonpack init settings/ours.toml
+    """
+    write_school_template(path)
+    click.echo(f"wrote {path}")
+    click.echo(f"Next: edit it, then run 'lessonpack check --school {path}' and "
+               f"'lessonpack generate --school {path}'.")
 
 
 @cli.command()
@@ -127,10 +162,11 @@ def forces(search: str | None) -> None:
         click.echo(f"{f.slug:<{width}}  {f.name} ({f.nation.replace('-', ' ').title()})")
 
 
-def load_library() -> Library:
-    """The built-in library, or content from LESSONPACK_LESSONS (for content editors)."""
+def load_library(settings: Settings | None = None) -> Library:
+    """The library for these settings; LESSONPACK_LESSONS swaps the built-in content
+    for an edited copy (for content editors)."""
     lessons = os.environ.get("LESSONPACK_LESSONS")
-    return Library.load(lessons=Path(lessons) if lessons else None)
+    return library_for(settings, Path(lessons) if lessons else None)
 
 
 from .cli_batch import batch  # noqa: E402

@@ -110,8 +110,7 @@ def batch(schools_csv: Path, force_slug: str | None, force_file: Path | None, ou
     progress = Progress(total, tty=sys.stdout.isatty())
     try:
         with progress:
-            results = run_batch(library, settings, plans, jobs or os.cpu_count() or 1,
-                                progress.update)
+            results = run_batch(library, settings, plans, jobs or _cores(), progress.update)
     except KeyboardInterrupt:
         click.echo("Run the same command again to finish: complete packs are kept.", err=True)
         raise
@@ -122,6 +121,13 @@ def batch(schools_csv: Path, force_slug: str | None, force_file: Path | None, ou
     _summary(results, csv_path, progress, library)
     if any(r.status == "failed" for r in results):
         click.get_current_context().exit(1)
+
+
+def _cores() -> int:
+    # The CPUs this process may use (a container or taskset may allow fewer than the machine has).
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 class Progress:
@@ -175,7 +181,8 @@ def _summary(results: list[PackResult], index: Path, progress: Progress, library
             if r.status == "failed":
                 click.secho(_line(r), err=True, fg="red")
     failed_rows = sorted({r.line for r in results if r.status == "failed"})
-    rows = f" (rows {', '.join(map(str, failed_rows))})" if failed_rows else ""
+    word = "row" if len(failed_rows) == 1 else "rows"
+    rows = f" ({word} {', '.join(map(str, failed_rows))})" if failed_rows else ""
     click.echo(f"{len(results)} packs: {counts['ok']} made, {counts['skipped']} already complete, "
                f"{counts['failed']} failed{rows}, at {progress.rate:.1f} packs/s. Index: {index}")
     click.echo(f"Help-route details were last reviewed on {long_date(library.content.reviewed)}: "

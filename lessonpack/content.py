@@ -7,11 +7,12 @@ about templates or file formats.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from pydantic import (
@@ -19,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -327,7 +329,9 @@ class Content(Model):
             for route in scenario.routes:
                 if route not in route_ids:
                     problems.append(f"scenarios/{scenario.id} names unknown help route {route!r}")
-        for name in ("sources", "case_studies", "myths", "help_routes", "quotes"):
+        for name in ("sources", "case_studies", "myths", "help_routes", "quotes", "definitions",
+                     "methods", "explainers", "figures", "baseline", "warning_signs",
+                     "parent_signs", "parent_talk", "parent_actions", "key_messages", "scenarios"):
             ids = [item.id for item in getattr(self, name)]
             dupes = sorted({i for i in ids if ids.count(i) > 1})
             if dupes:
@@ -367,21 +371,29 @@ class Content(Model):
 CONTENT_KEYS = set(Content.model_fields) - {"fingerprint"}
 
 
-def load_content(directory: Path, extra_files: list[Path] | None = None) -> Content:
+def load_content(
+    directory: Path, extra_files: list[Path] | None = None, exclude: list[str] | None = None
+) -> Content:
     """Load and validate every *.yaml file in `directory` into one Content.
 
-    Errors name the file and line of the offending value where YAML knows it,
-    and every problem is reported, not just the first.
+    `extra_files` (a school's or force's own content, same schema) add items to the
+    lists; `exclude` drops built-in items by id. Errors name the file and line of the
+    offending value where YAML knows it, and every problem is reported, not just the first.
     """
-    files = sorted(directory.glob("*.yaml")) + list(extra_files or [])
-    if not files:
+    builtin = sorted(directory.glob("*.yaml"))
+    if not builtin:
         raise ContentError(f"no lesson content (*.yaml) found in {directory}")
-    merged: dict[str, object] = {}
-    where: dict[str, tuple[Path, dict]] = {}
+    merged: dict[str, Any] = {}
+    # For each merged value, where it came from: list sections keep one origin per item.
+    origins: dict[str, list[tuple[Path, dict, tuple]]] = {}
     digest = hashlib.sha256()
     problems: list[str] = []
-    for path in files:
-        raw = path.read_bytes()
+    for path in [*builtin, *(extra_files or [])]:
+        is_extra = path not in builtin
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ContentError(f"{path}: cannot be read: {exc.strerror}") from None
         digest.update(path.name.encode() + b"\0" + raw)
         data, lines = load_yaml_with_lines(path, raw)
         if data is None:
@@ -390,35 +402,77 @@ def load_content(directory: Path, extra_files: list[Path] | None = None) -> Cont
             problems.append(f"{path}: line 1: expected a mapping of content sections")
             continue
         for key, value in data.items():
+            line = lines.get((key,), 1)
             if key not in CONTENT_KEYS:
-                problems.append(f"{path}: line {lines.get((key,), 1)}: unknown section {key!r}")
+                near = difflib.get_close_matches(str(key), sorted(CONTENT_KEYS), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                problems.append(f"{path}: line {line}: unknown section {key!r}{hint}")
+            elif is_extra and key in merged and isinstance(merged[key], list):
+                if not isinstance(value, list):
+                    problems.append(f"{path}: line {line}: {key} must be a list of items")
+                    continue
+                merged[key] = [*merged[key], *value]
+                origins[key] += [(path, lines, (key, i)) for i in range(len(value))]
             elif key in merged:
-                problems.append(f"{path}: section {key!r} is also in {where[key][0].name}")
+                first = origins[key][0][0].name
+                problems.append(f"{path}: line {line}: section {key!r} is already in {first}"
+                                + ("; extra content can only add items to lists" if is_extra else ""))
             else:
                 merged[key] = value
-                where[key] = (path, lines)
+                origins[key] = ([(path, lines, (key, i)) for i in range(len(value))]
+                                if isinstance(value, list) else [(path, lines, (key,))])
+    if exclude:
+        _exclude(merged, origins, exclude, problems)
     if problems:
         raise ContentError("\n".join(problems))
-    from pydantic import ValidationError
-
     try:
         return Content.model_validate({**merged, "fingerprint": digest.hexdigest()})
     except ValidationError as exc:
-        raise ContentError(_describe(exc, where)) from None
+        raise ContentError(_describe(exc, merged, origins)) from None
 
 
-def _describe(exc: Exception, where: dict[str, tuple[Path, dict]]) -> str:
+def _exclude(merged: dict, origins: dict, exclude: list[str], problems: list[str]) -> None:
+    """Drop items by id from every list section; an id that matches nothing is an error."""
+    wanted = set(exclude)
+    found: set[str] = set()
+    all_ids: list[str] = []
+    for key, value in merged.items():
+        if not isinstance(value, list):
+            continue
+        keep = []
+        for item, origin in zip(value, origins[key], strict=True):
+            item_id = item.get("id", item.get("slug")) if isinstance(item, dict) else None
+            if item_id is not None:
+                all_ids.append(str(item_id))
+            if item_id in wanted:
+                found.add(item_id)
+            else:
+                keep.append((item, origin))
+        merged[key] = [item for item, _ in keep]
+        origins[key] = [origin for _, origin in keep]
+    for missing in sorted(wanted - found):
+        near = difflib.get_close_matches(missing, all_ids, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        problems.append(f"content.exclude: no built-in item has the id {missing!r}{hint}")
+
+
+def _describe(exc: ValidationError, merged: dict, origins: dict) -> str:
     lines_out = []
-    for error in exc.errors():  # type: ignore[attr-defined]
+    for error in exc.errors():
         loc = tuple(error["loc"])
         message = error["msg"].removeprefix("Value error, ")
-        if loc and loc[0] in where:
-            path, lines = where[loc[0]]
-            line = _nearest_line(lines, loc)
-            dotted = "/".join(str(part) for part in loc)
-            lines_out.append(f"{path}: line {line}: {dotted}: {message}")
+        key = loc[0] if loc else None
+        if key in origins and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(origins[key]):
+            path, lines, base = origins[key][loc[1]]
+            file_loc = (*base, *loc[2:])
+        elif key in origins:
+            path, lines, _ = origins[key][0] if origins[key] else (Path("lessons"), {}, ())
+            file_loc = loc
         else:
             lines_out.append(f"lessons: {message}")
+            continue
+        dotted = "/".join(str(part) for part in loc)
+        lines_out.append(f"{path}: line {_nearest_line(lines, file_loc)}: {dotted}: {message}")
     return "\n".join(lines_out)
 
 

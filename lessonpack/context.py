@@ -194,6 +194,7 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
         "parent_talk": pick(content.parent_talk),
         "parent_actions": pick(content.parent_actions),
         "routes": [_route(r) for r in pupil_routes if not r.crisis],
+        "local_routes": [r.template_data() for r in school.help_routes],
         "crisis_routes": [_route(r) for r in pupil_routes if r.crisis],
         "parent_routes": [_route(r) for r in parent_routes],
         "help_route": {r.id: _route(r) for r in content.help_routes if r.serves(nation)},

@@ -81,7 +81,8 @@ class Deck:
 class Document:
     title: str
     blocks: list[Block]
-    header: list[Block] = field(default_factory=list)  # the letterhead, repeated per page
+    header: list[Block] = field(default_factory=list)  # repeated on every page
+    letterhead: list[Block] = field(default_factory=list)  # first page only
 
 
 def block_text(block: Block) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .content import Content, Force, _nearest_line
+from .content import Content, Force
 from .errors import ContentError
 from .school import check_logo
 from .yamlfile import LineMap, load_yaml_with_lines
@@ -126,7 +126,7 @@ def _check_logo(path: Path, value: str, lines: LineMap, problems: list[Problem])
         check_logo(logo)
     except ValueError as exc:
         line = lines.get(("logo",), 1)
-        problems.append((line, f"{path}: line {line}: logo: {exc}"))
+        problems.append((line, f"{path}: line {line}: {exc}"))  # "logo ... is not ..."
     return logo
 
 
@@ -168,3 +168,11 @@ def _describe(path: Path, exc: ValidationError, lines: LineMap,
         line = _nearest_line(lines, loc)
         out.append((line, f"{path}: line {line}: {dotted}: {message}"))
     return out
+
+
+def _nearest_line(lines: LineMap, loc: tuple) -> int:
+    """The line of the value at `loc`, or of its nearest parent that YAML placed."""
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .content import KEY_STAGE_IDS, Content, Force
 from .context import PackRequest
 from .errors import OutputExistsError, UnknownForceError
 from .pack import Library, build_pack, pack_dir, write_pack
+from .resources import data_dir
+from .school_config import Settings
 
 
 def plan_packs(key_stages: Iterable[str]) -> list[str]:
@@ -34,6 +37,49 @@ def find_force(content: Content, slug: str) -> Force:
     raise UnknownForceError(
         f"unknown force {slug!r}{hint} Run 'lessonpack forces' to list them all."
     )
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What to make: command-line options first, then the school file, then defaults."""
+
+    key_stages: list[str]
+    force: str | None
+    minutes: int
+
+    @classmethod
+    def merge(cls, settings: Settings | None, key_stages: Iterable[str], force: str | None,
+              minutes: int | None) -> Choices:
+        chosen = plan_packs(key_stages) or (settings.key_stages if settings else ["ks3"])
+        return cls(
+            key_stages=chosen,
+            force=force or (settings.force if settings else None),
+            minutes=minutes or (settings.minutes if settings else 60),
+        )
+
+
+def library_for(settings: Settings | None, lessons: Path | None = None) -> Library:
+    """The content, templates and themes, with a school's own where its settings name them."""
+    if settings is None:
+        return Library.load(lessons=lessons)
+    return Library.load(
+        lessons=lessons,
+        template_dirs=[settings.template_dir] if settings.template_dir else None,
+        reference_pptx=settings.reference_pptx,
+        reference_docx=settings.reference_docx,
+        extra_content=settings.extra_content,
+        exclude=settings.exclude,
+    )
+
+
+def write_school_template(path: Path) -> None:
+    """Copy the commented school.toml; never over an existing file."""
+    if path.exists():
+        raise OutputExistsError(f"{path} already exists; lessonpack init never overwrites a file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = (data_dir("templates") / "school.toml").read_text(encoding="utf-8")
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def run_generate(

@@ -8,7 +8,8 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 - `---` on its own line: a page break in a document.
 - `::: notes STEP` … `:::`: a slide's speaker notes, and the lesson step it belongs to
   (pandoc's convention for notes).
-- `::: header` … `:::`: a document's letterhead, repeated on every page.
+- `::: header` … `:::`: a running header, repeated on every page.
+- `::: letterhead` … `:::`: a letterhead, on the first page only (with the logo).
 - `::: lines N` … `:::`: N ruled lines for a pupil to write on.
 """
 
@@ -38,7 +39,7 @@ from .document import (
 from .errors import TemplateError
 from .templating import Rendered
 
-CONTAINERS = ("notes", "header", "lines")
+CONTAINERS = ("notes", "header", "letterhead", "lines")
 
 
 def _parser() -> MarkdownIt:
@@ -190,6 +191,7 @@ def parse_document(source: Rendered, name: str) -> Document:
     walker = _Walker(source, name)
     blocks: list[Block] = []
     header: list[Block] = []
+    letterhead: list[Block] = []
     while walker.pos < len(walker.tokens):
         blocks += walker.blocks()
         if walker.pos >= len(walker.tokens):
@@ -198,10 +200,12 @@ def parse_document(source: Rendered, name: str) -> Document:
         walker.pos += 1
         if tok.type == "container_header_open":
             header += walker.blocks(until="container_header_close")
+        elif tok.type == "container_letterhead_open":
+            letterhead += walker.blocks(until="container_letterhead_close")
         else:
             raise TemplateError(f"{name}: '::: {tok.info.strip()}' does not belong in a document")
     title = next((plain(b.spans) for b in blocks if isinstance(b, Heading)), name)
-    return Document(title=title, blocks=blocks, header=header)
+    return Document(title=title, blocks=blocks, header=header, letterhead=letterhead)
 
 
 def parse_deck(source: Rendered, name: str) -> Deck:

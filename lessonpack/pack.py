@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .colours import readable_accent
 from .content import Content, load_content
 from .context import PackRequest, build_context
 from .document import Deck
@@ -51,9 +52,15 @@ class Library:
         template_dirs: list[Path] | None = None,
         reference_pptx: Path | None = None,
         reference_docx: Path | None = None,
+        extra_content: Path | None = None,
+        exclude: list[str] | None = None,
     ) -> Library:
         builtin = data_dir("templates")
-        content = load_content(lessons or data_dir("lessons"))
+        content = load_content(
+            lessons or data_dir("lessons"),
+            extra_files=[extra_content] if extra_content else None,
+            exclude=exclude,
+        )
         return cls(
             content=content,
             templates=Templates(builtin, template_dirs),
@@ -90,8 +97,11 @@ def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     ks = context["ks"]
     when = build_time(request)
     school = request.school.name or "lessonpack"
+    accent, _ = readable_accent(request.school.colour)
+    logo = request.school.logo.read_bytes() if request.school.logo else None
     meta = dict(author=school, when=when, keywords=f"sextortion; safeguarding; RSHE; {ks.short}",
-                footer=f"{school if request.school.name else ks.lesson_title} · {ks.short}")
+                footer=f"{school if request.school.name else ks.lesson_title} · {ks.short}",
+                accent=accent, logo=logo, logo_alt=f"Logo of {school}")
 
     deck = library.pptx_theme.paginate(
         parse_deck(library.templates.render(SLIDES[1], context), SLIDES[1])
@@ -105,9 +115,11 @@ def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     }
     for filename, (template, extra) in DOCUMENTS.items():
         document = parse_document(library.templates.render(template, {**context, **extra}), template)
+        # The logo heads the letter, as letterheads do; worksheets stay light to print.
+        doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None}
         files[filename] = write_docx(
             document, library.docx_theme,
-            DocMeta(title=document.title, subject=f"{ks.lesson_title} ({ks.short})", **meta),
+            DocMeta(title=document.title, subject=f"{ks.lesson_title} ({ks.short})", **doc_meta),
         )
     files["manifest.json"] = _manifest(library, request, context, files)
     return files

@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .content import EMAIL, check_uk_phone
@@ -207,10 +208,15 @@ def check_logo(path: Path) -> str:
         raise ValueError(f"logo {path} cannot be read: {exc.strerror}") from None
     if size > MAX_LOGO_BYTES:
         raise ValueError(f"logo {path} is {size / 1048576:.1f} MB; use one under 5 MB")
-    for magic, kind in _IMAGE_MAGIC.items():
-        if head.startswith(magic):
-            return kind
-    raise ValueError(f"logo {path} is not a PNG or JPEG image")
+    kind = next((k for magic, k in _IMAGE_MAGIC.items() if head.startswith(magic)), None)
+    if kind is None:
+        raise ValueError(f"logo {path} is not a PNG or JPEG image")
+    try:  # the right first bytes are not enough: the writers must be able to read it
+        with Image.open(path) as image:
+            image.verify()
+    except Exception:  # Pillow raises many kinds of error for a damaged image
+        raise ValueError(f"logo {path} is a damaged {kind} image") from None
+    return kind
 
 
 def slugify(text: str, limit: int = 60) -> str:

@@ -50,7 +50,7 @@ def build_docx() -> None:
     normal = styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
-    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.15
     rpr = normal.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()

@@ -70,6 +70,7 @@ def docx_text(path: Path) -> str:
         parts += [cell.text for row in table.rows for cell in row.cells]
     for section in doc.sections:
         parts += [p.text for p in section.header.paragraphs]
+        parts += [p.text for p in section.first_page_header.paragraphs]
     return "\n".join(parts)
 
 

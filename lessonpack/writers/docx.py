@@ -11,7 +11,7 @@ from docx import Document as open_docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from ..document import (
     Block,
@@ -50,11 +50,12 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     section = doc.sections[0]
     line_width = section.page_width - section.left_margin - section.right_margin
     if document.header:
-        header = section.header
-        header.is_linked_to_previous = False
-        first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        _write_blocks(header, document.header, styles, line_width, first=first)
-        _rule_below(header.paragraphs[-1], meta.accent)
+        _header(section.header, document.header, styles, line_width, meta, logo=False)
+    if document.letterhead:
+        # A letterhead heads the first page; later pages keep the running header, if any.
+        section.different_first_page_header_footer = True
+        _header(section.first_page_header, document.letterhead, styles, line_width, meta,
+                logo=bool(meta.logo))
     _write_blocks(doc, document.blocks, styles, line_width)
     props = doc.core_properties
     # Core properties are XML too: the same cleaning as any inserted value.
@@ -113,6 +114,27 @@ def _write_blocks(container, blocks: list[Block], styles: dict[str, str], line_w
             _answer_lines(container, p, block.lines, styles)
         elif isinstance(block, Paragraph):
             _runs(p, block.spans)
+
+
+def _header(header, blocks: list[Block], styles: dict[str, str], line_width: int, meta: DocMeta,
+            logo: bool) -> None:
+    header.is_linked_to_previous = False
+    first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    _write_blocks(header, blocks, styles, line_width, first=first)
+    for paragraph in header.paragraphs:  # headers are compact
+        paragraph.paragraph_format.space_after = Pt(0)
+    _rule_below(header.paragraphs[-1], meta.accent)
+    if logo:
+        _logo(header.paragraphs[0], meta)
+
+
+def _logo(first_paragraph, meta: DocMeta) -> None:
+    """The school's logo above the letterhead text, 1.6 cm high, with alt text."""
+    paragraph = first_paragraph.insert_paragraph_before()
+    run = paragraph.add_run()
+    run.add_picture(io.BytesIO(meta.logo), height=Cm(1.6))
+    for doc_pr in run._r.xpath(".//wp:docPr"):
+        doc_pr.set("descr", clean_text(meta.logo_alt))
 
 
 def _page_break():
@@ -213,6 +235,7 @@ def _table(container, table: Table, styles: dict[str, str], line_width: int) -> 
             if r == 0:
                 spans = tuple(Span(s.text, True, s.italic) for s in spans)
             _runs(p, spans)
+            p.paragraph_format.space_after = Pt(0)  # cell padding is spacing enough
     # Mark the header row, so it repeats on each page and screen readers announce it.
     trpr = grid.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")

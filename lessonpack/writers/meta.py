@@ -17,6 +17,8 @@ class DocMeta:
     when: dt.datetime  # written into core properties and zip entries: fixed, for reproducibility
     footer: str = ""
     accent: str = "#1D3A5F"  # brand colour, used for titles and rules
+    logo: bytes | None = None  # PNG or JPEG, on the title slide and letterheads
+    logo_alt: str = ""  # alternative text for screen readers
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:

@@ -13,7 +13,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.util import Emu, Inches, Pt
 
 from ..document import Deck, Heading, ListItem, Paragraph, Slide, Span, Table
 from ..templating import clean_text
@@ -112,6 +112,8 @@ def _title_slide(prs, slide: Slide, theme: PptxTheme, meta: DocMeta, accent: RGB
     _, _, width, height = theme.boxes["slide"]
     band = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, width, Emu(Pt(18)))
     _flat(band, accent)
+    if meta.logo:
+        _logo(s, meta, width)
     title = s.shapes.title
     size = fitting_size(slide.title, _pt(title.width) - 16, _pt(title.height), 44, 28)
     _fill(title.text_frame, [Paragraph((Span(slide.title, bold=True),))], size, accent)
@@ -122,6 +124,16 @@ def _title_slide(prs, slide: Slide, theme: PptxTheme, meta: DocMeta, accent: RGB
         size = fitting_size(joined, _pt(sub.width) - 16, _pt(sub.height) - 20, 24, 14)
         _fill(sub.text_frame, subtitle_text, size, MUTED, bullets=False)
     s.notes_slide.notes_text_frame.text = slide.notes
+
+
+def _logo(s, meta: DocMeta, slide_width: int) -> None:
+    """The school's logo, top right, at most 1 in high and 2.6 in wide, with alt text."""
+    picture = s.shapes.add_picture(io.BytesIO(meta.logo), 0, Inches(0.5), height=Inches(1.0))
+    if picture.width > Inches(2.6):
+        scale = Inches(2.6) / picture.width
+        picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
+    picture.left = slide_width - picture.width - Inches(0.5)
+    picture._element.nvPicPr.cNvPr.set("descr", clean_text(meta.logo_alt))
 
 
 def _content_slide(prs, slide, theme, meta, accent, number: int, total: int) -> None:
