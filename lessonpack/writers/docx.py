@@ -58,11 +58,11 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
                 logo=bool(meta.logo))
     _write_blocks(doc, document.blocks, styles, line_width)
     props = doc.core_properties
-    # Core properties are XML too: the same cleaning as any inserted value.
-    props.title = clean_text(meta.title)
-    props.subject = clean_text(meta.subject)
-    props.author = clean_text(meta.author)
-    props.keywords = clean_text(meta.keywords)
+    # Core properties are XML too, and Office caps them at 255 characters.
+    props.title = clean_text(meta.title)[:255]
+    props.subject = clean_text(meta.subject)[:255]
+    props.author = clean_text(meta.author)[:255]
+    props.keywords = clean_text(meta.keywords)[:255]
     props.language = "en-GB"
     props.last_modified_by = "lessonpack"
     props.revision = 1
