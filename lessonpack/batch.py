@@ -448,33 +448,30 @@ def _with_batch_record(manifest: bytes, fingerprint: str) -> bytes:
 
 def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[dict] | None:
     """The pack's file entries if it is complete and made from these inputs, else None."""
-    try:
-        manifest_bytes = (target / "manifest.json").read_bytes()
-        manifest = json.loads(manifest_bytes)
-        inputs = manifest["inputs"]
-        listed = {f["name"]: f for f in manifest["files"]}
-        recorded = manifest.get("batch", {}).get("inputs_sha256")
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
     expected = {
         "key_stage": request.key_stage,
         "force": request.force.slug if request.force else None,
         "school": request.school.name,
         "date": request.lesson_date.isoformat(),
     }
-    if any(inputs.get(k) != v for k, v in expected.items()) or recorded != fingerprint:
-        return None
-    if set(listed) != set(PACK_FILES) - {"manifest.json"}:
-        return None
-    entries = []
-    for name in PACK_FILES[:-1]:
-        try:
+    documents = [name for name in PACK_FILES if name != "manifest.json"]
+    try:
+        manifest_bytes = (target / "manifest.json").read_bytes()
+        manifest = json.loads(manifest_bytes)
+        inputs = manifest["inputs"]
+        listed = {f["name"]: f["sha256"] for f in manifest["files"]}
+        if (any(inputs.get(k) != v for k, v in expected.items())
+                or manifest.get("batch", {}).get("inputs_sha256") != fingerprint
+                or set(listed) != set(documents)):
+            return None
+        entries = []
+        for name in documents:
             data = (target / name).read_bytes()
-        except OSError:
-            return None
-        if hashlib.sha256(data).hexdigest() != listed[name].get("sha256"):
-            return None
-        entries.append(_file_entry(name, data))
+            if hashlib.sha256(data).hexdigest() != listed[name]:
+                return None
+            entries.append(_file_entry(name, data))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, unreadable or not a manifest: not a pack to keep
     return [*entries, _file_entry("manifest.json", manifest_bytes)]
 
 

@@ -408,15 +408,35 @@ def _wording(where: str, found: list[Passage], phrases: Sequence[str], what: str
     patterns = [(p, _phrase_pattern(p)) for p in phrases]
     for passage in found:
         text = _normal(passage.text)
-        reported: list[tuple[int, int]] = []
-        for phrase, pattern in patterns:
-            match = pattern.search(text)
-            # "you shouldn't have sent" holds two listed phrases: one problem is enough.
-            if match and not any(s < match.end() and match.start() < e for s, e in reported):
-                reported.append(match.span())
-                problems.append(Problem("error", where, (
-                    f"{what}: {phrase!r}{_place(passage)}: \"{_excerpt(text, match)}\"")))
+        hits = [(phrase, m.span()) for phrase, pattern in patterns if (m := pattern.search(text))]
+        for group in _overlapping(hits):
+            names = ", ".join(repr(phrase) for phrase, _ in group)
+            span = (min(s for _, (s, _) in group), max(e for _, (_, e) in group))
+            problems.append(Problem("error", where, (
+                f"{what}: {names}{_place(passage)}: \"{_excerpt(text, span)}\"")))
     return problems
+
+
+Hit = tuple[str, tuple[int, int]]
+
+
+def _overlapping(hits: list[Hit]) -> list[list[Hit]]:
+    """Hits that share text, grouped, so that one piece of wording is one problem.
+
+    A phrase found inside a longer one's match ("sex" in "sextortion") is dropped: the
+    longer phrase says more.
+    """
+    def inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        return b[0] <= a[0] and a[1] <= b[1] and a != b
+
+    kept = sorted((h for h in hits if not any(inside(h[1], o[1]) for o in hits)), key=lambda h: h[1])
+    groups: list[list[Hit]] = []
+    for hit in kept:
+        if groups and hit[1][0] < max(e for _, (_, e) in groups[-1]):
+            groups[-1].append(hit)
+        else:
+            groups.append([hit])
+    return groups
 
 
 @lru_cache(maxsize=1024)
@@ -434,8 +454,8 @@ def _place(passage: Passage) -> str:
     return f" in {passage.place}" if passage.place else ""
 
 
-def _excerpt(text: str, match: re.Match[str], width: int = 30) -> str:
-    start, end = max(0, match.start() - width), min(len(text), match.end() + width)
+def _excerpt(text: str, span: tuple[int, int], width: int = 30) -> str:
+    start, end = max(0, span[0] - width), min(len(text), span[1] + width)
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 

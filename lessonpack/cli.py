@@ -9,13 +9,20 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, office
 from .context import PackRequest, long_date
 from .errors import LessonpackError
-from .main import Choices, find_force, library_for, run_generate, write_school_template
+from .main import (
+    Choices,
+    find_force,
+    library_for,
+    run_check,
+    run_generate,
+    write_school_template,
+)
 from .pack import Library
 from .school import School
-from .school_config import Settings, load_school_file
+from .school_config import SchoolFileError, Settings, load_school_file
 
 KEY_STAGE_CHOICES = ["ks2", "ks3", "ks4", "ks5", "all"]
 
@@ -87,9 +94,15 @@ SCHOOL_OPTION = click.option(
     help="Lesson length (default: the school file's, else 60); the plan's timings are rescaled "
     "to add up to it. Example: --minutes 50",
 )
+@click.option("--large-print", is_flag=True,
+              help="Large-print worksheet and parent letter: 16 pt and up, 1.5 line spacing.")
+@click.option("--pdf", is_flag=True,
+              help="Also write a PDF of every document beside it (needs LibreOffice).")
+@click.option("--preview", "make_preview", is_flag=True,
+              help="Also write preview.png, a contact sheet of the pack (needs LibreOffice).")
 def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: Path | None,
              out: Path, overwrite: bool, lesson_date: dt.datetime | None,
-             minutes: int | None) -> None:
+             minutes: int | None, large_print: bool, pdf: bool, make_preview: bool) -> None:
     """Make a lesson pack for each key stage asked for.
 
     \b
@@ -113,15 +126,97 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
     day = lesson_date.date() if lesson_date else dt.date.today()
     requests = [
         PackRequest(key_stage=ks, force=force, lesson_date=day, minutes=choice.minutes,
-                    school=settings.school if settings else School())
+                    school=settings.school if settings else School(), large_print=large_print)
         for ks in choice.key_stages
     ]
-    for path in run_generate(library, requests, out, overwrite):
+    written = run_generate(library, requests, out, overwrite)
+    for path in written:
         click.echo(f"wrote {path}")
+    packs = sorted({path.parent for path in written})
+    if pdf or make_preview:
+        try:
+            for pack in packs:
+                if pdf:
+                    for path in office.to_pdf([pack / name for name in office.DOCUMENT_ORDER]):
+                        click.echo(f"wrote {path}")
+                if make_preview:
+                    click.echo(f"wrote {office.preview(pack)}")
+        except office.MissingProgramError as exc:
+            raise LessonpackError(f"{exc}. The other files were written.") from None
     click.echo(f"Help-route details were last reviewed on {long_date(library.content.reviewed)}: "
                "check them before you teach.")
     click.echo("Reminder: your designated safeguarding lead (DSL) must know before this lesson "
                "is taught.")
+
+
+@cli.command()
+@SCHOOL_OPTION
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+def check(school_file: Path | None, strict: bool) -> None:
+    """Check that a school's settings, content and templates make safe, accurate packs.
+
+    \b
+    Validates school.toml (every problem, with its line), custom content and templates;
+    renders every document for every key stage the school teaches; and reports:
+    invalid phone numbers or emails, victim-blaming wording, sexual words at KS2, a
+    deck without its help-routes slide or DSL, a pack from KS3 up without a crisis
+    line, and each pupil document's reading level against its key stage.
+    Exit status 0 when clean, 1 when anything must be fixed (or, with --strict,
+    when there are warnings).
+
+    \b
+    Examples:
+      lessonpack check --school school.toml
+      lessonpack check --school school.toml --strict
+      lessonpack check                         the built-in content, every key stage
+    """
+    try:
+        settings = load_school_file(school_file) if school_file else None
+    except SchoolFileError as exc:
+        for line in str(exc).splitlines():
+            if line.startswith("warning: "):
+                click.secho(line, fg="yellow")
+            else:
+                click.secho(f"error: {line}", fg="red")
+        click.echo("Fix these and run 'lessonpack check' again.")
+        raise SystemExit(1) from None
+    lessons = os.environ.get("LESSONPACK_LESSONS")
+    report = run_check(settings, Path(lessons) if lessons else None)
+    click.echo(f"Checked {school_file or 'the built-in content'}: "
+               f"{', '.join(ks.upper() for ks in report.key_stages) or 'no key stage'}")
+    for problem in report.problems:
+        colour = "red" if problem.level == "error" else "yellow"
+        click.secho(f"{problem.level}: {problem.where}: {problem.message}", fg=colour)
+    if report.reading:
+        click.echo("Reading level (Flesch-Kincaid grade, pupil-facing text):")
+        library_ks = {ks.id: ks for ks in load_library(settings).content.key_stages}
+        for ks, levels in report.reading.items():
+            limit = library_ks[ks].max_reading_grade
+            figures = ", ".join(f"{name} {grade:.1f}" for name, grade in levels.items())
+            click.echo(f"  {ks.upper()}: {figures} (suits up to {limit:g})")
+    errors, warnings = len(report.errors()), len(report.warnings())
+    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    if errors or (strict and warnings):
+        raise SystemExit(1)
+
+
+@cli.command("preview")
+@click.argument("pack", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the PNG (default: PACK/preview.png).")
+def preview_command(pack: Path, out: Path | None) -> None:
+    """Write a contact sheet of a pack: every slide and the first page of each document.
+
+    \b
+    Small enough to email, so a DSL can approve a pack without opening five files.
+    Needs LibreOffice and poppler-utils.
+
+    \b
+    Examples:
+      lessonpack preview output/school/ks3
+      lessonpack preview output/school/ks3 --out ks3-preview.png
+    """
+    click.echo(f"wrote {office.preview(pack, out)}")
 
 
 @cli.command()

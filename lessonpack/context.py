@@ -29,6 +29,7 @@ class PackRequest:
     school: School = field(default_factory=School)
     lesson_date: dt.date = field(default_factory=dt.date.today)
     minutes: int = 60
+    large_print: bool = False  # the pupil worksheet and the parent letter
 
 
 def long_date(day: dt.date) -> str:

@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import Problem, check_contacts, check_pack, gather_contacts, reading_levels
+from .colours import contrast, readable_accent
 from .content import KEY_STAGE_IDS, Content, Force
 from .context import PackRequest
-from .errors import OutputExistsError, UnknownForceError
+from .errors import LessonpackError, OutputExistsError, UnknownForceError
 from .pack import Library, build_pack, pack_dir, write_pack
 from .resources import data_dir
+from .school import School
 from .school_config import Settings
 
 
@@ -96,3 +99,68 @@ def run_generate(
     for files, target in zip(built, targets, strict=True):
         written += write_pack(files, target, overwrite)
     return written
+
+
+@dataclass
+class CheckReport:
+    """What `lessonpack check` found: problems, and reading levels per pack and document."""
+
+    problems: list[Problem]
+    reading: dict[str, dict[str, float]]
+    key_stages: list[str]
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+
+def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckReport:
+    """Validate the school's settings, content and templates; render and check every pack.
+
+    Every problem is collected: one bad template does not hide a bad phone number.
+    """
+    problems: list[Problem] = [
+        Problem("warning", str(settings.path), w.removeprefix(f"{settings.path}: "))
+        for w in (settings.warnings if settings else [])
+    ]
+    try:
+        library = library_for(settings, lessons)
+    except LessonpackError as exc:
+        return CheckReport(problems + [Problem("error", "content", str(exc))], {}, [])
+    school = settings.school if settings else School()
+    force = None
+    force_slug = settings.force if settings else None
+    if force_slug:
+        try:
+            force = find_force(library.content, force_slug)
+        except LessonpackError as exc:
+            problems.append(Problem("error", "lesson.force", str(exc)))
+    where = str(settings.path) if settings else "school.toml"
+    problems += check_contacts(*gather_contacts(library.content, force, school, where))
+    if school.colour:
+        used, changed = readable_accent(school.colour)
+        if changed:
+            problems.append(Problem(
+                "warning", f"{where}: school.colour",
+                f"{school.colour} has only {contrast(school.colour, '#FFFFFF'):.1f}:1 contrast on "
+                f"white (WCAG AA needs 4.5:1); titles use the darker {used} instead",
+            ))
+    key_stages = settings.key_stages if settings else list(KEY_STAGE_IDS)
+    dsl_names = [p.name for p in (school.dsl, school.deputy_dsl) if p is not None]
+    reading: dict[str, dict[str, float]] = {}
+    seen_template_errors: set[str] = set()
+    for ks in key_stages:
+        request = PackRequest(key_stage=ks, force=force, school=school,
+                              minutes=settings.minutes if settings else 60)
+        try:
+            files = build_pack(library, request)
+        except LessonpackError as exc:
+            if str(exc) not in seen_template_errors:
+                seen_template_errors.add(str(exc))
+                problems.append(Problem("error", ks, str(exc)))
+            continue
+        problems += check_pack(ks, files, library.content, dsl_names=dsl_names)
+        reading[ks] = reading_levels(files)
+    return CheckReport(problems, reading, key_stages)

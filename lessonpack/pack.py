@@ -33,6 +33,7 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
 }
 SLIDES = ("slides.pptx", "slides.md.j2")
 PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")
+LARGE_PRINT_FILES = ("worksheet.docx", "parent-letter.docx")
 
 
 @dataclass
@@ -116,7 +117,8 @@ def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     for filename, (template, extra) in DOCUMENTS.items():
         document = parse_document(library.templates.render(template, {**context, **extra}), template)
         # The logo heads the letter, as letterheads do; worksheets stay light to print.
-        doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None}
+        doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
+                    "large_print": request.large_print and filename in LARGE_PRINT_FILES}
         files[filename] = write_docx(
             document, library.docx_theme,
             DocMeta(title=document.title, subject=f"{ks.lesson_title} ({ks.short})", **doc_meta),
@@ -137,6 +139,7 @@ def _manifest(library: Library, request: PackRequest, context: dict, files: dict
             "school": request.school.name,
             "date": request.lesson_date.isoformat(),
             "minutes": request.minutes,
+            "large_print": request.large_print,
         },
         "help_routes_reviewed": content.reviewed.isoformat(),
         "templates": {

@@ -11,6 +11,10 @@ import hashlib
 import io
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -468,3 +472,34 @@ def test_plan_reads_logos_relative_to_the_csv(tmp_path, monkeypatch):
     assert plan.error is None and plan.school is not None
     assert plan.school.logo == (path.parent / "crest.png").resolve()
     assert os.path.isabs(plan.school.logo)
+
+
+def test_a_killed_run_resumes(tmp_path):
+    """The real thing: SIGKILL the command and its workers mid-run, then run it again."""
+    names = "\n".join(f"Kilo School {i},ks3" for i in range(6))
+    schools = write_csv(tmp_path / "schools.csv", f"name,key_stages\n{names}\n")
+    out = tmp_path / "packs"
+    args = ["batch", "--force", "kent", "--schools", str(schools), "--out", str(out),
+            "--date", DATE, "--jobs", "2"]
+    process = subprocess.Popen([sys.executable, "-m", "lessonpack.cli", *args],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if len(list(out.glob("*/ks3/manifest.json"))) >= 2:
+            break
+        time.sleep(0.01)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (out / "index.json").exists() or process.returncode == 0
+
+    result = run(*args[1:])
+    assert result.exit_code == 0, result.output
+    found = statuses(out)
+    assert len(found) == 6 and set(found.values()) <= {"ok", "skipped"}
+    assert "skipped" in found.values()
+    assert not list(out.rglob(".*partial*"))
+    for entry in index_json(out)["packs"]:
+        for f in entry["files"]:
+            assert f["sha256"] == sha(out / entry["folder"] / f["name"])

@@ -117,7 +117,8 @@ def test_full_school_file_reaches_every_document(school_dir):
         assert detail in letter, detail
     manifest = json.loads((pack / "manifest.json").read_text())
     assert manifest["inputs"] == {"key_stage": "ks3", "force": "hampshire",
-                                  "school": "Example Academy", "date": "2026-12-01", "minutes": 50}
+                                  "school": "Example Academy", "date": "2026-12-01", "minutes": 50,
+                                  "large_print": False}
 
 
 def test_logo_on_title_slide_and_letterhead_with_alt_text(school_dir):

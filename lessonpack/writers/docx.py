@@ -45,6 +45,8 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     for child in list(body):  # a reference document's own text is not ours to keep
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    if meta.large_print:
+        _large_print(doc)
     # Style ids looked up once: python-docx's lookup by name scans every style each time.
     styles = {s.name: s.style_id for s in doc.styles}
     section = doc.sections[0]
@@ -114,6 +116,29 @@ def _write_blocks(container, blocks: list[Block], styles: dict[str, str], line_w
             _answer_lines(container, p, block.lines, styles)
         elif isinstance(block, Paragraph):
             _runs(p, block.spans)
+
+
+LARGE_PRINT_SIZES = {"Normal": 16, "Heading 1": 24, "Heading 2": 20, "Heading 3": 18, "Title": 28}
+
+
+def _large_print(doc) -> None:
+    """RNIB-style large print: at least 16 pt sans-serif, 1.5 line spacing, wide margins."""
+    for name, size in LARGE_PRINT_SIZES.items():
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            continue
+        style.font.size = Pt(size)
+        style.font.name = "Arial"
+        style.paragraph_format.line_spacing = 1.5
+    for name in ("List Bullet", "List Bullet 2", "List Paragraph", "Answer Line"):
+        try:
+            doc.styles[name].paragraph_format.line_spacing = 1.5
+        except KeyError:
+            continue
+    for section in doc.sections:
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
 
 
 def _header(header, blocks: list[Block], styles: dict[str, str], line_width: int, meta: DocMeta,

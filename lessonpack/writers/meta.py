@@ -19,6 +19,7 @@ class DocMeta:
     accent: str = "#1D3A5F"  # brand colour, used for titles and rules
     logo: bytes | None = None  # PNG or JPEG, on the title slide and letterheads
     logo_alt: str = ""  # alternative text for screen readers
+    large_print: bool = False  # 16 pt and up, 1.5 line spacing, wide margins
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:

@@ -1,0 +1,141 @@
+"""Headless LibreOffice and poppler: PDFs of a pack, and a contact-sheet preview.
+
+The optional extras that need programs outside Python; everything here fails with a
+clear message saying how to install what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+
+from .errors import LessonpackError
+
+DOCUMENT_ORDER = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
+                  "lesson-plan.docx")
+INSTALL_LIBREOFFICE = (
+    "install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-impress "
+    "libreoffice-writer; Windows/macOS: https://www.libreoffice.org)"
+)
+INSTALL_POPPLER = "install poppler (Debian/Ubuntu: sudo apt-get install poppler-utils)"
+
+
+class MissingProgramError(LessonpackError):
+    """LibreOffice or poppler is not installed."""
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        raise MissingProgramError(f"LibreOffice (soffice) is not installed: {INSTALL_LIBREOFFICE}")
+    return found
+
+
+def to_pdf(files: list[Path], timeout: int = 600) -> list[Path]:
+    """Convert each file to a PDF beside it, in one LibreOffice process.
+
+    A private profile folder keeps a running LibreOffice (the user's own) from
+    swallowing the request, and lets conversions run in parallel.
+    """
+    exe = soffice()
+    by_folder: dict[Path, list[Path]] = {}
+    for path in files:
+        by_folder.setdefault(path.parent, []).append(path)
+    with tempfile.TemporaryDirectory(prefix="lessonpack-lo-") as profile:
+        for folder, group in by_folder.items():
+            try:
+                subprocess.run(
+                    [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                     "--convert-to", "pdf", "--outdir", str(folder), *map(str, group)],
+                    check=True, capture_output=True, timeout=timeout,
+                )
+            except subprocess.CalledProcessError as exc:
+                detail = exc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+                raise LessonpackError(f"LibreOffice could not convert {folder}: {detail[0]}") from None
+            except subprocess.TimeoutExpired:
+                raise LessonpackError(f"LibreOffice took over {timeout} s to convert {folder}") from None
+    pdfs = [path.with_suffix(".pdf") for path in files]
+    missing = [p.name for p in pdfs if not p.exists()]
+    if missing:
+        raise LessonpackError(f"LibreOffice did not write {', '.join(missing)}")
+    return pdfs
+
+
+def pdf_pages_to_png(pdf: Path, folder: Path, dpi: int, first: int = 1,
+                     last: int | None = None) -> list[Path]:
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        raise MissingProgramError(f"pdftoppm is not installed: {INSTALL_POPPLER}")
+    prefix = folder / pdf.stem
+    command = [exe, "-png", "-r", str(dpi), "-f", str(first)]
+    if last is not None:
+        command += ["-l", str(last)]
+    subprocess.run([*command, str(pdf), str(prefix)], check=True, capture_output=True, timeout=300)
+    return sorted(folder.glob(f"{pdf.stem}-*.png"))
+
+
+TILE_WIDTH = 320
+LABEL_HEIGHT = 22
+GAP = 12
+COLUMNS = 5
+
+
+def preview(pack: Path, out: Path | None = None) -> Path:
+    """A contact sheet of every slide and the first page of each document.
+
+    PDFs already beside the files are used; missing ones are converted first.
+    """
+    if not (pack / "manifest.json").exists():
+        raise LessonpackError(f"{pack} is not a lesson pack (no manifest.json)")
+    documents = [pack / name for name in DOCUMENT_ORDER if (pack / name).exists()]
+    pdfs = {d.stem: d.with_suffix(".pdf") for d in documents if d.with_suffix(".pdf").exists()}
+    with tempfile.TemporaryDirectory(prefix="lessonpack-preview-") as tmp:
+        copies = []
+        for document in documents:
+            if document.stem not in pdfs:  # convert a copy: the pack itself stays as it was
+                copies.append(Path(tmp) / document.name)
+                shutil.copyfile(document, copies[-1])
+        if copies:
+            pdfs.update({pdf.stem: pdf for pdf in to_pdf(copies)})
+        return _sheet(documents, pdfs, out or pack / "preview.png")
+
+
+def _sheet(documents: list[Path], pdfs: dict[str, Path], target: Path) -> Path:
+    tiles: list[tuple[str, Image.Image]] = []
+    with tempfile.TemporaryDirectory(prefix="lessonpack-png-") as tmp:
+        for document in documents:
+            pdf = pdfs[document.stem]
+            slides = document.suffix == ".pptx"
+            pages = pdf_pages_to_png(pdf, Path(tmp), dpi=36 if slides else 30,
+                                     last=None if slides else 1)
+            for number, page in enumerate(pages, start=1):
+                with Image.open(page) as image:
+                    image = image.convert("RGB")
+                    scale = TILE_WIDTH / image.width
+                    tile = image.resize((TILE_WIDTH, round(image.height * scale)), Image.LANCZOS)
+                label = f"Slide {number}" if slides else document.stem.replace("-", " ").capitalize()
+                tiles.append((label, tile))
+    rows = [tiles[i:i + COLUMNS] for i in range(0, len(tiles), COLUMNS)]
+    heights = [max(t.height for _, t in row) + LABEL_HEIGHT + GAP for row in rows]
+    sheet = Image.new("RGB", (COLUMNS * (TILE_WIDTH + GAP) + GAP, sum(heights) + GAP), "white")
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default()
+    y = GAP
+    for row, height in zip(rows, heights, strict=True):
+        for column, (label, tile) in enumerate(row):
+            x = GAP + column * (TILE_WIDTH + GAP)
+            draw.text((x, y + 4), label, fill=(40, 40, 40), font=font)
+            sheet.paste(tile, (x, y + LABEL_HEIGHT))
+            draw.rectangle((x - 1, y + LABEL_HEIGHT - 1, x + tile.width, y + LABEL_HEIGHT + tile.height),
+                           outline=(180, 180, 180))
+        y += height
+    info = PngImagePlugin.PngInfo()
+    info.add_text("lessonpack:tiles", json.dumps([label for label, _ in tiles]))
+    # A 128-colour palette keeps the sheet small enough to email; slides are flat colour.
+    sheet.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(target, optimize=True, pnginfo=info)
+    return target
