@@ -57,7 +57,12 @@ def cli() -> None:
     Examples:
       lessonpack generate                       KS3 pack, national contacts, into output/
       lessonpack generate -k ks4 --force hampshire
+      lessonpack init                           a commented school.toml for your school
+      lessonpack check --school school.toml     is it valid and safe to teach?
+      lessonpack generate --school school.toml
+      lessonpack batch --force northumbria --schools schools.csv --out packs
       lessonpack forces                         the police forces it knows
+    Run 'lessonpack COMMAND --help' for each command's options.
     """
 
 
@@ -84,7 +89,8 @@ SCHOOL_OPTION = click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
     show_default=True, help="Folder to write packs into. Example: --out ~/Desktop/packs",
 )
-@click.option("--overwrite", is_flag=True, help="Replace packs that already exist.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace packs that already exist (otherwise they are kept). Example: --overwrite")
 @click.option(
     "--date", "lesson_date", type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date printed on the parent letter, YYYY-MM-DD (default: today). Example: --date 2026-12-01",
@@ -95,11 +101,13 @@ SCHOOL_OPTION = click.option(
     "to add up to it. Example: --minutes 50",
 )
 @click.option("--large-print", is_flag=True,
-              help="Large-print worksheet and parent letter: 16 pt and up, 1.5 line spacing.")
+              help="Large-print worksheet and parent letter: 16 pt and up, 1.5 line spacing. "
+              "Example: --large-print")
 @click.option("--pdf", is_flag=True,
-              help="Also write a PDF of every document beside it (needs LibreOffice).")
+              help="Also write a PDF of every document beside it (needs LibreOffice). Example: --pdf")
 @click.option("--preview", "make_preview", is_flag=True,
-              help="Also write preview.png, a contact sheet of the pack (needs LibreOffice).")
+              help="Also write preview.png, a contact sheet of the pack (needs LibreOffice). "
+              "Example: --preview")
 def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: Path | None,
              out: Path, overwrite: bool, lesson_date: dt.datetime | None,
              minutes: int | None, large_print: bool, pdf: bool, make_preview: bool) -> None:
@@ -151,7 +159,8 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
 
 @cli.command()
 @SCHOOL_OPTION
-@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option("--strict", is_flag=True,
+              help="Fail on warnings too, not only on errors. Example: --strict")
 def check(school_file: Path | None, strict: bool) -> None:
     """Check that a school's settings, content and templates make safe, accurate packs.
 
@@ -203,7 +212,7 @@ def check(school_file: Path | None, strict: bool) -> None:
 @cli.command("preview")
 @click.argument("pack", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the PNG (default: PACK/preview.png).")
+              help="Where to write the PNG (default: PACK/preview.png). Example: --out ks3.png")
 def preview_command(pack: Path, out: Path | None) -> None:
     """Write a contact sheet of a pack: every slide and the first page of each document.
 
