@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .content import EMAIL, check_uk_phone
 
@@ -28,6 +28,22 @@ def no_control(value: str | None) -> str | None:
     return value.strip()
 
 
+def _email(value: str) -> str:
+    value = value.strip()
+    if not EMAIL.match(value):
+        raise ValueError(f"not an email address: {value!r}")
+    return value
+
+
+def _phone(value: str) -> str:
+    check_uk_phone(value)
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+UkPhone = Annotated[str, AfterValidator(_phone)]
+
+
 class _Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -35,27 +51,13 @@ class _Settings(BaseModel):
 class Person(_Settings):
     name: str = Field(min_length=1, max_length=200)
     role: str | None = Field(default=None, max_length=200)
-    email: str | None = None
-    phone: str | None = None
+    email: Email | None = None
+    phone: UkPhone | None = None
 
     @field_validator("name", "role")
     @classmethod
     def _text(cls, value: str | None) -> str | None:
         return no_control(value)
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL.match(value.strip()):
-            raise ValueError(f"not an email address: {value!r}")
-        return value.strip() if value else None
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is not None:
-            check_uk_phone(value)
-        return value
 
     def contacts(self) -> list[dict[str, Any]]:
         out = []
@@ -71,28 +73,14 @@ class LocalRoute(_Settings):
 
     name: str = Field(min_length=1, max_length=200)
     audience: str = Field(default="anyone", max_length=300)
-    phone: str | None = None
+    phone: UkPhone | None = None
     website: str | None = Field(default=None, max_length=300)
-    email: str | None = None
+    email: Email | None = None
 
     @field_validator("name", "audience", "website")
     @classmethod
     def _text(cls, value: str | None) -> str | None:
         return no_control(value)
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is not None:
-            check_uk_phone(value)
-        return value
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL.match(value.strip()):
-            raise ValueError(f"not an email address: {value!r}")
-        return value
 
     @model_validator(mode="after")
     def _reachable(self) -> LocalRoute:

@@ -25,7 +25,7 @@ from ..document import (
     WriteSpace,
 )
 from ..templating import clean_text
-from .meta import DocMeta, normalise_zip
+from .meta import DocMeta, save_reproducibly
 
 
 @dataclass
@@ -59,19 +59,7 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
         _header(section.first_page_header, document.letterhead, styles, line_width, meta,
                 logo=bool(meta.logo))
     _write_blocks(doc, document.blocks, styles, line_width)
-    props = doc.core_properties
-    # Core properties are XML too, and Office caps them at 255 characters.
-    props.title = clean_text(meta.title)[:255]
-    props.subject = clean_text(meta.subject)[:255]
-    props.author = clean_text(meta.author)[:255]
-    props.keywords = clean_text(meta.keywords)[:255]
-    props.language = "en-GB"
-    props.last_modified_by = "lessonpack"
-    props.revision = 1
-    props.created = props.modified = props.last_printed = meta.when
-    out = io.BytesIO()
-    doc.save(out)
-    return normalise_zip(out.getvalue(), meta.when)
+    return save_reproducibly(doc, meta)
 
 
 def _set_style(paragraph, styles: dict[str, str], *names: str) -> None:

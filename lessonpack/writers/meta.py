@@ -7,6 +7,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from ..templating import clean_text
+
 
 @dataclass(frozen=True)
 class DocMeta:
@@ -20,6 +22,26 @@ class DocMeta:
     logo: bytes | None = None  # PNG or JPEG, on the title slide and letterheads
     logo_alt: str = ""  # alternative text for screen readers
     large_print: bool = False  # 16 pt and up, 1.5 line spacing, wide margins
+
+
+def save_reproducibly(document, meta: DocMeta) -> bytes:
+    """Set the core properties and save a python-pptx or python-docx document as bytes.
+
+    Both libraries expose the same core-properties object, so one function serves both.
+    """
+    props = document.core_properties
+    # Core properties are XML too, and Office caps them at 255 characters.
+    props.title = clean_text(meta.title)[:255]
+    props.subject = clean_text(meta.subject)[:255]
+    props.author = clean_text(meta.author)[:255]
+    props.keywords = clean_text(meta.keywords)[:255]
+    props.language = "en-GB"
+    props.last_modified_by = "lessonpack"
+    props.revision = 1
+    props.created = props.modified = props.last_printed = meta.when
+    out = io.BytesIO()
+    document.save(out)
+    return normalise_zip(out.getvalue(), meta.when)
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:

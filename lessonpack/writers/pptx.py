@@ -17,7 +17,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ..document import Deck, Heading, ListItem, Paragraph, Slide, Span, Table
 from ..templating import clean_text
-from .meta import DocMeta, normalise_zip
+from .meta import DocMeta, save_reproducibly
 from .slide_layout import (
     BODY_PT,
     BULLET_INDENT_PT,
@@ -92,19 +92,7 @@ def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
             _title_slide(prs, slide, theme, meta, accent)
         else:
             _content_slide(prs, slide, theme, meta, accent, number, len(deck.slides))
-    props = prs.core_properties
-    # Core properties are XML too, and Office caps them at 255 characters.
-    props.title = clean_text(meta.title)[:255]
-    props.subject = clean_text(meta.subject)[:255]
-    props.author = clean_text(meta.author)[:255]
-    props.keywords = clean_text(meta.keywords)[:255]
-    props.language = "en-GB"
-    props.last_modified_by = "lessonpack"
-    props.revision = 1
-    props.created = props.modified = props.last_printed = meta.when
-    out = io.BytesIO()
-    prs.save(out)
-    return normalise_zip(out.getvalue(), meta.when)
+    return save_reproducibly(prs, meta)
 
 
 def _title_slide(prs, slide: Slide, theme: PptxTheme, meta: DocMeta, accent: RGBColor) -> None:
