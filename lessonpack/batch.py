@@ -15,6 +15,7 @@ interrupted and started again skips the packs that are already complete and curr
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import __version__
 from .content import KEY_STAGE_IDS, Force, check_uk_phone
@@ -357,22 +358,25 @@ def library_fingerprint(library: Library) -> str:
 
 
 def inputs_fingerprint(settings: Settings, request: PackRequest) -> str:
-    """A pack's complete inputs: a changed DSL phone or force contact means a rebuild."""
-    record = {
-        "library": settings.library_sha256,
-        "key_stage": request.key_stage,
-        "date": request.lesson_date.isoformat(),
-        "minutes": request.minutes,
-        "force": _with_logo_digest(request.force.model_dump(mode="json") if request.force else None),
-        "school": _with_logo_digest(request.school.model_dump(mode="json")),
-        "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-    }
-    return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
+    """A pack's complete inputs: a changed DSL phone or force contact means a rebuild.
+
+    Every field of the request counts, so that one added later is covered too.
+    """
+    record: dict[str, Any] = {"library": settings.library_sha256,
+                              "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+    for item in dataclasses.fields(request):
+        value = getattr(request, item.name)
+        if isinstance(value, BaseModel):
+            value = _with_logo_digest(value.model_dump(mode="json"))
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        record[item.name] = value
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _with_logo_digest(record: dict | None) -> dict | None:
+def _with_logo_digest(record: dict) -> dict:
     # The logo's bytes, not its path, decide the pack.
-    if record and record.get("logo"):
+    if record.get("logo"):
         record["logo"] = hashlib.sha256(Path(record["logo"]).read_bytes()).hexdigest()
     return record
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .content import Content, Force
+from .content import EMAIL, Content, Force
 from .errors import ContentError
 from .school import check_logo
 from .yamlfile import LineMap, load_yaml_with_lines
@@ -137,11 +137,8 @@ def _check_email(path: Path, value: Any, lines: LineMap, problems: list[Problem]
 
 
 def looks_like_email(value: str) -> bool:
-    """A loose check: something either side of one @, a dot in the domain, no spaces."""
-    value = value.strip()
-    local, at, domain = value.partition("@")
-    return bool(at and local and "." in domain.strip(".") and "@" not in domain
-                and not any(ch.isspace() for ch in value))
+    """A loose check, the same as for contacts: something@domain.tld, no spaces."""
+    return bool(EMAIL.match(value.strip()))
 
 
 def _merge(base: Force | None, data: dict, slug: str, content: Content) -> dict[str, Any]:
