@@ -16,6 +16,7 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -53,13 +54,21 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Parsed tokens, cached: rendered templates hold placeholders rather than values, so
+    packs for different schools usually share their Markdown exactly (the walk only
+    reads the tokens)."""
+    return tuple(_MD.parse(text))
+
+
 class _Walker:
     """Turns markdown-it's flat token stream into blocks, one container at a time."""
 
     def __init__(self, source: Rendered, name: str) -> None:
         self.fill: Callable[[str], str] = source.fill
         self.name = name
-        self.tokens = _MD.parse(source)
+        self.tokens = _tokens(str(source))
         self.pos = 0
 
     def inline(self, token: Token) -> Inline:

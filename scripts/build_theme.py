@@ -86,7 +86,32 @@ def build_docx() -> None:
     props = doc.core_properties
     props.author = "lessonpack"
     props.language = "en-GB"
+    _slim(doc)
     doc.save(THEME / "reference.docx")
+
+
+KEEP_STYLES = {"Normal", "Title", "Heading1", "Heading2", "Heading3", "ListBullet", "ListBullet2",
+               "ListParagraph", "AnswerLine", "TableGrid", "TableNormal", "DefaultParagraphFont",
+               "NoList", "Header", "Footer", "HeaderChar", "FooterChar", "TitleChar",
+               "Heading1Char", "Heading2Char", "Heading3Char"}
+
+
+def _slim(doc) -> None:
+    """Drop what the packs never use: python-docx's default template carries ~800 KB of
+    styles (and a Word 2010 copy of them) that every pack would parse and compress again."""
+    styles = doc.styles.element
+    for style in list(styles.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) not in KEEP_STYLES:
+            styles.remove(style)
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
+    package_rels = doc.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package_rels.pop(rel_id)
 
 
 if __name__ == "__main__":

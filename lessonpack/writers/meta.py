@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import zipfile
 from dataclasses import dataclass
 
@@ -45,21 +46,26 @@ def save_reproducibly(document, meta: DocMeta) -> bytes:
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite an Office zip so that the same inputs give the same bytes.
+    """Stamp every entry of an Office zip with `when`, so the same inputs give the same bytes.
 
     python-pptx and python-docx stamp each zip entry with the current time; the
-    reproducible-builds convention is to use SOURCE_DATE_EPOCH instead (the caller
-    decides `when`). Entry order and content are kept as they are.
+    reproducible-builds convention is SOURCE_DATE_EPOCH instead (the caller decides
+    `when`). Only the two-byte DOS time and date fields of each local header and
+    central-directory entry change, in place: nothing is decompressed or compressed again.
     """
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    stamp = max(when.replace(tzinfo=None), dt.datetime(1980, 1, 1))
+    dos_time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
+    dos_date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
+    buffer = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+        position = archive.start_dir
+    for entry in entries:
+        struct.pack_into("<HH", buffer, entry.header_offset + 10, dos_time, dos_date)
+    for _ in entries:
+        if buffer[position:position + 4] != b"PK\x01\x02":
+            raise ValueError("unexpected zip layout")  # never from python-pptx/python-docx
+        struct.pack_into("<HH", buffer, position + 12, dos_time, dos_date)
+        name, extra, comment = struct.unpack_from("<HHH", buffer, position + 28)
+        position += 46 + name + extra + comment
+    return bytes(buffer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,7 +13,11 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu, Inches, Pt
 
 from ..document import Deck, Heading, ListItem, Paragraph, Slide, Span, Table
@@ -111,7 +116,7 @@ def _title_slide(prs, slide: Slide, theme: PptxTheme, meta: DocMeta, accent: RGB
         joined = " ".join(_plain(b) for b in subtitle_text)
         size = fitting_size(joined, _pt(sub.width) - 16, _pt(sub.height) - 20, 24, 14)
         _fill(sub.text_frame, subtitle_text, size, MUTED, bullets=False)
-    s.notes_slide.notes_text_frame.text = slide.notes
+    _notes(s, slide.notes)
 
 
 def _logo(s, meta: DocMeta, slide_width: int) -> None:
@@ -151,7 +156,32 @@ def _content_slide(prs, slide, theme, meta, accent, number: int, total: int) -> 
     footer = s.shapes.add_textbox(f_left, f_top, f_width, f_height)
     _fill(footer.text_frame, [Paragraph((Span(f"{clean_text(meta.footer)}   ·   {number}/{total}"),))], 12,
           MUTED, bullets=False)
-    s.notes_slide.notes_text_frame.text = slide.notes
+    _notes(s, slide.notes)
+
+
+def _notes(s, text: str) -> None:
+    """Speaker notes for slide `s`.
+
+    python-pptx builds each notes slide from the notes master (cloning placeholders and
+    scanning every part name), a quarter of a deck's time. The first notes slide is made
+    that way; the rest copy its empty XML, which is the same for every slide.
+    """
+    package = s.part.package
+    blank = getattr(package, "_lessonpack_blank_notes", None)
+    if blank is None:
+        notes = s.notes_slide
+        package._lessonpack_blank_notes = (copy.deepcopy(notes._element), 1)
+    else:
+        element, count = blank
+        count += 1
+        package._lessonpack_blank_notes = (element, count)
+        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{count}.xml"),
+                              CT.PML_NOTES_SLIDE, package, copy.deepcopy(element))
+        part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        part.relate_to(s.part, RT.SLIDE)
+        s.part.relate_to(part, RT.NOTES_SLIDE)
+        notes = part.notes_slide
+    notes.notes_text_frame.text = text
 
 
 def _table(s, table: Table, left, top, width, geo: Geometry, accent: RGBColor) -> int:
