@@ -12,6 +12,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..document import (
     Block,
@@ -58,7 +59,7 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
         section.different_first_page_header_footer = True
         _header(section.first_page_header, document.letterhead, styles, line_width, meta,
                 logo=bool(meta.logo))
-    _write_blocks(doc, document.blocks, styles, line_width)
+    _write_blocks(doc._body, document.blocks, styles, line_width)
     return save_reproducibly(doc, meta)
 
 
@@ -66,6 +67,22 @@ def _set_style(paragraph, styles: dict[str, str], *names: str) -> None:
     name = next((n for n in names if n in styles), None)
     if name is not None and name != "Normal":
         paragraph._p.style = styles[name]
+
+
+def _add_paragraph(container) -> DocxParagraph:
+    """A new paragraph at the end of `container` (the body, before its section settings).
+
+    python-docx's add_paragraph searches the whole body for where to insert each time,
+    which made long documents slow; the place is always just before sectPr.
+    """
+    element = container._element
+    p = OxmlElement("w:p")
+    sect_pr = element[-1] if len(element) and element[-1].tag == qn("w:sectPr") else None
+    if sect_pr is not None:
+        sect_pr.addprevious(p)
+    else:
+        element.append(p)
+    return DocxParagraph(p, container)
 
 
 def _write_blocks(container, blocks: list[Block], styles: dict[str, str], line_width: int,
@@ -79,12 +96,12 @@ def _write_blocks(container, blocks: list[Block], styles: dict[str, str], line_w
             _table(container, block, styles, line_width)
             continue
         if isinstance(block, PageBreak):
-            container.add_paragraph().add_run().add_break(_page_break())
+            _add_paragraph(container).add_run().add_break(_page_break())
             continue
         if pending_first is not None:
             p, pending_first = pending_first, None
         else:
-            p = container.add_paragraph()
+            p = _add_paragraph(container)
         if isinstance(block, Heading):
             _set_style(p, styles, f"Heading {min(block.level, 3)}")
             _runs(p, block.spans)
@@ -181,7 +198,7 @@ def _runs(paragraph, spans) -> None:
 
 def _answer_lines(container, first, count: int, styles: dict[str, str]) -> None:
     """Ruled lines to write on: empty paragraphs with a bottom border, 1 cm apart."""
-    paragraphs = [first] + [container.add_paragraph() for _ in range(count - 1)]
+    paragraphs = [first] + [_add_paragraph(container) for _ in range(count - 1)]
     for p in paragraphs:
         _set_style(p, styles, "Answer Line")
         fmt = p.paragraph_format
@@ -230,7 +247,7 @@ def _table(container, table: Table, styles: dict[str, str], line_width: int) -> 
     cols = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(
         table.header
     )
-    grid = container.add_table(rows=1 + len(table.rows), cols=cols)
+    grid = container.add_table(1 + len(table.rows), cols, line_width)
     if "Table Grid" in styles:
         grid._tbl.tblStyle_val = styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -238,8 +255,10 @@ def _table(container, table: Table, styles: dict[str, str], line_width: int) -> 
     widths = [int(line_width * share) for share in column_shares(table, cols)]
     for c, width in enumerate(widths):
         grid.columns[c].width = width
+    # All cells at once: python-docx recomputes the whole grid for each row's .cells.
+    every_cell = grid._cells
     for r, row in enumerate([table.header, *table.rows]):
-        cells = grid.rows[r].cells
+        cells = every_cell[r * cols:(r + 1) * cols]
         for c, width in enumerate(widths):
             cells[c].width = width  # Word reads the cell widths, LibreOffice the grid
         for c in range(cols):
