@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, office
+from . import __version__
 from .context import PackRequest, long_date
 from .errors import LessonpackError
 from .main import (
@@ -142,6 +142,8 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
         click.echo(f"wrote {path}")
     packs = sorted({path.parent for path in written})
     if pdf or make_preview:
+        from . import office  # LibreOffice helpers (and Pillow) only when asked for
+
         try:
             for pack in packs:
                 if pdf:
@@ -225,6 +227,8 @@ def preview_command(pack: Path, out: Path | None) -> None:
       lessonpack preview output/school/ks3
       lessonpack preview output/school/ks3 --out ks3-preview.png
     """
+    from . import office
+
     click.echo(f"wrote {office.preview(pack, out)}")
 
 

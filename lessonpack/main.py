@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .checks import Problem, check_contacts, check_pack, gather_contacts, reading_levels
 from .colours import contrast, readable_accent
 from .content import KEY_STAGE_IDS, Content, Force
 from .context import PackRequest
@@ -16,6 +16,9 @@ from .pack import Library, build_pack, pack_dir, write_pack
 from .resources import data_dir
 from .school import School
 from .school_config import Settings
+
+if TYPE_CHECKING:  # the checks (and pyphen) load only when `check` runs: start-up stays fast
+    from .checks import Problem
 
 
 def plan_packs(key_stages: Iterable[str]) -> list[str]:
@@ -121,6 +124,8 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
 
     Every problem is collected: one bad template does not hide a bad phone number.
     """
+    from .checks import Problem, check_contacts, check_pack, gather_contacts, reading_levels
+
     problems: list[Problem] = [
         Problem("warning", str(settings.path), w.removeprefix(f"{settings.path}: "))
         for w in (settings.warnings if settings else [])

@@ -7,7 +7,6 @@ import unicodedata
 from pathlib import Path
 from typing import Annotated, Any
 
-from PIL import Image
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .content import EMAIL, check_uk_phone
@@ -199,6 +198,8 @@ def check_logo(path: Path) -> str:
     kind = next((k for magic, k in _IMAGE_MAGIC.items() if head.startswith(magic)), None)
     if kind is None:
         raise ValueError(f"logo {path} is not a PNG or JPEG image")
+    from PIL import Image  # only when there is a logo: keeps start-up fast
+
     try:  # the right first bytes are not enough: the writers must be able to read it
         with Image.open(path) as image:
             image.verify()
