@@ -48,7 +48,7 @@ from .resources import data_dir
 from .school import Person, School, check_logo, slugify
 
 COLUMNS = ("name", "key_stages", "urn", "dsl_name", "dsl_email", "dsl_phone", "logo", "website",
-           "address")
+           "address", "colour")
 REQUIRED_COLUMNS = ("name", "key_stages")
 KEY_STAGE_WORDS = {*KEY_STAGE_IDS, "all"}
 
@@ -202,6 +202,7 @@ def school_from_row(row: Row, base: Path) -> School:
             website=v["website"] or None,
             address=[p.strip() for p in re.split(r"[;\n]", v["address"]) if p.strip()],
             logo=logo,
+            colour=v["colour"] or None,
             dsl=Person(**dsl) if dsl else None,
         )
     except ValidationError as exc:

@@ -163,6 +163,12 @@ def pack_dir(out: Path, school_slug: str, key_stage: str) -> Path:
     return target
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_pack(files: dict[str, bytes], target: Path, overwrite: bool) -> list[Path]:
     """Write a pack into `target` all at once: a temporary folder, then a rename.
 
@@ -176,6 +182,8 @@ def write_pack(files: dict[str, bytes], target: Path, overwrite: bool) -> list[P
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
+        # mkdtemp makes the folder private (0700); a pack is meant to be shared.
+        staging.chmod(0o777 & ~_umask())
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
             target.rename(old)

@@ -504,3 +504,26 @@ def test_a_killed_run_resumes(tmp_path):
     for entry in index_json(out)["packs"]:
         for f in entry["files"]:
             assert f["sha256"] == sha(out / entry["folder"] / f["name"])
+
+
+def test_brand_colour_column_is_used_and_checked(tmp_path):
+    from pptx import Presentation
+
+    from lessonpack.colours import contrast
+
+    schools = write_csv(tmp_path / "schools.csv", "\n".join([
+        "name,key_stages,colour",
+        "Gold School,ks3,#FFD700",
+        "Navy School,ks3,#1D4F91",
+        "Bad Colour School,ks3,blue",
+    ]) + "\n")
+    result = run("--force", "cumbria", "--schools", str(schools), "--out", str(tmp_path / "p"),
+                 "--date", DATE, "--jobs", "1")
+    assert result.exit_code == 1
+    assert "row 4" in result.output and "colour" in result.output
+    for slug, expected in (("gold-school", None), ("navy-school", "1D4F91")):
+        deck = Presentation(str(tmp_path / "p" / slug / "ks3" / "slides.pptx"))
+        title = deck.slides[1].shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb
+        assert contrast(f"#{title}", "#FFFFFF") >= 4.5
+        if expected:
+            assert str(title) == expected

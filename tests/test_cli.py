@@ -177,3 +177,13 @@ def test_python_generate_py_works_like_the_console_script(tmp_path):
 def test_bad_option_values_are_usage_errors(tmp_path, args):
     result = run(*args, "--out", str(tmp_path))
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_pack_folders_are_readable_by_others_as_the_umask_allows(tmp_path):
+    import os
+
+    assert run("generate", "--out", str(tmp_path)).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    mode = (tmp_path / "school" / "ks3").stat().st_mode & 0o777
+    assert mode == 0o777 & ~mask, oct(mode)
