@@ -147,10 +147,9 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
         )
 
     pupil_routes = [r for r in content.help_routes if ks_id in r.key_stages and r.serves(nation)]
-    if nation is None:
-        # With no force there is no nation to choose by: Report Fraud stands for the UK
-        # outside Scotland, and its note tells Scottish readers where to go instead.
-        pupil_routes = [r for r in pupil_routes if set(r.nations) != {"scotland"}]
+    # With no force there is no nation to choose by, so nation-specific routes (Report
+    # Fraud, and Police Scotland for fraud in Scotland) are all listed, each marked with
+    # where it applies.
     parent_routes = [r for r in content.help_routes if r.for_parents and r.serves(nation)]
     for route in [*pupil_routes, *parent_routes]:
         cited.add(route.source)
