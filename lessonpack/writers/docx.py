@@ -8,11 +8,9 @@ from functools import cached_property
 from pathlib import Path
 
 from docx import Document as open_docx
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.shared import Cm, Length, Pt
 
 from ..document import (
     Block,
@@ -59,68 +57,93 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
         section.different_first_page_header_footer = True
         _header(section.first_page_header, document.letterhead, styles, line_width, meta,
                 logo=bool(meta.logo))
-    _write_blocks(doc._body, document.blocks, styles, line_width)
+    sect_pr = body[-1] if len(body) and body[-1].tag == qn("w:sectPr") else None
+    for element in _elements(_blocks(document.blocks, styles, line_width)):
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            body.append(element)
     return save_reproducibly(doc, meta)
 
 
-def _set_style(paragraph, styles: dict[str, str], *names: str) -> None:
+# The body is written as XML text and parsed once: python-docx's element-by-element API
+# (each child placed by a search of the schema's order) took most of a document's time.
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+SPACE_AFTER_NONE = 0
+
+
+@dataclass
+class _Para:
+    """One w:p, its properties kept apart until written, so headers can adjust them."""
+
+    runs: str = ""
+    style: str | None = None
+    keep_next: bool = False
+    border: str | None = None  # colour of a rule below, "RRGGBB"
+    before: int | None = None  # spacing, twentieths of a point
+    after: int | None = None
+    indent: tuple[int, int] | None = None  # (left, hanging), twentieths of a point
+
+    def xml(self) -> str:
+        # Properties in the order the schema requires.
+        ppr = []
+        if self.style:
+            ppr.append(f'<w:pStyle w:val="{_attr(self.style)}"/>')
+        if self.keep_next:
+            ppr.append("<w:keepNext/>")
+        if self.border:
+            ppr.append(f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+                       f'w:color="{self.border}"/></w:pBdr>')
+        if self.before is not None or self.after is not None:
+            spacing = (f' w:before="{self.before}"' if self.before is not None else "") + (
+                f' w:after="{self.after}"' if self.after is not None else "")
+            ppr.append(f"<w:spacing{spacing}/>")
+        if self.indent:
+            ppr.append(f'<w:ind w:left="{self.indent[0]}" w:hanging="{self.indent[1]}"/>')
+        props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
+        return f"<w:p>{props}{self.runs}</w:p>"
+
+
+def _elements(parts: list[_Para | str]) -> list:
+    """Paragraphs and tables as python-docx elements, parsed in one go."""
+    if not parts:
+        return []
+    xml = "".join(p.xml() if isinstance(p, _Para) else p for p in parts)
+    return list(parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>'))
+
+
+def _style(styles: dict[str, str], *names: str) -> str | None:
     name = next((n for n in names if n in styles), None)
-    if name is not None and name != "Normal":
-        paragraph._p.style = styles[name]
+    return styles[name] if name is not None and name != "Normal" else None
 
 
-def _add_paragraph(container) -> DocxParagraph:
-    """A new paragraph at the end of `container` (the body, before its section settings).
-
-    python-docx's add_paragraph searches the whole body for where to insert each time,
-    which made long documents slow; the place is always just before sectPr.
-    """
-    element = container._element
-    p = OxmlElement("w:p")
-    sect_pr = element[-1] if len(element) and element[-1].tag == qn("w:sectPr") else None
-    if sect_pr is not None:
-        sect_pr.addprevious(p)
-    else:
-        element.append(p)
-    return DocxParagraph(p, container)
-
-
-def _write_blocks(container, blocks: list[Block], styles: dict[str, str], line_width: int,
-                  first=None) -> None:
-    pending_first = first
-    index = 0
-    while index < len(blocks):
-        block = blocks[index]
-        index += 1
+def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[_Para | str]:
+    out: list[_Para | str] = []
+    for block in blocks:
         if isinstance(block, Table):
-            _table(container, block, styles, line_width)
-            continue
-        if isinstance(block, PageBreak):
-            _add_paragraph(container).add_run().add_break(_page_break())
-            continue
-        if pending_first is not None:
-            p, pending_first = pending_first, None
-        else:
-            p = _add_paragraph(container)
-        if isinstance(block, Heading):
-            _set_style(p, styles, f"Heading {min(block.level, 3)}")
-            _runs(p, block.spans)
-            p.paragraph_format.keep_with_next = True
+            out.append(_table(block, styles, line_width))
+        elif isinstance(block, PageBreak):
+            out.append(_Para(runs='<w:r><w:br w:type="page"/></w:r>'))
+        elif isinstance(block, Heading):
+            out.append(_Para(_runs(block.spans), _style(styles, f"Heading {min(block.level, 3)}"),
+                             keep_next=True))
         elif isinstance(block, ListItem):
             if block.number is None:
-                _set_style(p, styles, "List Bullet 2" if block.level else "List Bullet")
-                _runs(p, block.spans)
+                name = "List Bullet 2" if block.level else "List Bullet"
+                out.append(_Para(_runs(block.spans), _style(styles, name)))
             else:
                 # Explicit numbers: Word's shared list numbering would run on across lists.
-                _set_style(p, styles, "List Paragraph")
-                p.paragraph_format.left_indent = Pt(22 * (block.level + 1))
-                p.paragraph_format.first_line_indent = Pt(-16)
-                _runs(p, (Span(f"{block.number}.\t"), *block.spans))
+                out.append(_Para(_runs((Span(f"{block.number}.\t"), *block.spans)),
+                                 _style(styles, "List Paragraph"),
+                                 indent=(20 * 22 * (block.level + 1), 20 * 16)))
         elif isinstance(block, WriteSpace):
-            _set_style(p, styles, "Answer Line")
-            _answer_lines(container, p, block.lines, styles)
+            # Ruled lines to write on: empty paragraphs with a bottom border, 1 cm apart.
+            line = _Para(style=_style(styles, "Answer Line"), border="808080", before=280,
+                         after=0)
+            out += [line] * max(1, block.lines)
         elif isinstance(block, Paragraph):
-            _runs(p, block.spans)
+            out.append(_Para(_runs(block.spans)))
+    return out
 
 
 LARGE_PRINT_SIZES = {"Normal": 16, "Heading 1": 24, "Heading 2": 20, "Heading 3": 18, "Title": 28}
@@ -149,11 +172,21 @@ def _large_print(doc) -> None:
 def _header(header, blocks: list[Block], styles: dict[str, str], line_width: int, meta: DocMeta,
             logo: bool) -> None:
     header.is_linked_to_previous = False
-    first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    _write_blocks(header, blocks, styles, line_width, first=first)
-    for paragraph in header.paragraphs:  # headers are compact
-        paragraph.paragraph_format.space_after = Pt(0)
-    _rule_below(header.paragraphs[-1], meta.accent)
+    parts = _blocks(blocks, styles, line_width)
+    paragraphs = [p for p in parts if isinstance(p, _Para)]
+    for index, paragraph in enumerate(paragraphs):
+        if index == 0 and paragraph.style is None:
+            paragraph.style = _style(styles, "Header")  # the header's own first paragraph
+        paragraph.after = 0  # headers are compact
+    if paragraphs:
+        paragraphs[-1].border = meta.accent.lstrip("#")
+    element = header._element
+    for child in list(element):
+        element.remove(child)
+    for child in _elements(parts):
+        element.append(child)
+    if not paragraphs:
+        header.add_paragraph()
     if logo:
         _logo(header.paragraphs[0], meta)
 
@@ -167,62 +200,28 @@ def _logo(first_paragraph, meta: DocMeta) -> None:
         doc_pr.set("descr", clean_text(meta.logo_alt))
 
 
-def _page_break():
-    from docx.enum.text import WD_BREAK
+def _text(value: str) -> str:
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
 
-    return WD_BREAK.PAGE
+
+def _attr(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
 
 
-def _runs(paragraph, spans) -> None:
-    """Append runs as XML: python-docx's run.text setter walks every character."""
-    p = paragraph._p
+def _runs(spans) -> str:
+    """Runs as XML: a tab character becomes Word's tab element."""
+    out = []
     for span in spans:
-        r = OxmlElement("w:r")
-        if span.bold or span.italic:
-            rpr = OxmlElement("w:rPr")
-            if span.bold:
-                rpr.append(OxmlElement("w:b"))
-            if span.italic:
-                rpr.append(OxmlElement("w:i"))
-            r.append(rpr)
+        props = ("<w:b/>" if span.bold else "") + ("<w:i/>" if span.italic else "")
+        out.append(f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>")
         for index, piece in enumerate(span.text.split("\t")):
             if index:
-                r.append(OxmlElement("w:tab"))
+                out.append("<w:tab/>")
             if piece:
-                t = OxmlElement("w:t")
-                t.text = piece
-                t.set(qn("xml:space"), "preserve")
-                r.append(t)
-        p.append(r)
-
-
-def _answer_lines(container, first, count: int, styles: dict[str, str]) -> None:
-    """Ruled lines to write on: empty paragraphs with a bottom border, 1 cm apart."""
-    paragraphs = [first] + [_add_paragraph(container) for _ in range(count - 1)]
-    for p in paragraphs:
-        _set_style(p, styles, "Answer Line")
-        fmt = p.paragraph_format
-        fmt.space_before = Pt(14)
-        fmt.space_after = Pt(0)
-        _rule_below(p, "#808080")
-
-
-def _rule_below(paragraph, colour: str) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
-                       ("w:color", colour.lstrip("#"))):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    # pBdr sits after the style, keep and numbering settings in the schema's order.
-    successors = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc",
-                  "w:rPr")
-    anchor = next((el for el in ppr if el.tag in {qn(t) for t in successors}), None)
-    if anchor is None:
-        ppr.append(borders)
-    else:
-        anchor.addprevious(borders)
+                out.append(f'<w:t xml:space="preserve">{_text(piece)}</w:t>')
+        out.append("</w:r>")
+    return "".join(out)
 
 
 def column_shares(table: Table, cols: int) -> list[float]:
@@ -243,33 +242,28 @@ def column_shares(table: Table, cols: int) -> list[float]:
     return [share / sum(shares) for share in shares]
 
 
-def _table(container, table: Table, styles: dict[str, str], line_width: int) -> None:
+def _table(table: Table, styles: dict[str, str], line_width: int) -> str:
+    """A fixed-layout, centred table; the header row marked, so it repeats on each page
+    and screen readers announce it."""
     cols = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(
         table.header
     )
-    grid = container.add_table(1 + len(table.rows), cols, line_width)
-    if "Table Grid" in styles:
-        grid._tbl.tblStyle_val = styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    widths = [int(line_width * share) for share in column_shares(table, cols)]
-    for c, width in enumerate(widths):
-        grid.columns[c].width = width
-    # All cells at once: python-docx recomputes the whole grid for each row's .cells.
-    every_cell = grid._cells
+    widths = [Length(int(line_width * share)).twips for share in column_shares(table, cols)]
+    style = f'<w:tblStyle w:val="{_attr(styles["Table Grid"])}"/>' if "Table Grid" in styles else ""
+    out = [f'<w:tbl><w:tblPr>{style}<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+           '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" '
+           'w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+           "</w:tblPr><w:tblGrid>",
+           *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
     for r, row in enumerate([table.header, *table.rows]):
-        cells = every_cell[r * cols:(r + 1) * cols]
-        for c, width in enumerate(widths):
-            cells[c].width = width  # Word reads the cell widths, LibreOffice the grid
-        for c in range(cols):
-            p = cells[c].paragraphs[0]
+        out.append('<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>' if r == 0 else "<w:tr>")
+        for c, width in enumerate(widths):  # Word reads the cell widths, LibreOffice the grid
             spans = row[c] if c < len(row) else ()
             if r == 0:
                 spans = tuple(Span(s.text, True, s.italic) for s in spans)
-            _runs(p, spans)
-            p.paragraph_format.space_after = Pt(0)  # cell padding is spacing enough
-    # Mark the header row, so it repeats on each page and screen readers announce it.
-    trpr = grid.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trpr.append(header)
+            # Cell padding is spacing enough.
+            out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>'
+                       f"{_Para(_runs(spans), after=0).xml()}</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
