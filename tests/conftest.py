@@ -20,6 +20,14 @@ SHARED = REPO.parent / "shared"
 KEY_STAGES = ("ks2", "ks3", "ks4", "ks5")
 SEED_FORCES = ("gloucestershire", "cumbria", "staffordshire", "northumbria", "hampshire")
 FORCES = (None, *SEED_FORCES, "police-scotland", "psni")
+# The seed press releases by source id (shared/seeds/README.md names each file).
+SEED_FILES = {
+    "seed-gloucestershire": "000_387a3fcd406a1c74.txt",
+    "seed-cumbria": "001_99c8a0d6e97f43ec.txt",
+    "seed-staffordshire": "002_0ebb0b938215513e.txt",
+    "seed-northumbria": "003_22250ca9d49a6efe.txt",
+    "seed-hampshire": "004_4fef92b5dc445ff9.txt",
+}
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .conftest import SEED_FILES
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -29,13 +31,6 @@ STEPS = [
     ("what-it-is", 5), ("how-it-happens", 6), ("case-studies", 12), ("warning-signs", 4),
     ("myths", 7), ("what-to-do", 5), ("help", 5), ("baseline-revisited", 3), ("close", 2),
 ]
-SEED_FILES = {
-    "seed-gloucestershire": "000_387a3fcd406a1c74.txt",
-    "seed-cumbria": "001_99c8a0d6e97f43ec.txt",
-    "seed-staffordshire": "002_0ebb0b938215513e.txt",
-    "seed-northumbria": "003_22250ca9d49a6efe.txt",
-    "seed-hampshire": "004_4fef92b5dc445ff9.txt",
-}
 SEED_FORCES = {
     "gloucestershire": "seed-gloucestershire",
     "cumbria": "seed-cumbria",

@@ -18,6 +18,8 @@ from pydantic import TypeAdapter
 
 from lessonpack.content import Content
 
+from .conftest import SEED_FILES
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -36,13 +38,6 @@ TAGGED = [
     "scenarios", "warning_signs", "key_messages", "parent_signs", "parent_talk",
     "parent_actions",
 ]
-SEED_FILES = {
-    "seed-gloucestershire": "000_387a3fcd406a1c74.txt",
-    "seed-cumbria": "001_99c8a0d6e97f43ec.txt",
-    "seed-staffordshire": "002_0ebb0b938215513e.txt",
-    "seed-northumbria": "003_22250ca9d49a6efe.txt",
-    "seed-hampshire": "004_4fef92b5dc445ff9.txt",
-}
 GUIDANCE = {
     "content-help-routes", "content-key-stages", "content-safe-teaching", "rshe-2025",
     "kcsie", "ukcis-sharing-nudes", "ukcis-victim-blaming", "nca-alert-2024",
