@@ -32,7 +32,6 @@ from .yamlfile import load_yaml_with_lines
 KeyStageId = Literal["ks2", "ks3", "ks4", "ks5"]
 KEY_STAGE_IDS: tuple[KeyStageId, ...] = ("ks2", "ks3", "ks4", "ks5")
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
-NATIONS: tuple[Nation, ...] = ("england", "wales", "scotland", "northern-ireland")
 
 # Deliberately loose: catches typos like a missing @ or a space, not every RFC corner.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -61,9 +60,6 @@ class Tagged(Model):
     id: Slug
     key_stages: list[KeyStageId] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
-
-    def suits(self, key_stage: str) -> bool:
-        return key_stage in self.key_stages
 
 
 class Contact(Model):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
 
 from docx import Document as open_docx
 from docx.oxml import parse_xml
@@ -24,18 +22,11 @@ from ..document import (
     WriteSpace,
 )
 from ..templating import clean_text
-from .meta import DocMeta, save_reproducibly
+from .meta import DocMeta, ReferenceFile, save_reproducibly
 
 
-@dataclass
-class DocxTheme:
-    """A reference document read once per process; each file starts from its bytes."""
-
-    path: Path
-
-    @cached_property
-    def data(self) -> bytes:
-        return self.path.read_bytes()
+class DocxTheme(ReferenceFile):
+    """The reference .docx; each document starts from its bytes."""
 
 
 def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:

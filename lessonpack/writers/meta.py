@@ -8,8 +8,21 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 from ..templating import clean_text
+
+
+@dataclass
+class ReferenceFile:
+    """A reference document (pandoc's --reference-doc idea), read once per process."""
+
+    path: Path
+
+    @cached_property
+    def data(self) -> bytes:
+        return self.path.read_bytes()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
@@ -27,7 +26,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ..document import Deck, Heading, ListItem, Paragraph, Slide, Span, Table
 from ..templating import clean_text
-from .meta import DocMeta, ZipEntry, set_core_properties, write_zip
+from .meta import DocMeta, ReferenceFile, ZipEntry, set_core_properties, write_zip
 from .slide_layout import (
     BODY_PT,
     BULLET_INDENT_PT,
@@ -64,15 +63,8 @@ def _emu(points: float) -> int:
     return int(Emu(Pt(points)))
 
 
-@dataclass
-class PptxTheme:
-    """A reference deck read once per process; each pack starts from its parts."""
-
-    path: Path
-
-    @cached_property
-    def data(self) -> bytes:
-        return self.path.read_bytes()
+class PptxTheme(ReferenceFile):
+    """The reference deck; each pack starts from its parts."""
 
     @property
     def prototype(self) -> _Prototype:

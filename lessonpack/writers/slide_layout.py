@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from ..document import Block, Deck, Heading, ListItem, Paragraph, Slide, Table, block_text, plain
+from ..document import Block, Deck, Heading, ListItem, Slide, Table, block_text, plain
 
 BODY_PT = 22  # never under 20 pt: legible from the back of a classroom
 TABLE_PT = 20
@@ -166,5 +166,3 @@ def fitting_size(text: str, width_pt: float, height_pt: float, largest: int, sma
             return size
     return smallest
 
-
-__all__ = ["Geometry", "paginate", "line_count", "fitting_size", "Paragraph"]
