@@ -400,10 +400,24 @@ def _csv_index(results: list[PackResult]) -> bytes:
     writer.writerow(INDEX_COLUMNS)
     for r in results:
         digests = {f["name"]: f["sha256"] for f in r.files}
-        writer.writerow([
+        writer.writerow([excel_text(cell) for cell in [
             r.line, r.name, r.urn, r.slug, r.key_stage, r.status, r.reason, r.folder,
             *(digests.get(name, "") for name in PACK_FILES),
             r.zip["name"] if r.zip else "", r.zip["sha256"] if r.zip else "",
-        ])
+        ]])
     # With a BOM, as Excel needs to read accented names as UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_text(cell: object) -> object:
+    """A cell Excel shows as text: one that could start a formula gets a leading quote.
+
+    A school name such as "=HYPERLINK(...)" must not run when the index is opened (CSV
+    injection; OWASP's advice). index.json keeps the value as it was.
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
