@@ -30,8 +30,8 @@ def dry_run_table(plans: list[RowPlan]) -> list[str]:
              for row in [header, *rows]]
     bad = [p for p in plans if p.school is None]
     schools, packs = total["schools"], sum(total[ks] for ks in KEY_STAGE_IDS)
-    lines.insert(0, f"Would make {packs:,} packs for {schools:,} schools"
-                 + (f"; {len(bad):,} rows would fail" if bad else "") + ". Nothing was written.")
+    failing = f"; {len(bad):,} {'row' if len(bad) == 1 else 'rows'} would fail" if bad else ""
+    lines.insert(0, f"Would make {packs:,} packs for {schools:,} schools{failing}. Nothing was written.")
     lines += [f"row {p.line}: {p.name or '(no name)'}: {p.error}" for p in bad]
     return lines
 
