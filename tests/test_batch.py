@@ -233,6 +233,12 @@ def test_bad_key_stages(text):
     (b"name,stages\nA,ks3\n", "no 'key_stages' column"),
     (b"name,key_stages\n", "no schools"),
     (b"", "no header row"),
+    # Files that are not school lists at all: one line saying what each is.
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "Excel 97-2003 workbook (.xls)"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(20), "is a PNG image"),
+    (b"\x00\x01\x02\x03binary" * 10, "is a binary file"),
+    (b"PK\x03\x04broken", "is a damaged zip file"),
 ])
 def test_unusable_csv_is_one_line_and_writes_nothing(tmp_path, content, message):
     path = tmp_path / "schools.csv"

@@ -67,6 +67,20 @@ class Header:
     unknown: list[str]
 
 
+def locate_header(table: Table, look: int = 20) -> Table:
+    """The table with its header on the first row that names a known column.
+
+    A title ("Northumbria schools, autumn term") or a blank row above the header is
+    common in a force's spreadsheet; the rows above the header are dropped.
+    """
+    if any(key(cell) in _BY_KEY for cell in table.header):
+        return table
+    for n, (line, cells) in enumerate(table.records[:look]):
+        if any(key(cell) in _BY_KEY for cell in cells):
+            return Table(cells, table.records[n + 1:], table.notes, line, table.where)
+    return table
+
+
 def map_header(path: Path, table: Table) -> Header:
     """Which cell holds which column; BatchInputError for a missing or doubled column."""
     where = f"{path}: {table.where} {table.header_line}"

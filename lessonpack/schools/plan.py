@@ -19,7 +19,15 @@ from ..force_file import looks_like_email
 from ..main import plan_packs
 from ..school import Person, School, check_logo, slugify
 from .areas import select_areas
-from .columns import COLUMNS, Row, address_lines, make_row, map_header, unknown_warning
+from .columns import (
+    COLUMNS,
+    Row,
+    address_lines,
+    locate_header,
+    make_row,
+    map_header,
+    unknown_warning,
+)
 from .register import is_register, read_register
 from .table import BatchInputError, read_table
 
@@ -47,7 +55,7 @@ def read_schools(path: Path, sheet: str | None = None, areas: Sequence[str] = ()
     `areas` (--la) choose local authorities; for the register, the force's own areas
     (`force_areas`, from forces.yaml) are the default.
     """
-    table = read_table(path, sheet)
+    table = locate_header(read_table(path, sheet))
     if not any(cell.strip() for cell in table.header):
         raise BatchInputError(f"{path}: no header row; the first line must name the columns, "
                               f"for example: {','.join(COLUMNS[:3])}")
