@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lessonpack.batch import excel_text
@@ -134,9 +134,22 @@ def test_any_names_survive_any_encoding_and_separator(tmp_path, names, encoding,
     writer = csv.writer(buffer, delimiter=separator)
     writer.writerow(["School Name", "Key Stages"])
     writer.writerows([name, "ks3"] for name in names)
+    raw = buffer.getvalue().encode(encoding)
+    if encoding == "cp1252":
+        # Windows-1252 bytes that are also valid UTF-8 ("à" then two no-break spaces is
+        # U+0820) cannot be told apart; real names almost never are.
+        assume(not _valid_utf8(raw) or raw.decode("utf-8") == raw.decode("cp1252"))
     path = tmp_path / "schools.csv"
-    path.write_bytes(buffer.getvalue().encode(encoding))
+    path.write_bytes(raw)
     assert [r.values["name"] for r in read_schools(path).rows] == [n.strip() for n in names]
+
+
+def _valid_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # --- columns ------------------------------------------------------------------------------
