@@ -6,12 +6,14 @@ reference deck's own parts (read once per process, see pptx_reference.py).
 
 from __future__ import annotations
 
+import warnings
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from lxml import etree
 
 from ..document import Deck, Heading, ListItem, Paragraph, Slide, Span, Table
+from ..errors import ReferenceWarning
 from ..resources import data_dir
 from .drawingml import (
     EMU_PER_INCH,
@@ -90,7 +92,10 @@ def _reference(path: Path, data: bytes) -> DeckReference:
     """The deck's prototype; one that lacks the layouts a pack needs gives way to the built-in
     deck, with a warning saying so."""
     builtin = data_dir("templates") / "theme" / "reference.pptx"
-    return read_reference(path, data, fallback=builtin if path.resolve() != builtin.resolve() else None)
+    reference = read_reference(path, data, fallback=builtin if path.resolve() != builtin.resolve() else None)
+    for warning in reference.warnings:
+        warnings.warn(warning, ReferenceWarning, stacklevel=2)
+    return reference
 
 
 def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
