@@ -164,12 +164,14 @@ def test_templates_and_values_with_every_hostile_character(tmp_path):
 
 def test_lone_surrogates_and_controls_reach_the_writers_and_are_dropped(library, tmp_path):
     """Lone surrogates cannot be in a UTF-8 file, but Python strings can hold them."""
-    from lessonpack.document import Deck, Document as Doc, Heading, Paragraph, Slide, Span, Table
+    import datetime as dt
+
+    from lessonpack.document import Deck, Heading, Paragraph, Slide, Span, Table
+    from lessonpack.document import Document as Doc
     from lessonpack.pack import build_time  # noqa: F401  (the writers are used directly here)
     from lessonpack.writers.docx import write_docx
     from lessonpack.writers.meta import DocMeta
     from lessonpack.writers.pptx import write_pptx
-    import datetime as dt
 
     nasty = HOSTILE + " \ud800 \udfff"
     meta = DocMeta(title=nasty, subject=nasty, author=nasty, keywords=nasty, footer=nasty,
