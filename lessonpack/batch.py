@@ -45,6 +45,7 @@ from .force_file import looks_like_email
 from .main import plan_packs
 from .pack import PACK_FILES, Library, build_pack, build_time, pack_dir, write_pack
 from .resources import data_dir
+from .safe_io import InputFileError, path_in_folder, read_input
 from .school import Person, School, check_logo, slugify
 
 COLUMNS = ("name", "key_stages", "urn", "dsl_name", "dsl_email", "dsl_phone", "logo", "website",
@@ -79,9 +80,9 @@ class SchoolsFile:
 def read_schools(path: Path) -> SchoolsFile:
     """Read a schools CSV as Excel saves it: UTF-8 with or without a BOM, any header case."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BatchInputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raw = read_input(path, "schools file")
+    except InputFileError as exc:
+        raise BatchInputError(str(exc)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -191,6 +192,9 @@ def school_from_row(row: Row, base: Path) -> School:
                         "is there an unquoted comma, e.g. in an address?")
     if not v["name"]:
         problems.append("name: empty; every row needs the school's name")
+    for column in (c for c in COLUMNS if c != "address"):  # an address may span lines
+        if re.search(r"[\r\n\t]", v[column]):
+            problems.append(f"{column}: contains a line break or tab; put it on one line")
     dsl = _dsl_fields(v, problems)
     logo = _logo(v["logo"], base, problems)
     if problems:
@@ -228,11 +232,12 @@ def _dsl_fields(v: dict[str, str], problems: list[str]) -> dict[str, str]:
 def _logo(value: str, base: Path, problems: list[str]) -> Path | None:
     if not value:
         return None
-    path = (base / Path(value).expanduser()).resolve()  # relative to the CSV, as a user expects
-    try:
+    try:  # relative to the CSV, and inside its folder: a CSV may not name private files
+        path = path_in_folder(base, value, "logo")
         check_logo(path)
     except ValueError as exc:
         problems.append(str(exc))  # "logo ... does not exist"
+        return None
     return path
 
 
@@ -300,7 +305,7 @@ def assign_slugs(names_and_urns: Sequence[tuple[str, str]]) -> list[str]:
 
 def parse_shard(text: str) -> tuple[int, int]:
     """'2/5' → (2, 5); ValueError unless 1 <= K <= N."""
-    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    match = re.fullmatch(r"\s*(\d{1,5})\s*/\s*(\d{1,5})\s*", text)  # N up to 99,999
     if not match:
         raise ValueError(f"{text!r} is not K/N, for example 2/5")
     k, n = int(match[1]), int(match[2])
