@@ -14,21 +14,28 @@ interrupted and started again skips the packs that are already complete and curr
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import dataclasses
 import datetime as dt
 import difflib
+import errno
+import fcntl
 import hashlib
 import io
 import json
 import multiprocessing
 import os
 import re
-import shutil
 import signal
+import stat
+import sys
 import tempfile
+import threading
+import time
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -42,8 +49,10 @@ from .content import KEY_STAGE_IDS, Force, check_uk_phone
 from .context import PackRequest
 from .errors import LessonpackError
 from .force_file import looks_like_email
+from .logo import logo_bytes
 from .main import plan_packs
-from .pack import PACK_FILES, Library, build_pack, build_time, pack_dir, write_pack
+from .output import InterruptedRun, recover, remove_tree, terminate_as_interrupt
+from .pack import PACK_FILES, Library, build_pack, build_time, check_date, pack_dir, write_pack
 from .resources import data_dir
 from .safe_io import InputFileError, path_in_folder, read_input
 from .school import Person, School, check_logo, slugify
@@ -335,6 +344,7 @@ class Settings:
     zip: bool = False
     library_sha256: str = ""  # lessonpack version, content and templates: see library_fingerprint
     lessons: Path | None = None  # content folder, when not the built-in one
+    inputs: tuple[Path, ...] = ()  # the schools file, force file...: never to be written over
 
 
 @dataclass
@@ -383,13 +393,22 @@ def inputs_fingerprint(settings: Settings, request: PackRequest) -> str:
 def _with_logo_digest(record: dict) -> dict:
     # The logo's bytes, not its path, decide the pack.
     if record.get("logo"):
-        record["logo"] = hashlib.sha256(Path(record["logo"]).read_bytes()).hexdigest()
+        record["logo"] = hashlib.sha256(logo_bytes(Path(record["logo"]))).hexdigest()
     return record
 
 
 def run_row(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
     """Every pack of one school (and its zip); a failure is recorded, never raised."""
     assert plan.school is not None
+    try:
+        lock = school_lock(settings.out, plan.slug)
+    except (OSError, LessonpackError) as exc:
+        return failed_results(_with_error(plan, _reason(exc)))
+    with lock:
+        return _run_locked(library, settings, plan)
+
+
+def _run_locked(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
     clean_stale(settings.out, plan.slug)
     results = [_one_pack(library, settings, plan, ks) for ks in plan.key_stages]
     if settings.zip and any(r.status == "failed" for r in results):
@@ -466,7 +485,7 @@ def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[d
     }
     documents = [name for name in PACK_FILES if name != "manifest.json"]
     try:
-        manifest_bytes = (target / "manifest.json").read_bytes()
+        manifest_bytes = read_input(target / "manifest.json", "pack file", follow=False)
         manifest = json.loads(manifest_bytes)
         inputs = manifest["inputs"]
         listed = {f["name"]: f["sha256"] for f in manifest["files"]}
@@ -476,7 +495,7 @@ def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[d
             return None
         entries = []
         for name in documents:
-            data = (target / name).read_bytes()
+            data = read_input(target / name, "pack file", follow=False)
             if hashlib.sha256(data).hexdigest() != listed[name]:
                 return None
             entries.append(_file_entry(name, data))
@@ -486,16 +505,52 @@ def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[d
 
 
 def clean_stale(out: Path, slug: str) -> None:
-    """Remove what a killed run left half-made for this school: staging folders and temp zips.
+    """Recover or remove what a killed run left half-made for this school.
 
-    Only this school's own paths: another shard may be writing other schools next door.
+    An old pack set aside by an interrupted --overwrite is put back if its new one never
+    arrived. Only this school's own paths, and never through a link: another shard may be
+    writing other schools next door, and `out/<school>` may be a link planted elsewhere.
     """
     folder = out / slug
-    if folder.is_dir():
-        for leftover in [*folder.glob(".*.partial-*"), *folder.glob(".*.old-*")]:
-            shutil.rmtree(leftover, ignore_errors=True)
+    if not stat.S_ISDIR(_lmode(folder)):
+        return
+    for ks in KEY_STAGE_IDS:
+        recover(folder / ks)
+    for leftover in [*folder.glob(".*.partial-*"), *folder.glob(".*.old-*")]:
+        remove_tree(leftover)
     for leftover in out.glob(f".{slug}.zip.partial-*"):
-        leftover.unlink(missing_ok=True)
+        remove_tree(leftover)
+
+
+def _lmode(path: Path) -> int:
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return 0
+
+
+@contextlib.contextmanager
+def school_lock(out: Path, slug: str) -> Iterator[None]:
+    """Hold the school's folder while its packs are written.
+
+    Two identical runs at once (or a run and its own retry) then take turns: the second
+    finds the first's packs complete and skips them, instead of failing on a folder the
+    first is renaming. The lock is the kernel's (flock): a killed run releases it.
+    """
+    folder = out / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or folder.is_symlink():
+            raise LessonpackError(f"refusing to write through the link {folder}: a school's "
+                                  "folder must be a real folder inside --out") from None
+        raise
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime) -> dict[str, Any]:
@@ -520,7 +575,7 @@ def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=path.parent)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.partial-{os.getpid()}-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -535,6 +590,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 OnResults = Callable[[list[PackResult]], None]
 _worker: tuple[Library, Settings, Any] | None = None
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def failed_results(plan: RowPlan) -> list[PackResult]:
@@ -549,7 +605,11 @@ def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: 
     """Build every good row, report bad ones, and return every result in CSV order.
 
     `on_results` is called (in this process) as each row finishes, for progress.
+    Interrupted (Ctrl-C, SIGTERM), it says how many packs were made and how many not.
     """
+    check_date(settings.lesson_date)
+    logos = [p.school.logo for p in plans if p.school is not None and p.school.logo]
+    check_not_inputs(_outputs(settings, plans), [*settings.inputs, *logos])
     results: list[PackResult] = []
 
     def report(batch: list[PackResult]) -> None:
@@ -562,20 +622,44 @@ def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: 
                 (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)  # as in run_row
             report(failed_results(plan))
     todo = [p for p in plans if p.school is not None]
-    if jobs <= 1 or len(todo) <= 1:
-        for plan in todo:
-            report(run_row(library, settings, plan))
-    else:
-        _run_in_pool(settings, todo, min(jobs, len(todo)), report)
+    try:
+        with terminate_as_interrupt():
+            if jobs <= 1 or len(todo) <= 1:
+                for plan in todo:
+                    report(run_row(library, settings, plan))
+            else:
+                _run_in_pool(settings, todo, min(jobs, len(todo)), report)
+    except KeyboardInterrupt:
+        raise InterruptedRun(_interrupted(results, plans)) from None
     order = {ks: i for i, ks in enumerate(("", *KEY_STAGE_IDS))}
     return sorted(results, key=lambda r: (r.line, order.get(r.key_stage, 99)))
+
+
+def _outputs(settings: Settings, plans: list[RowPlan]) -> list[Path]:
+    out = settings.out
+    paths = [out / f"{stem}.{ext}" for stem in ("index",) for ext in ("csv", "json")]
+    paths += out.glob("index-*-of-*.*") if out.is_dir() else []
+    for plan in plans:
+        if plan.slug:
+            paths += [out / plan.slug / ks for ks in plan.key_stages] + [out / f"{plan.slug}.zip"]
+    return paths
+
+
+def _interrupted(results: list[PackResult], plans: list[RowPlan]) -> str:
+    made = [f"{r.slug}/{r.key_stage}" for r in results if r.status != "failed"]
+    wanted = sum(max(1, len(p.key_stages)) for p in plans)
+    shown = ", ".join(made[:20]) + (f" and {len(made) - 20} more" if len(made) > 20 else "")
+    return (f"Interrupted: {len(made)} of {wanted} packs are complete"
+            f"{': ' + shown if made else ''}; the other {wanted - len(made)} were not written "
+            "(no half-written pack is left). Run the same command again to finish: "
+            "complete packs are kept.")
 
 
 def _run_in_pool(settings: Settings, todo: list[RowPlan], jobs: int, report: OnResults) -> None:
     context = multiprocessing.get_context()
     stop = context.Event()  # set on Ctrl-C: rows already queued to a worker are then skipped
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(settings, stop)) as pool:
+                             initargs=(settings, stop, os.getpid())) as pool:
         futures = {pool.submit(_work, plan): plan for plan in todo}
         try:
             for future in as_completed(futures):
@@ -602,12 +686,39 @@ def _with_error(plan: RowPlan, error: str) -> RowPlan:
     return RowPlan(plan.line, plan.name, plan.urn, plan.slug, plan.key_stages, None, error)
 
 
-def _start_worker(settings: Settings, stop: Any) -> None:
+def _start_worker(settings: Settings, stop: Any, parent: int) -> None:
     # Ctrl-C is the parent's to handle: it lets running rows finish and stops the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
     global _worker
     library = Library.load(lessons=settings.lessons)  # once per process, not once per pack
     _worker = (library, settings, stop)
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when the batch that started it ends, however it ends (even -9).
+
+    Otherwise a killed batch leaves workers that hold its stdout, and `lessonpack batch
+    ... | cat` never finishes. Linux's PR_SET_PDEATHSIG does it at once; a watchdog
+    thread covers other systems (and the moment before prctl).
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before prctl took effect
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
 def _work(plan: RowPlan) -> list[PackResult]:
@@ -630,7 +741,8 @@ def write_index(out: Path, results: list[PackResult], meta: dict[str, Any],
     """index.csv (one line per pack, a SHA-256 column per file) and index.json; atomically."""
     stem = index_name(shard)
     for leftover in out.glob(f".{stem}.*.partial-*"):
-        leftover.unlink(missing_ok=True)
+        if not _writer_alive(leftover.name):  # another run may be writing its index now
+            remove_tree(leftover)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
     document = {**meta, "summary": {"packs": len(results), **counts},
                 "packs": [_json_entry(r) for r in results]}
@@ -638,6 +750,32 @@ def write_index(out: Path, results: list[PackResult], meta: dict[str, Any],
     atomic_write(json_path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
     atomic_write(csv_path, _csv_index(results))
     return csv_path, json_path
+
+
+def _writer_alive(name: str) -> bool:
+    match = re.search(r"\.partial-(\d+)-", name)
+    if not match:
+        return False
+    try:
+        os.kill(int(match[1]), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, but another user's
+    return True
+
+
+def check_not_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Refuse before writing if any output would replace (or sit inside) an input file."""
+    for source in inputs:
+        if not os.path.lexists(source):
+            continue
+        real = Path(source).resolve()
+        for target in outputs:
+            same = os.path.lexists(target) and os.path.samefile(source, target)
+            if same or real == Path(target).resolve() or real.is_relative_to(Path(target).resolve()):
+                raise BatchInputError(f"refusing to write {target}: it would replace the input "
+                                      f"{source}; choose another --out")
 
 
 def _json_entry(r: PackResult) -> dict[str, Any]:

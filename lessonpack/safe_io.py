@@ -24,6 +24,7 @@ LIMITS: dict[str, int] = {
     "template": 1 * MB,
     "reference document": 50 * MB,  # reference.docx / reference.pptx
     "logo": 5 * MB,
+    "pack file": 100 * MB,  # a file of an existing pack, read to check it is current
 }
 # A zip (reference document, xlsx) is checked before any member is read.
 ZIP_MAX_MEMBERS = 5000
