@@ -40,7 +40,7 @@ TIME_BUDGET = 10.0  # seconds per document; the built-in templates take ~20 ms
 MAX_VALUE = 1_000_000  # characters or items in any one value
 MAX_WORK = 50_000_000  # characters and items made, summed, per render
 MAX_OUTPUT = 2_000_000  # characters of Markdown per document (the built-in: ~30,000)
-MAX_POWER = 10_000  # the largest exponent for **
+MAX_BITS = 100_000  # the largest number a template may make (~30,000 digits)
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(\*|\d{5,})|\{[^}]*:[^}]*\d{5,}")
 
 
@@ -82,6 +82,10 @@ def _tick() -> _Budget | None:
     return budget
 
 
+def _ints(*values: Any) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
 def _precheck(func: Any, args: tuple, kwargs: dict) -> None:
     """Refuse a call whose result would be huge, before it is made."""
     values = [*args, *kwargs.values()]
@@ -112,6 +116,18 @@ def _guarded(func: Callable) -> Callable:
         _precheck(func, args, kwargs)
         result = func(*args, **kwargs)
         return budget.made(result) if budget is not None else result
+    return wrapper
+
+
+def _counted(finalize: Callable) -> Callable:
+    # Every printed value is kept until the document is assembled: count it, so that
+    # printing one long value 100,000 times stops too.
+    @functools.wraps(finalize)
+    def wrapper(value: Any) -> Any:
+        budget = _tick()
+        if budget is not None and isinstance(value, str):
+            budget.made(value)
+        return finalize(value)
     return wrapper
 
 
@@ -152,6 +168,8 @@ class BoundedSandbox(SandboxedEnvironment):
         self.globals["lipsum"] = _lipsum
         self.filters = {name: _guarded(f) for name, f in self.filters.items()}
         self.tests = {name: _guarded(t) for name, t in self.tests.items()}
+        if self.finalize is not None:
+            self.finalize = _counted(self.finalize)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         budget = _tick()
@@ -161,8 +179,13 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         budget = _tick()
-        if operator == "**" and isinstance(right, int) and abs(right) > MAX_POWER:
-            raise RenderLimit(f"the power {right} is too large")
+        if operator in ("*", "**") and _ints(left, right):
+            # Numbers are bounded by their size in bits: 9 ** 99999 or a value squared in a
+            # loop would otherwise run for hours.
+            bits = left.bit_length() * (right if operator == "**" else 1) + (
+                right.bit_length() if operator == "*" else 0)
+            if abs(left) > 1 and bits > MAX_BITS:
+                raise RenderLimit(f"a number of more than {MAX_BITS:,} bits")
         if operator == "*":
             count = right if isinstance(left, str | list | tuple) else left
             item = left if isinstance(left, str | list | tuple) else right
