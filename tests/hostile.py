@@ -94,11 +94,10 @@ def zip_bomb(path: Path, member_mb: int = 300) -> Path:
     """A .docx-named zip with one member that inflates ~1000:1."""
     import zipfile
 
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/document.xml", "w", force_zip64=True) as member:
-            block = b"\0" * (1024 * 1024)
-            for _ in range(member_mb):
-                member.write(block)
+    with (zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+          archive.open("word/document.xml", "w", force_zip64=True) as member):
+        for _ in range(member_mb):
+            member.write(b"\0" * (1024 * 1024))
     return path
 
 
