@@ -56,8 +56,9 @@ def _normalised(path: Path, data: bytes) -> tuple[str, bytes]:
 
     try:
         with warnings.catch_warnings():
-            # Pillow warns (on stderr) about huge images; here it is our error instead.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow warns (on stderr) about huge images; the size check below is ours,
+            # stricter, and an error that names the logo and its size.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
@@ -71,7 +72,7 @@ def _normalised(path: Path, data: bytes) -> tuple[str, bytes]:
         if str(exc).startswith("logo "):
             raise
         raise ValueError(f"logo {path} is a damaged {kind} image") from None
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
         raise ValueError(f"logo {path} is too many pixels to open safely; use a smaller image") from None
     except Exception:  # noqa: BLE001 - Pillow raises many kinds of error for a damaged image
         raise ValueError(f"logo {path} is a damaged {kind} image") from None
