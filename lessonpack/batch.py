@@ -401,11 +401,10 @@ def run_row(library: Library, settings: Settings, plan: RowPlan) -> list[PackRes
     """Every pack of one school (and its zip); a failure is recorded, never raised."""
     assert plan.school is not None
     try:
-        lock = school_lock(settings.out, plan.slug)
-    except (OSError, LessonpackError) as exc:
+        with school_lock(settings.out, plan.slug):
+            return _run_locked(library, settings, plan)
+    except (OSError, LessonpackError) as exc:  # a linked or unwritable school folder
         return failed_results(_with_error(plan, _reason(exc)))
-    with lock:
-        return _run_locked(library, settings, plan)
 
 
 def _run_locked(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
