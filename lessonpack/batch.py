@@ -14,14 +14,10 @@ interrupted and started again skips the packs that are already complete and curr
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import ctypes
 import dataclasses
 import datetime as dt
 import difflib
-import errno
-import fcntl
 import hashlib
 import io
 import json
@@ -30,12 +26,9 @@ import os
 import re
 import signal
 import stat
-import sys
 import tempfile
-import threading
-import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -51,8 +44,17 @@ from .errors import LessonpackError
 from .force_file import looks_like_email
 from .logo import logo_bytes
 from .main import plan_packs
-from .output import InterruptedRun, recover, remove_tree, terminate_as_interrupt
+from .output import (
+    InterruptedRun,
+    check_not_inputs,
+    lstat_mode,
+    recover,
+    remove_tree,
+    school_lock,
+    writer_alive,
+)
 from .pack import PACK_FILES, Library, build_pack, build_time, check_date, pack_dir, write_pack
+from .processes import die_with_parent, terminate_as_interrupt
 from .resources import data_dir
 from .safe_io import InputFileError, path_in_folder, read_input
 from .school import Person, School, check_logo, slugify
@@ -511,7 +513,7 @@ def clean_stale(out: Path, slug: str) -> None:
     writing other schools next door, and `out/<school>` may be a link planted elsewhere.
     """
     folder = out / slug
-    if not stat.S_ISDIR(_lmode(folder)):
+    if not stat.S_ISDIR(lstat_mode(folder)):
         return
     for ks in KEY_STAGE_IDS:
         recover(folder / ks)
@@ -519,37 +521,6 @@ def clean_stale(out: Path, slug: str) -> None:
         remove_tree(leftover)
     for leftover in out.glob(f".{slug}.zip.partial-*"):
         remove_tree(leftover)
-
-
-def _lmode(path: Path) -> int:
-    try:
-        return os.lstat(path).st_mode
-    except OSError:
-        return 0
-
-
-@contextlib.contextmanager
-def school_lock(out: Path, slug: str) -> Iterator[None]:
-    """Hold the school's folder while its packs are written.
-
-    Two identical runs at once (or a run and its own retry) then take turns: the second
-    finds the first's packs complete and skips them, instead of failing on a folder the
-    first is renaming. The lock is the kernel's (flock): a killed run releases it.
-    """
-    folder = out / slug
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP or folder.is_symlink():
-            raise LessonpackError(f"refusing to write through the link {folder}: a school's "
-                                  "folder must be a real folder inside --out") from None
-        raise
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime) -> dict[str, Any]:
@@ -589,7 +560,6 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 OnResults = Callable[[list[PackResult]], None]
 _worker: tuple[Library, Settings, Any] | None = None
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def failed_results(plan: RowPlan) -> list[PackResult]:
@@ -695,31 +665,6 @@ def _start_worker(settings: Settings, stop: Any, parent: int) -> None:
     _worker = (library, settings, stop)
 
 
-def die_with_parent(parent: int) -> None:
-    """End this worker when the batch that started it ends, however it ends (even -9).
-
-    Otherwise a killed batch leaves workers that hold its stdout, and `lessonpack batch
-    ... | cat` never finishes. Linux's PR_SET_PDEATHSIG does it at once; a watchdog
-    thread covers other systems (and the moment before prctl).
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
-            pass
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died before prctl took effect
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
-
-
 def _work(plan: RowPlan) -> list[PackResult]:
     assert _worker is not None, "worker not initialised"
     library, settings, stop = _worker
@@ -740,7 +685,7 @@ def write_index(out: Path, results: list[PackResult], meta: dict[str, Any],
     """index.csv (one line per pack, a SHA-256 column per file) and index.json; atomically."""
     stem = index_name(shard)
     for leftover in out.glob(f".{stem}.*.partial-*"):
-        if not _writer_alive(leftover.name):  # another run may be writing its index now
+        if not writer_alive(leftover.name):  # another run may be writing its index now
             remove_tree(leftover)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
     document = {**meta, "summary": {"packs": len(results), **counts},
@@ -749,32 +694,6 @@ def write_index(out: Path, results: list[PackResult], meta: dict[str, Any],
     atomic_write(json_path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
     atomic_write(csv_path, _csv_index(results))
     return csv_path, json_path
-
-
-def _writer_alive(name: str) -> bool:
-    match = re.search(r"\.partial-(\d+)-", name)
-    if not match:
-        return False
-    try:
-        os.kill(int(match[1]), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # alive, but another user's
-    return True
-
-
-def check_not_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
-    """Refuse before writing if any output would replace (or sit inside) an input file."""
-    for source in inputs:
-        if not os.path.lexists(source):
-            continue
-        real = Path(source).resolve()
-        for target in outputs:
-            same = os.path.lexists(target) and os.path.samefile(source, target)
-            if same or real == Path(target).resolve() or real.is_relative_to(Path(target).resolve()):
-                raise BatchInputError(f"refusing to write {target}: it would replace the input "
-                                      f"{source}; choose another --out")
 
 
 def _json_entry(r: PackResult) -> dict[str, Any]:

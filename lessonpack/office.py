@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from .errors import LessonpackError
-from .output import terminate_as_interrupt
+from .processes import pid_alive, terminate_as_interrupt
 
 DOCUMENT_ORDER = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
                   "lesson-plan.docx")
@@ -79,7 +79,7 @@ def sweep_profiles() -> None:
     """
     for folder in Path(tempfile.gettempdir()).glob("lessonpack-lo-*-*"):
         match = re.fullmatch(r"lessonpack-lo-(\d+)-\w+", folder.name)
-        if match and not _alive(int(match[1])) and _mine(folder):
+        if match and not pid_alive(int(match[1])) and _mine(folder):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -88,16 +88,6 @@ def _mine(folder: Path) -> bool:
         return folder.lstat().st_uid == os.getuid() and folder.is_dir() and not folder.is_symlink()
     except OSError:
         return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def pdf_pages_to_png(pdf: Path, folder: Path, dpi: int, first: int = 1,

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
+import re
 import shutil
-import signal
 import stat
 import tempfile
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import LessonpackError, OutputExistsError
+from .processes import pid_alive, terminate_as_interrupt
 
 
 class OutputError(LessonpackError):
@@ -124,24 +125,6 @@ def write_pack(files: dict[str, bytes], target: Path, overwrite: bool) -> list[P
     return [target / name for name in files]
 
 
-@contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise KeyboardInterrupt here, so that clean-up and the report run."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt(signal.Signals(signum).name)
-
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def write_all(packs: list[tuple[dict[str, bytes], Path]], overwrite: bool) -> list[Path]:
     """Write several packs; if interrupted or the disk fills, say which were written."""
     written: list[Path] = []
@@ -170,3 +153,54 @@ def _report(what: str, done: list[Path], packs: list[tuple[dict, Path]], failed:
     if done:
         lines.append("Run the same command again with --overwrite to make them all.")
     return " ".join(lines)
+
+
+def lstat_mode(path: Path) -> int:
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return 0
+
+
+@contextlib.contextmanager
+def school_lock(out: Path, slug: str) -> Iterator[None]:
+    """Hold the school's folder while its packs are written.
+
+    Two identical runs at once (or a run and its own retry) then take turns: the second
+    finds the first's packs complete and skips them, instead of failing on a folder the
+    first is renaming. The lock is the kernel's (flock): a killed run releases it.
+    """
+    folder = out / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or folder.is_symlink():
+            raise LessonpackError(f"refusing to write through the link {folder}: a school's "
+                                  "folder must be a real folder inside --out") from None
+        raise
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def writer_alive(name: str) -> bool:
+    match = re.search(r"\.partial-(\d+)-", name)
+    if not match:
+        return False
+    return pid_alive(int(match[1]))
+
+
+def check_not_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Refuse before writing if any output would replace (or sit inside) an input file."""
+    for source in inputs:
+        if not os.path.lexists(source):
+            continue
+        real = Path(source).resolve()
+        for target in outputs:
+            same = os.path.lexists(target) and os.path.samefile(source, target)
+            if same or real == Path(target).resolve() or real.is_relative_to(Path(target).resolve()):
+                raise OutputError(f"refusing to write {target}: it would replace the input "
+                                      f"{source}; choose another --out")
