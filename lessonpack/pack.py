@@ -101,9 +101,13 @@ def build_time(request: PackRequest) -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+            when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError):
             raise LessonpackError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}") from None
+        if when.year > LAST_YEAR:
+            raise DateRangeError(f"SOURCE_DATE_EPOCH={epoch} is after {LAST_YEAR}, the last year "
+                                 "a zip (and so an Office file) can record")
+        return when
     check_date(request.lesson_date)
     return dt.datetime.combine(request.lesson_date, dt.time(), tzinfo=dt.UTC)
 

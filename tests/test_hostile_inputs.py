@@ -10,10 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lessonpack.batch import plan_rows, read_schools
 from lessonpack.errors import ContentError
-from lessonpack.safe_io import InputFileError, read_input
+from lessonpack.safe_io import InputFileError, path_in_folder, read_input
 from lessonpack.school_config import SchoolFileError, load_school_file
 from lessonpack.yamlfile import load_yaml_with_lines
 
@@ -187,3 +189,27 @@ def test_an_out_folder_that_is_a_link_loop_is_one_line(tmp_path):
     result = lessonpack("generate", "--out", "loop/packs", cwd=tmp_path, timeout=60)
     assert result.returncode != 0
     assert "loop" in result.stderr and result.stderr.count("\n") <= 2
+
+
+def test_a_source_date_epoch_after_2107_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    from .hostile import ENV
+
+    result = subprocess.run([sys.executable, "-m", "lessonpack.cli", "generate"], cwd=tmp_path,
+                            env={**ENV, "SOURCE_DATE_EPOCH": "4500000000"}, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and "after 2107" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_a_name_in_a_csv_never_resolves_outside_its_folder(value):
+    base = Path(__file__).parent
+    try:
+        found = path_in_folder(base, value, "logo")
+    except ValueError:
+        return
+    assert found.is_relative_to(base.resolve())

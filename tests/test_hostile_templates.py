@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lessonpack import sandbox
 from lessonpack.context import PackRequest
@@ -119,3 +121,19 @@ def test_the_built_in_templates_render_well_within_the_budget(library):
     started = time.monotonic()
     build_pack(library, PackRequest(key_stage="ks4", force=None))
     assert time.monotonic() - started < sandbox.TIME_BUDGET / 5
+
+
+TOKENS = [*"{}%#()[]'\"*~+-/.|_ axyz0123456789\n", "{{", "}}", "{%", "%}", " for ", " in ",
+          "range(", " endfor ", " if ", " endif ", "lipsum(", " * ", " ** ", "macro ",
+          "endmacro", " set ", "10**9"]
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
+@settings(max_examples=150, deadline=None)
+def test_any_template_text_renders_or_fails_with_one_line(tmp_path_factory, source):
+    folder = tmp_path_factory.mktemp("t")
+    (folder / "t.j2").write_text(source, encoding="utf-8")
+    try:
+        Templates(BUILTIN, [folder]).render("t.j2", {})
+    except TemplateError as exc:
+        assert "\n" not in str(exc).strip() or "syntax" in str(exc)
