@@ -22,8 +22,8 @@ import io
 import json
 import multiprocessing
 import os
-import shutil
 import signal
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
@@ -39,8 +39,20 @@ from . import __version__
 from .content import KEY_STAGE_IDS, Force
 from .context import PackRequest
 from .errors import LessonpackError
-from .pack import PACK_FILES, Library, build_pack, build_time, pack_dir, write_pack
+from .logo import logo_bytes
+from .output import (
+    InterruptedRun,
+    check_not_inputs,
+    lstat_mode,
+    recover,
+    remove_tree,
+    school_lock,
+    writer_alive,
+)
+from .pack import PACK_FILES, Library, build_pack, build_time, check_date, pack_dir, write_pack
+from .processes import die_with_parent, terminate_as_interrupt
 from .resources import data_dir
+from .safe_io import read_input
 from .schools import (
     COLUMNS,
     REQUIRED_COLUMNS,
@@ -63,7 +75,6 @@ __all__ = [  # the reading and planning live in lessonpack.schools; named here a
     "school_from_row", "shard_of",
 ]
 
-
 # --- building -------------------------------------------------------------------------
 
 
@@ -79,6 +90,7 @@ class Settings:
     zip: bool = False
     library_sha256: str = ""  # lessonpack version, content and templates: see library_fingerprint
     lessons: Path | None = None  # content folder, when not the built-in one
+    inputs: tuple[Path, ...] = ()  # the schools file, force file...: never to be written over
 
 
 @dataclass
@@ -127,13 +139,21 @@ def inputs_fingerprint(settings: Settings, request: PackRequest) -> str:
 def _with_logo_digest(record: dict) -> dict:
     # The logo's bytes, not its path, decide the pack.
     if record.get("logo"):
-        record["logo"] = hashlib.sha256(Path(record["logo"]).read_bytes()).hexdigest()
+        record["logo"] = hashlib.sha256(logo_bytes(Path(record["logo"]))).hexdigest()
     return record
 
 
 def run_row(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
     """Every pack of one school (and its zip); a failure is recorded, never raised."""
     assert plan.school is not None
+    try:
+        with school_lock(settings.out, plan.slug):
+            return _run_locked(library, settings, plan)
+    except (OSError, LessonpackError) as exc:  # a linked or unwritable school folder
+        return failed_results(_with_error(plan, _reason(exc)))
+
+
+def _run_locked(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
     clean_stale(settings.out, plan.slug)
     results = [_one_pack(library, settings, plan, ks) for ks in plan.key_stages]
     if settings.zip and any(r.status == "failed" for r in results):
@@ -210,7 +230,7 @@ def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[d
     }
     documents = [name for name in PACK_FILES if name != "manifest.json"]
     try:
-        manifest_bytes = (target / "manifest.json").read_bytes()
+        manifest_bytes = read_input(target / "manifest.json", "pack file", follow=False)
         manifest = json.loads(manifest_bytes)
         inputs = manifest["inputs"]
         listed = {f["name"]: f["sha256"] for f in manifest["files"]}
@@ -220,7 +240,7 @@ def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[d
             return None
         entries = []
         for name in documents:
-            data = (target / name).read_bytes()
+            data = read_input(target / name, "pack file", follow=False)
             if hashlib.sha256(data).hexdigest() != listed[name]:
                 return None
             entries.append(_file_entry(name, data))
@@ -230,16 +250,21 @@ def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[d
 
 
 def clean_stale(out: Path, slug: str) -> None:
-    """Remove what a killed run left half-made for this school: staging folders and temp zips.
+    """Recover or remove what a killed run left half-made for this school.
 
-    Only this school's own paths: another shard may be writing other schools next door.
+    An old pack set aside by an interrupted --overwrite is put back if its new one never
+    arrived. Only this school's own paths, and never through a link: another shard may be
+    writing other schools next door, and `out/<school>` may be a link planted elsewhere.
     """
     folder = out / slug
-    if folder.is_dir():
-        for leftover in [*folder.glob(".*.partial-*"), *folder.glob(".*.old-*")]:
-            shutil.rmtree(leftover, ignore_errors=True)
+    if not stat.S_ISDIR(lstat_mode(folder)):
+        return
+    for ks in KEY_STAGE_IDS:
+        recover(folder / ks)
+    for leftover in [*folder.glob(".*.partial-*"), *folder.glob(".*.old-*")]:
+        remove_tree(leftover)
     for leftover in out.glob(f".{slug}.zip.partial-*"):
-        leftover.unlink(missing_ok=True)
+        remove_tree(leftover)
 
 
 def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime) -> dict[str, Any]:
@@ -264,7 +289,7 @@ def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=path.parent)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.partial-{os.getpid()}-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -293,7 +318,11 @@ def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: 
     """Build every good row, report bad ones, and return every result in CSV order.
 
     `on_results` is called (in this process) as each row finishes, for progress.
+    Interrupted (Ctrl-C, SIGTERM), it says how many packs were made and how many not.
     """
+    check_date(settings.lesson_date)
+    logos = [p.school.logo for p in plans if p.school is not None and p.school.logo]
+    check_not_inputs(_outputs(settings, plans), [*settings.inputs, *logos])
     results: list[PackResult] = []
 
     def report(batch: list[PackResult]) -> None:
@@ -306,20 +335,44 @@ def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: 
                 (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)  # as in run_row
             report(failed_results(plan))
     todo = [p for p in plans if p.school is not None]
-    if jobs <= 1 or len(todo) <= 1:
-        for plan in todo:
-            report(run_row(library, settings, plan))
-    else:
-        _run_in_pool(settings, todo, min(jobs, len(todo)), report)
+    try:
+        with terminate_as_interrupt():
+            if jobs <= 1 or len(todo) <= 1:
+                for plan in todo:
+                    report(run_row(library, settings, plan))
+            else:
+                _run_in_pool(settings, todo, min(jobs, len(todo)), report)
+    except KeyboardInterrupt:
+        raise InterruptedRun(_interrupted(results, plans)) from None
     order = {ks: i for i, ks in enumerate(("", *KEY_STAGE_IDS))}
     return sorted(results, key=lambda r: (r.line, order.get(r.key_stage, 99)))
+
+
+def _outputs(settings: Settings, plans: list[RowPlan]) -> list[Path]:
+    out = settings.out
+    paths = [out / f"{stem}.{ext}" for stem in ("index",) for ext in ("csv", "json")]
+    paths += out.glob("index-*-of-*.*") if out.is_dir() else []
+    for plan in plans:
+        if plan.slug:
+            paths += [out / plan.slug / ks for ks in plan.key_stages] + [out / f"{plan.slug}.zip"]
+    return paths
+
+
+def _interrupted(results: list[PackResult], plans: list[RowPlan]) -> str:
+    made = [f"{r.slug}/{r.key_stage}" for r in results if r.status != "failed"]
+    wanted = sum(max(1, len(p.key_stages)) for p in plans)
+    shown = ", ".join(made[:20]) + (f" and {len(made) - 20} more" if len(made) > 20 else "")
+    return (f"Interrupted: {len(made)} of {wanted} packs are complete"
+            f"{': ' + shown if made else ''}; the other {wanted - len(made)} were not written "
+            "(no half-written pack is left). Run the same command again to finish: "
+            "complete packs are kept.")
 
 
 def _run_in_pool(settings: Settings, todo: list[RowPlan], jobs: int, report: OnResults) -> None:
     context = multiprocessing.get_context()
     stop = context.Event()  # set on Ctrl-C: rows already queued to a worker are then skipped
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(settings, stop)) as pool:
+                             initargs=(settings, stop, os.getpid())) as pool:
         futures = {pool.submit(_work, plan): plan for plan in todo}
         try:
             for future in as_completed(futures):
@@ -346,9 +399,11 @@ def _with_error(plan: RowPlan, error: str) -> RowPlan:
     return RowPlan(plan.line, plan.name, plan.urn, plan.slug, plan.key_stages, None, error)
 
 
-def _start_worker(settings: Settings, stop: Any) -> None:
+def _start_worker(settings: Settings, stop: Any, parent: int) -> None:
     # Ctrl-C is the parent's to handle: it lets running rows finish and stops the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
     global _worker
     library = Library.load(lessons=settings.lessons)  # once per process, not once per pack
     _worker = (library, settings, stop)
@@ -374,7 +429,8 @@ def write_index(out: Path, results: list[PackResult], meta: dict[str, Any],
     """index.csv (one line per pack, a SHA-256 column per file) and index.json; atomically."""
     stem = index_name(shard)
     for leftover in out.glob(f".{stem}.*.partial-*"):
-        leftover.unlink(missing_ok=True)
+        if not writer_alive(leftover.name):  # another run may be writing its index now
+            remove_tree(leftover)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
     document = {**meta, "summary": {"packs": len(results), **counts},
                 "packs": [_json_entry(r) for r in results]}

@@ -126,7 +126,8 @@ def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], dry_run:
     settings = Settings(out=out, force=force, lesson_date=day, minutes=minutes,
                         overwrite=overwrite, zip=make_zip,
                         library_sha256=library_fingerprint(library),
-                        lessons=Path(lessons) if lessons else None)
+                        lessons=Path(lessons) if lessons else None,
+                        inputs=tuple(p for p in (schools_csv, force_file) if p))
     out.mkdir(parents=True, exist_ok=True)
     total = sum(max(1, len(p.key_stages)) for p in plans)
     progress = Progress(total, tty=sys.stdout.isatty())

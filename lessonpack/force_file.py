@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from .content import EMAIL, Content, Force
 from .errors import ContentError
+from .safe_io import InputFileError, path_in_folder, read_input
 from .school import check_logo
 from .yamlfile import LineMap, load_yaml_with_lines
 
@@ -44,9 +45,9 @@ def load_force_file(path: Path, content: Content, slug: str | None = None) -> Fo
     must not name a different one.
     """
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ForceFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raw = read_input(path, "force file")
+    except InputFileError as exc:
+        raise ForceFileError(str(exc)) from None
     try:
         data, lines = load_yaml_with_lines(path, raw)
     except ContentError as exc:
@@ -121,12 +122,14 @@ def _choose_slug(path: Path, data: dict, lines: LineMap, option: str | None,
 
 def _check_logo(path: Path, value: str, lines: LineMap, problems: list[Problem]) -> Path:
     # Relative to the force file, so that the file and its logo travel together.
-    logo = (path.parent / Path(value).expanduser()).resolve()
+    # A force file comes from someone else: its logo must be beside it, not anywhere.
     try:
+        logo = path_in_folder(path.parent, value, "logo")
         check_logo(logo)
     except ValueError as exc:
         line = lines.get(("logo",), 1)
         problems.append((line, f"{path}: line {line}: {exc}"))  # "logo ... is not ..."
+        return path.parent / value
     return logo
 
 

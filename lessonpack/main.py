@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,8 @@ from .colours import contrast, readable_accent
 from .content import KEY_STAGE_IDS, Content, Force
 from .context import PackRequest
 from .errors import LessonpackError, OutputExistsError, UnknownForceError
-from .pack import Library, build_pack, pack_dir, write_pack
+from .output import pack_dir, recover, write_all
+from .pack import Library, build_pack, check_date
 from .resources import data_dir
 from .school import School
 from .school_config import Settings
@@ -91,17 +93,22 @@ def write_school_template(path: Path) -> None:
 def run_generate(
     library: Library, requests: list[PackRequest], out: Path, overwrite: bool
 ) -> list[Path]:
-    """Build every pack in memory first, then write them: a failure writes nothing."""
+    """Build every pack in memory first, then write them: a failure writes nothing.
+
+    If the writing is interrupted (Ctrl-C, SIGTERM) or the disk fills, the error says
+    which packs were written and which were not; each pack is whole, old or new.
+    """
+    for request in requests:
+        check_date(request.lesson_date)
     targets = [pack_dir(out, r.school.slug, r.key_stage) for r in requests]
-    existing = [t for t in targets if t.exists()]
+    for target in targets:
+        recover(target)  # what an earlier, interrupted run left
+    existing = [t for t in targets if os.path.lexists(t)]
     if existing and not overwrite:
         names = ", ".join(str(t) for t in existing)
         raise OutputExistsError(f"{names} already exists; use --overwrite to replace it")
     built = [build_pack(library, r) for r in requests]
-    written: list[Path] = []
-    for files, target in zip(built, targets, strict=True):
-        written += write_pack(files, target, overwrite)
-    return written
+    return write_all(list(zip(built, targets, strict=True)), overwrite)
 
 
 @dataclass

@@ -7,6 +7,8 @@ clear message saying how to install what is missing.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from .errors import LessonpackError
+from .processes import pid_alive, terminate_as_interrupt
 
 DOCUMENT_ORDER = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
                   "lesson-plan.docx")
@@ -46,7 +49,9 @@ def to_pdf(files: list[Path], timeout: int = 600) -> list[Path]:
     by_folder: dict[Path, list[Path]] = {}
     for path in files:
         by_folder.setdefault(path.parent, []).append(path)
-    with tempfile.TemporaryDirectory(prefix="lessonpack-lo-") as profile:
+    sweep_profiles()
+    with terminate_as_interrupt(), tempfile.TemporaryDirectory(
+            prefix=f"lessonpack-lo-{os.getpid()}-") as profile:
         for folder, group in by_folder.items():
             try:
                 subprocess.run(
@@ -64,6 +69,25 @@ def to_pdf(files: list[Path], timeout: int = 600) -> list[Path]:
     if missing:
         raise LessonpackError(f"LibreOffice did not write {', '.join(missing)}")
     return pdfs
+
+
+def sweep_profiles() -> None:
+    """Remove LibreOffice profiles that a killed run left in the temporary folder.
+
+    A profile is removed at the end of its conversion (or on Ctrl-C and SIGTERM); one
+    whose run was killed outright (-9) names a process that no longer exists.
+    """
+    for folder in Path(tempfile.gettempdir()).glob("lessonpack-lo-*-*"):
+        match = re.fullmatch(r"lessonpack-lo-(\d+)-\w+", folder.name)
+        if match and not pid_alive(int(match[1])) and _mine(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _mine(folder: Path) -> bool:
+    try:
+        return folder.lstat().st_uid == os.getuid() and folder.is_dir() and not folder.is_symlink()
+    except OSError:
+        return False
 
 
 def pdf_pages_to_png(pdf: Path, folder: Path, dpi: int, first: int = 1,

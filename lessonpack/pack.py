@@ -6,8 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +14,12 @@ from .colours import readable_accent
 from .content import Content, load_content
 from .context import PackRequest, build_context
 from .document import Deck
-from .errors import LessonpackError, OutputExistsError
+from .errors import LessonpackError
+from .logo import logo_bytes
 from .markup import parse_deck, parse_document
+from .output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
 from .resources import data_dir
+from .safe_io import read_zip_input
 from .templating import Templates
 from .writers.docx import DocxTheme, write_docx
 from .writers.meta import DocMeta
@@ -65,10 +66,34 @@ class Library:
         return cls(
             content=content,
             templates=Templates(builtin, template_dirs),
-            pptx_theme=PptxTheme(reference_pptx or builtin / "theme" / "reference.pptx"),
-            docx_theme=DocxTheme(reference_docx or builtin / "theme" / "reference.docx"),
+            pptx_theme=_theme(PptxTheme, reference_pptx, builtin / "theme" / "reference.pptx"),
+            docx_theme=_theme(DocxTheme, reference_docx, builtin / "theme" / "reference.docx"),
             template_dirs=list(template_dirs or []),
         )
+
+
+def _theme(kind: type, given: Path | None, builtin: Path):
+    theme = kind(given or builtin)
+    if given is not None:
+        # A school's reference document is read within its cap and checked as a zip
+        # before python-docx or python-pptx unpacks it; the theme keeps these bytes.
+        theme.__dict__["data"] = read_zip_input(given, "reference document")
+    return theme
+
+
+# Zip entries carry a two-byte DOS date: years 1980 to 2107.
+FIRST_YEAR, LAST_YEAR = 1980, 2107
+
+
+class DateRangeError(LessonpackError):
+    exit_code = 2
+
+
+def check_date(when: dt.date) -> None:
+    """Refuse a date that Office files (zips) cannot record."""
+    if not FIRST_YEAR <= when.year <= LAST_YEAR:
+        raise DateRangeError(f"the date {when.isoformat()} is outside what Office files can record "
+                             f"({FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31); give --date in that range")
 
 
 def build_time(request: PackRequest) -> dt.datetime:
@@ -76,9 +101,14 @@ def build_time(request: PackRequest) -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+            when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError):
             raise LessonpackError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}") from None
+        if when.year > LAST_YEAR:
+            raise DateRangeError(f"SOURCE_DATE_EPOCH={epoch} is after {LAST_YEAR}, the last year "
+                                 "a zip (and so an Office file) can record")
+        return when
+    check_date(request.lesson_date)
     return dt.datetime.combine(request.lesson_date, dt.time(), tzinfo=dt.UTC)
 
 
@@ -99,7 +129,7 @@ def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     when = build_time(request)
     school = request.school.name or "lessonpack"
     accent, _ = readable_accent(request.school.colour)
-    logo = request.school.logo.read_bytes() if request.school.logo else None
+    logo = logo_bytes(request.school.logo) if request.school.logo else None
     meta = dict(author=school, when=when, keywords=f"sextortion; safeguarding; RSHE; {ks.short}",
                 footer=f"{school if request.school.name else ks.lesson_title} · {ks.short}",
                 accent=accent, logo=logo, logo_alt=f"Logo of {school}")
@@ -143,8 +173,7 @@ def _manifest(library: Library, request: PackRequest, context: dict, files: dict
         },
         "help_routes_reviewed": content.reviewed.isoformat(),
         "templates": {
-            name: ("custom" if str(library.templates.source_of(name)).startswith(
-                tuple(str(d) for d in library.template_dirs)) else "built-in")
+            name: "custom" if library.templates.is_custom(name) else "built-in"
             for name in sorted({SLIDES[1], *(t for t, _ in DOCUMENTS.values())})
         } if library.template_dirs else "built-in",
         "slides": context["slides_for_step"],
@@ -154,45 +183,3 @@ def _manifest(library: Library, request: PackRequest, context: dict, files: dict
         ],
     }
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-
-
-def pack_dir(out: Path, school_slug: str, key_stage: str) -> Path:
-    target = (out / school_slug / key_stage).resolve()
-    if not target.is_relative_to(out.resolve()):
-        raise LessonpackError(f"refusing to write outside {out}: {target}")
-    return target
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_pack(files: dict[str, bytes], target: Path, overwrite: bool) -> list[Path]:
-    """Write a pack into `target` all at once: a temporary folder, then a rename.
-
-    An interrupted run leaves either the old pack or the new one, never a mixture.
-    """
-    if target.exists() and not overwrite:
-        raise OutputExistsError(f"{target} already exists; use --overwrite to replace it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
-    old: Path | None = None
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        # mkdtemp makes the folder private (0700); a pack is meant to be shared.
-        staging.chmod(0o777 & ~_umask())
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            target.rename(old)
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and not target.exists():
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return [target / name for name in files]

@@ -13,8 +13,6 @@ from .content import EMAIL, check_uk_phone
 from .writers.xmltext import CONTROL
 
 DEFAULT_DSL = "your designated safeguarding lead"
-MAX_LOGO_BYTES = 5 * 1024 * 1024  # a logo, not a photograph: keeps packs small enough to email
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -183,28 +181,14 @@ def check_colour(value: str | None) -> str | None:
 
 
 def check_logo(path: Path) -> str:
-    """The logo's format ("PNG" or "JPEG"), or ValueError saying what is wrong with it."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise ValueError(f"logo {path} does not exist") from None
-    except OSError as exc:
-        raise ValueError(f"logo {path} cannot be read: {exc.strerror}") from None
-    if size > MAX_LOGO_BYTES:
-        raise ValueError(f"logo {path} is {size / 1048576:.1f} MB; use one under 5 MB")
-    kind = next((k for magic, k in _IMAGE_MAGIC.items() if head.startswith(magic)), None)
-    if kind is None:
-        raise ValueError(f"logo {path} is not a PNG or JPEG image")
-    from PIL import Image  # only when there is a logo: keeps start-up fast
+    """The logo's format ("PNG" or "JPEG"), or ValueError saying what is wrong with it.
 
-    try:  # the right first bytes are not enough: the writers must be able to read it
-        with Image.open(path) as image:
-            image.verify()
-    except Exception:  # Pillow raises many kinds of error for a damaged image
-        raise ValueError(f"logo {path} is a damaged {kind} image") from None
-    return kind
+    The logo is opened as the writers will see it (see lessonpack.logo): a file that
+    passes here is embedded correctly.
+    """
+    from .logo import logo_format
+
+    return logo_format(path)
 
 
 def slugify(text: str, limit: int = 60) -> str:

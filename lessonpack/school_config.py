@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .content import KEY_STAGE_IDS, KeyStageId
 from .errors import ContentError
+from .safe_io import InputFileError, check_regular, read_input, read_zip_input
 from .school import LocalRoute, Person, School, check_colour, no_control
 
-MAX_SCHOOL_FILE = 1024 * 1024  # a settings file, not a document
+MAX_TOML_DEPTH = 20  # a school file nests 3 deep
 
 
 class _Section(BaseModel):
@@ -160,14 +161,12 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 def load_school_file(path: Path) -> Settings:
     """Read and validate school.toml; SchoolFileError lists every problem with its line."""
+    if not path.exists() and not path.is_symlink():
+        raise SchoolFileError(f"{path}: no such file; 'lessonpack init' writes one")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SchoolFileError(f"{path}: no such file; 'lessonpack init' writes one") from None
-    except IsADirectoryError:
-        raise SchoolFileError(f"{path}: is a folder, not a school.toml file") from None
-    if len(raw) > MAX_SCHOOL_FILE:
-        raise SchoolFileError(f"{path}: {len(raw)} bytes is too large for a settings file")
+        raw = read_input(path, "school file")
+    except InputFileError as exc:
+        raise SchoolFileError(str(exc)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -178,8 +177,11 @@ def load_school_file(path: Path) -> Settings:
         raise SchoolFileError(f"{path}: the file is empty; it needs at least [school] name = \"...\"")
     try:
         data = tomllib.loads(text)
+        _check_depth(path, data)
     except tomllib.TOMLDecodeError as exc:
         raise SchoolFileError(f"{path}: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of [[[ ]]] or { a = { ... } }
+        raise SchoolFileError(f"{path}: nested more than {MAX_TOML_DEPTH} levels deep") from None
     lines = _key_lines(text)
     unknown: list[tuple[tuple, str]] = []
     data = _unknown_keys(data, SchoolFile, (), unknown)
@@ -203,6 +205,14 @@ def load_school_file(path: Path) -> Settings:
         warnings=warnings, extra_content=paths["extra"], template_dir=paths["dir"],
         reference_pptx=paths["reference_pptx"], reference_docx=paths["reference_docx"],
     )
+
+
+def _check_depth(path: Path, data: Any, depth: int = 0) -> None:
+    if depth > MAX_TOML_DEPTH:
+        raise RecursionError
+    children = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    for child in children:
+        _check_depth(path, child, depth + 1)
 
 
 def _line(lines: dict, loc: tuple) -> int:
@@ -239,13 +249,33 @@ def _resolve_paths(path: Path, data: dict, lines: dict, problems: list[str]) -> 
         resolved[key] = None
         if not isinstance(value, str) or not value.strip():
             continue
-        candidate = (path.parent / Path(value).expanduser()).resolve()
-        if candidate.exists():
-            resolved[key] = candidate
-        else:
-            problems.append(f"{path}: line {_line(lines, (table, name))}: {table}.{name}: "
-                            f"{kind} {value!r} not found (looked in {candidate.parent})")
+        where = f"{path}: line {_line(lines, (table, name))}: {table}.{name}"
+        try:
+            candidate = (path.parent / Path(value).expanduser()).resolve()
+        except (OSError, RuntimeError) as exc:  # a link loop
+            problems.append(f"{where}: {kind} {value!r} cannot be followed: {exc}")
+            continue
+        if not candidate.exists():
+            problems.append(f"{where}: {kind} {value!r} not found (looked in {candidate.parent})")
+            continue
+        try:
+            _check_kind(key, candidate)
+        except InputFileError as exc:
+            problems.append(f"{where}: {exc.reason} ({candidate})")
+            continue
+        resolved[key] = candidate
     return resolved
+
+
+def _check_kind(key: str, candidate: Path) -> None:
+    """The file each setting names is of the right kind and size, before anything reads it."""
+    if key == "dir":
+        if not candidate.is_dir():
+            raise InputFileError(candidate, "template folder is not a folder")
+    elif key == "extra":
+        check_regular(candidate, "YAML file")
+    elif key.startswith("reference_"):
+        read_zip_input(candidate, "reference document")
 
 
 def _school(path: Path, parsed: SchoolFile, paths: dict, lines: dict,

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from .errors import TemplateError
+from .sandbox import BoundedSandbox, FolderLoader, render_bounded
 from .writers.xmltext import xml_text
 
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -84,8 +85,10 @@ class Templates:
     def __init__(self, builtin: Path, overrides: list[Path] | None = None) -> None:
         search = [str(p) for p in (overrides or [])] + [str(builtin)]
         self._search = tuple(search)
-        self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(search),
+        self._loader = FolderLoader([Path(p) for p in search])
+        self._custom = len(overrides or [])
+        self.env = BoundedSandbox(
+            loader=self._loader,
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=False,
@@ -101,12 +104,22 @@ class Templates:
         except jinja2.TemplateError as exc:
             raise _template_error(name, exc, self._search) from None
 
+    def is_custom(self, name: str) -> bool:
+        """Whether template `name` comes from a school's own folder, not the built-in one."""
+        self.source_of(name)
+        return self._loader.found_in.get(name, self._custom) < self._custom
+
     def render(self, name: str, context: Mapping[str, Any]) -> Rendered:
         values: list[str] = []
         token = _values.set(values)
         try:
-            text = self.env.get_template(name).render(context)
+            text = render_bounded(self.env.get_template(name), context)
         except (jinja2.TemplateError, SecurityError, TemplateError) as exc:
+            raise _template_error(name, exc, self._search) from None
+        except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError,
+                RecursionError, MemoryError) as exc:
+            # A runtime error in the template itself (1//0, '%s %s'|format(1), a macro that
+            # calls itself): the template's file and line, not a traceback.
             raise _template_error(name, exc, self._search) from None
         finally:
             _values.reset(token)
@@ -123,6 +136,8 @@ def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> T
         "UndefinedError": "unknown variable",
         "SecurityError": "not allowed in a template",
         "TemplateNotFound": "template not found",
+        "RenderLimit": "over its limits",
+        "RecursionError": "a macro or include calls itself without end",
     }.get(type(exc).__name__, "error")
     return TemplateError(f"template {where}: {kind}: {exc}")
 
