@@ -18,7 +18,7 @@ from .errors import LessonpackError
 MB = 1024 * 1024
 LIMITS: dict[str, int] = {
     "school file": 1 * MB,  # school.toml
-    "schools file": 20 * MB,  # the batch CSV (or xlsx): ~100,000 schools
+    "schools file": 200 * MB,  # the batch CSV or xlsx: the DfE register of every school is ~70 MB
     "YAML file": 2 * MB,  # lesson content, [content] extra
     "force file": 1 * MB,
     "template": 1 * MB,

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..content import KEY_STAGE_IDS, check_uk_phone
 from ..force_file import looks_like_email
 from ..main import plan_packs
+from ..safe_io import path_in_folder
 from ..school import Person, School, check_logo, slugify
 from .areas import select_areas
 from .columns import (
@@ -123,6 +124,9 @@ def school_from_row(row: Row, base: Path) -> School:
                         "is there an unquoted comma, e.g. in an address?")
     if not v["name"]:
         problems.append("name: empty; every row needs the school's name")
+    for column, value in v.items():  # a name with a line break could forge a log line
+        if column != "address" and re.search(r"[\r\n\t]", value):
+            problems.append(f"{column}: contains a line break or tab; put it on one line")
     dsl = _dsl_fields(v, problems)
     logo = _logo(v["logo"], base, problems)
     if problems:
@@ -160,11 +164,12 @@ def _dsl_fields(v: dict[str, str], problems: list[str]) -> dict[str, str]:
 def _logo(value: str, base: Path, problems: list[str]) -> Path | None:
     if not value:
         return None
-    path = (base / Path(value).expanduser()).resolve()  # relative to the file, as a user expects
-    try:
+    try:  # relative to the file, and inside its folder: a list may not name private files
+        path = path_in_folder(base, value, "logo")
         check_logo(path)
     except ValueError as exc:
         problems.append(str(exc))  # "logo ... does not exist"
+        return None
     return path
 
 

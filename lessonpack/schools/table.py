@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LessonpackError
+from ..safe_io import InputFileError, check_zip, read_input
 
 
 class BatchInputError(LessonpackError):
@@ -60,10 +61,16 @@ SAVE_AS = "save the school list from Excel as .xlsx or CSV"
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """The file's header and records; BatchInputError (one line) when it is not a school list."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BatchInputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        # Only a regular file, and at most the cap: never a FIFO, a device or /dev/zero.
+        raw = read_input(path, "schools file")
+    except InputFileError as exc:
+        raise BatchInputError(str(exc)) from None
     if raw.startswith(b"PK\x03\x04"):
+        if zipfile.is_zipfile(io.BytesIO(raw)):  # a damaged zip is named as such below
+            try:  # sizes and ratios first: an xlsx may be a zip bomb
+                check_zip(path, raw, "schools file")
+            except InputFileError as exc:
+                raise BatchInputError(str(exc)) from None
         return _workbook(path, raw, sheet)
     for magic, kind in _NOT_A_LIST:
         if raw.startswith(magic):
