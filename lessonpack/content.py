@@ -231,6 +231,7 @@ class Point(Tagged):
 class HelpRoute(Model):
     id: Slug
     name: Text
+    card: Text  # what it is for, in a few words, for the support card
     audience: Text
     age_limit: str | None = None
     nations: list[Nation] = Field(min_length=1)

@@ -120,6 +120,7 @@ def _route(route: HelpRoute) -> dict[str, Any]:
         "reviewed": long_date(route.reviewed),
         "id": route.id,
         "name": route.name,
+        "card": route.card,
         "audience": route.audience,
         "age_limit": route.age_limit,
         "crisis": route.crisis,

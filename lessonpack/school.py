@@ -93,7 +93,7 @@ class LocalRoute(_Settings):
         contacts = [{"kind": kind, "value": value, "label": None}
                     for kind, value in (("phone", self.phone), ("website", self.website),
                                         ("email", self.email)) if value]
-        return {"id": slugify(self.name), "name": self.name, "audience": self.audience,
+        return {"id": slugify(self.name), "name": self.name, "audience": self.audience, "card": self.audience, "reviewed": None,
                 "age_limit": None, "crisis": False, "note": None, "nations": [],
                 "contacts": contacts, "local": True}
 
