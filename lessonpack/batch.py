@@ -2,9 +2,9 @@
 
 The steps, each testable on its own:
 
-    read_schools     the CSV → rows (whole-file problems raise BatchInputError, exit 2)
-    plan_rows        rows → a School, folder name and key stages per row, or the row's problems
-    shard_of         the K-th of N contiguous parts of the rows
+    read_schools     the school list → rows (lessonpack.schools; whole-file problems exit 2)
+    plan_rows        rows → a School, folder name and key stages per row (lessonpack.schools)
+    shard_of         the K-th of N contiguous parts of the rows (lessonpack.schools)
     run_batch        build and write the packs, in this process or in a pool of them
     write_index      index.csv and index.json: what was made, with every file's SHA-256
 
@@ -17,302 +17,51 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import difflib
 import hashlib
 import io
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import signal
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from . import __version__
-from .content import KEY_STAGE_IDS, Force, check_uk_phone
+from .content import KEY_STAGE_IDS, Force
 from .context import PackRequest
 from .errors import LessonpackError
-from .force_file import looks_like_email
-from .main import plan_packs
 from .pack import PACK_FILES, Library, build_pack, build_time, pack_dir, write_pack
 from .resources import data_dir
-from .school import Person, School, check_logo, slugify
+from .schools import (
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    BatchInputError,
+    Row,
+    RowPlan,
+    SchoolsFile,
+    assign_slugs,
+    parse_key_stages,
+    parse_shard,
+    plan_rows,
+    read_schools,
+    school_from_row,
+    shard_of,
+)
 
-COLUMNS = ("name", "key_stages", "urn", "dsl_name", "dsl_email", "dsl_phone", "logo", "website",
-           "address", "colour")
-REQUIRED_COLUMNS = ("name", "key_stages")
-KEY_STAGE_WORDS = {*KEY_STAGE_IDS, "all"}
-
-
-class BatchInputError(LessonpackError):
-    """The schools file or an option is unusable as a whole: nothing is written."""
-
-    exit_code = 2
-
-
-# --- reading the CSV ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int  # where the record starts in the file, counting the header as line 1
-    values: dict[str, str]  # every known column → its trimmed text ("" when absent)
-    extra_cells: int = 0  # non-empty cells beyond the header: usually an unquoted comma
-
-
-@dataclass
-class SchoolsFile:
-    path: Path
-    rows: list[Row]
-    warnings: list[str] = field(default_factory=list)
-
-
-def read_schools(path: Path) -> SchoolsFile:
-    """Read a schools CSV as Excel saves it: UTF-8 with or without a BOM, any header case."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BatchInputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BatchInputError(
-            f"{path}: line {line}: not UTF-8 text; in Excel use Save As → 'CSV UTF-8 (Comma delimited)'"
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        header = next(reader, None)
-        if not header or not any(cell.strip() for cell in header):
-            raise BatchInputError(f"{path}: no header row; the first line must name the columns, "
-                                  f"for example: {','.join(COLUMNS[:3])}")
-        columns, warnings = _header_columns(path, header)
-        rows: list[Row] = []
-        start = reader.line_num + 1
-        for cells in reader:
-            if any(cell.strip() for cell in cells):  # Excel leaves rows of empty cells behind
-                rows.append(_row(start, cells, columns))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise BatchInputError(f"{path}: line {reader.line_num}: {exc}") from None
-    if not rows:
-        raise BatchInputError(f"{path}: no schools; add one row per school below the header")
-    return SchoolsFile(path, rows, warnings)
-
-
-def _delimiter(text: str) -> str:
-    # Excel in some locales separates with ";" or a tab. Decide on the header line alone:
-    # key_stages values such as "ks3;ks4" hold semicolons too.
-    first = text.split("\n", 1)[0]
-    if "," in first:
-        return ","
-    return next((d for d in ("\t", ";") if d in first), ",")
-
-
-def _normalise(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
-def _header_columns(path: Path, header: list[str]) -> tuple[dict[int, str], list[str]]:
-    columns: dict[int, str] = {}
-    warnings: list[str] = []
-    for index, cell in enumerate(header):
-        name = _normalise(cell)
-        if not name:
-            continue
-        if name in COLUMNS:
-            if name in columns.values():
-                raise BatchInputError(f"{path}: line 1: column {name!r} appears twice; keep one")
-            columns[index] = name
-        else:
-            near = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
-            hint = f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(COLUMNS)})"
-            warnings.append(f"{path}: line 1: unknown column {cell.strip()!r} is ignored{hint}")
-    for required in REQUIRED_COLUMNS:
-        if required not in columns.values():
-            found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
-            raise BatchInputError(f"{path}: line 1: no {required!r} column (columns found: {found})")
-    return columns, warnings
-
-
-def _row(line: int, cells: list[str], columns: dict[int, str]) -> Row:
-    values = dict.fromkeys(COLUMNS, "")
-    for index, name in columns.items():
-        if index < len(cells):
-            values[name] = cells[index].strip()
-    width = max(columns) + 1
-    extra = sum(1 for cell in cells[width:] if cell.strip())
-    return Row(line, values, extra)
-
-
-# --- rows → schools -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowPlan:
-    """One CSV row, ready to build, or the reasons it cannot be."""
-
-    line: int
-    name: str  # as the CSV gives it, for the index
-    urn: str
-    slug: str  # the school's folder under --out; "" when the row has no name
-    key_stages: tuple[str, ...]  # empty when the key stages themselves are unusable
-    school: School | None  # None when the row failed
-    error: str | None = None
-
-
-def parse_key_stages(text: str) -> list[str]:
-    """'ks3;ks4', 'KS3, KS4', 'ks3 ks4', '3/4' or 'all' → key stage ids, in order."""
-    tokens = [t for t in re.split(r"[;,\s/&+]+", text.strip().lower()) if t]
-    if not tokens:
-        raise ValueError("empty; give one or more of ks2, ks3, ks4, ks5, or all")
-    tokens = [f"ks{t}" if t in {"2", "3", "4", "5"} else t for t in tokens]
-    unknown = [t for t in tokens if t not in KEY_STAGE_WORDS]
-    if unknown:
-        raise ValueError(f"unknown key stage {unknown[0]!r}; use ks2, ks3, ks4, ks5 or all")
-    return plan_packs(tokens)
-
-
-def school_from_row(row: Row, base: Path) -> School:
-    """The row's School; ValueError giving every problem in the row, by column name."""
-    v = row.values
-    problems: list[str] = []
-    if row.extra_cells:
-        problems.append(f"{row.extra_cells} more cell(s) than the header has columns; "
-                        "is there an unquoted comma, e.g. in an address?")
-    if not v["name"]:
-        problems.append("name: empty; every row needs the school's name")
-    dsl = _dsl_fields(v, problems)
-    logo = _logo(v["logo"], base, problems)
-    if problems:
-        raise ValueError("; ".join(problems))
-    try:
-        return School(
-            name=v["name"],
-            urn=v["urn"] or None,
-            website=v["website"] or None,
-            address=[p.strip() for p in re.split(r"[;\n]", v["address"]) if p.strip()],
-            logo=logo,
-            colour=v["colour"] or None,
-            dsl=Person(**dsl) if dsl else None,
-        )
-    except ValidationError as exc:
-        raise ValueError("; ".join(_pydantic_problem(e) for e in exc.errors())) from None
-
-
-def _dsl_fields(v: dict[str, str], problems: list[str]) -> dict[str, str]:
-    dsl = {"name": v["dsl_name"], "email": v["dsl_email"], "phone": v["dsl_phone"]}
-    if not any(dsl.values()):
-        return {}
-    if not dsl["name"]:
-        problems.append("dsl_name: empty, but dsl_email or dsl_phone is given; name the DSL")
-    if dsl["phone"]:
-        try:
-            check_uk_phone(dsl["phone"])
-        except ValueError as exc:
-            problems.append(f"dsl_phone: {exc}")
-    if dsl["email"] and not looks_like_email(dsl["email"]):
-        problems.append(f"dsl_email: not an email address: {dsl['email']!r}")
-    return {key: value for key, value in dsl.items() if value}
-
-
-def _logo(value: str, base: Path, problems: list[str]) -> Path | None:
-    if not value:
-        return None
-    path = (base / Path(value).expanduser()).resolve()  # relative to the CSV, as a user expects
-    try:
-        check_logo(path)
-    except ValueError as exc:
-        problems.append(str(exc))  # "logo ... does not exist"
-    return path
-
-
-def _pydantic_problem(error: Any) -> str:
-    loc = [str(part) for part in error["loc"] if not isinstance(part, int)]
-    column = "_".join(loc) if loc[:1] == ["dsl"] else (loc[0] if loc else "row")
-    return f"{column}: {error['msg'].removeprefix('Value error, ')}"
-
-
-def plan_rows(schools: SchoolsFile) -> list[RowPlan]:
-    """Every row's school, folder and key stages, or its problems.
-
-    Folder names are decided over the whole file, before any sharding, so that every
-    shard agrees on them and a school keeps its folder when another row is fixed.
-    """
-    base = schools.path.resolve().parent
-    slugs = assign_slugs([(r.values["name"], r.values["urn"]) for r in schools.rows])
-    plans = []
-    for row, slug in zip(schools.rows, slugs, strict=True):
-        problems: list[str] = []
-        key_stages: list[str] = []
-        try:
-            key_stages = parse_key_stages(row.values["key_stages"])
-        except ValueError as exc:
-            problems.append(f"key_stages: {exc}")
-        school: School | None = None
-        try:
-            school = school_from_row(row, base)
-        except ValueError as exc:
-            problems.append(str(exc))
-        error = "; ".join(problems) or None
-        plans.append(RowPlan(row.line, row.values["name"], row.values["urn"], slug,
-                             tuple(key_stages), None if error else school, error))
-    return plans
-
-
-def assign_slugs(names_and_urns: Sequence[tuple[str, str]]) -> list[str]:
-    """A distinct folder name for each school, decided only by the CSV.
-
-    The folder is the slugified name. Where several rows give the same one, each of
-    them that has a URN gets "-<urn>" appended; the rest, in CSV order, keep the plain
-    name, then get "-2", "-3", ... A name already taken is never reused.
-    """
-    bases = [(slugify(name) or "school") if name.strip() else "" for name, _ in names_and_urns]
-    counts: dict[str, int] = {}
-    for b in bases:
-        counts[b] = counts.get(b, 0) + 1
-    wanted = [
-        f"{b}-{slugify(urn)}" if b and counts[b] > 1 and slugify(urn) else b
-        for b, (_, urn) in zip(bases, names_and_urns, strict=True)
-    ]
-    taken: set[str] = set()
-    out = []
-    for slug in wanted:
-        if slug:
-            candidate, n = slug, 1
-            while candidate in taken:
-                n += 1
-                candidate = f"{slug}-{n}"
-            slug = candidate
-            taken.add(slug)
-        out.append(slug)
-    return out
-
-
-def parse_shard(text: str) -> tuple[int, int]:
-    """'2/5' → (2, 5); ValueError unless 1 <= K <= N."""
-    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
-    if not match:
-        raise ValueError(f"{text!r} is not K/N, for example 2/5")
-    k, n = int(match[1]), int(match[2])
-    if not 1 <= k <= n:
-        raise ValueError(f"{text!r}: K must be between 1 and N")
-    return k, n
-
-
-def shard_of(items: Sequence, k: int, n: int) -> list:
-    """The K-th of N contiguous, near-equal parts: every item lands in exactly one part."""
-    total = len(items)
-    return list(items[(k - 1) * total // n : k * total // n])
+__all__ = [  # the reading and planning live in lessonpack.schools; named here as before
+    "COLUMNS", "REQUIRED_COLUMNS", "BatchInputError", "Row", "RowPlan", "SchoolsFile",
+    "assign_slugs", "parse_key_stages", "parse_shard", "plan_rows", "read_schools",
+    "school_from_row", "shard_of",
+]
 
 
 # --- building -------------------------------------------------------------------------
@@ -651,10 +400,24 @@ def _csv_index(results: list[PackResult]) -> bytes:
     writer.writerow(INDEX_COLUMNS)
     for r in results:
         digests = {f["name"]: f["sha256"] for f in r.files}
-        writer.writerow([
+        writer.writerow([excel_text(cell) for cell in [
             r.line, r.name, r.urn, r.slug, r.key_stage, r.status, r.reason, r.folder,
             *(digests.get(name, "") for name in PACK_FILES),
             r.zip["name"] if r.zip else "", r.zip["sha256"] if r.zip else "",
-        ])
+        ]])
     # With a BOM, as Excel needs to read accented names as UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_text(cell: object) -> object:
+    """A cell Excel shows as text: one that could start a formula gets a leading quote.
+
+    A school name such as "=HYPERLINK(...)" must not run when the index is opened (CSV
+    injection; OWASP's advice). index.json keeps the value as it was.
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell

@@ -277,9 +277,10 @@ def load_library(settings: Settings | None = None) -> Library:
     return library_for(settings, Path(lessons) if lessons else None)
 
 
-from .cli_batch import batch  # noqa: E402
+from .cli_batch import batch, index  # noqa: E402
 
 cli.add_command(batch)
+cli.add_command(index)
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
-"""`lessonpack batch`: a pack per school and key stage from a CSV. Parses options and reports;
-the work is in lessonpack.batch."""
+"""`lessonpack batch`: a pack per school and key stage from a school list, and `lessonpack index`:
+one index for packs made in shards. Parses options and reports; the work is in lessonpack.batch,
+lessonpack.schools and lessonpack.index_rebuild."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from .batch import (
     PackResult,
     Settings,
     library_fingerprint,
-    parse_shard,
     plan_rows,
     read_schools,
     run_batch,
@@ -27,6 +27,8 @@ from .context import long_date
 from .force_file import load_force_file
 from .main import find_force
 from .pack import Library
+from .schools.shards import parse_shard
+from .schools.summary import dry_run_table
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
@@ -40,11 +42,21 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 
 @click.command()
 @click.option(
-    "--schools", "schools_csv", required=True, metavar="CSV",
+    "--schools", "schools_csv", required=True, metavar="FILE",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="One row per school: name, key_stages (e.g. ks3;ks4 or all), and optionally urn, "
-    "dsl_name, dsl_email, dsl_phone, logo (relative to the CSV), website, address.",
+    help="The schools: an .xlsx workbook or a CSV (UTF-8, UTF-16 or Windows-1252), one row per "
+    "school: name, key_stages (e.g. ks3;ks4 or all), and optionally urn, dsl_name, dsl_email, "
+    "dsl_phone, logo (relative to the file), website, address. Or the DfE register as downloaded "
+    "(edubasealldataYYYYMMDD.csv).",
 )
+@click.option("--sheet", metavar="NAME", help="The workbook's sheet to read (default: the first).")
+@click.option("--la", "areas", multiple=True, metavar="NAME",
+              help="Only schools in this local authority (a column LA, Local Authority or LA (name)); "
+              "repeat it for several. With the DfE register the default is the force's area; "
+              "'--la all' takes every school.")
+@click.option("--dry-run", is_flag=True,
+              help="Read and check the file, then print how many schools and packs a run would "
+              "make, by local authority and key stage. Writes nothing.")
 @click.option("--force", "force_slug", metavar="SLUG",
               help="The police force (see 'lessonpack forces'). Example: --force northumbria")
 @click.option(
@@ -57,9 +69,10 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Packs built in parallel processes [default: the number of cores].")
 @click.option("--zip", "make_zip", is_flag=True, help="Also write OUT/<school>.zip for each school.")
-@click.option("--shard", callback=_shard, metavar="K/N",
+@click.option("--shard", callback=_shard, metavar="K/N|auto",
               help="Do only the K-th of N equal parts of the rows, e.g. to spread a run over "
-              "machines. Example: --shard 2/4")
+              "machines; 'auto' reads a Kubernetes Indexed Job's JOB_COMPLETION_INDEX and "
+              "JOB_COMPLETIONS. Example: --shard 2/4")
 @click.option(
     "--date", "lesson_date", type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date on the letters, YYYY-MM-DD (default: today). Give it to resume a run on "
@@ -69,10 +82,11 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
               help="Lesson length.")
 @click.option("--overwrite", is_flag=True,
               help="Rebuild every pack, even those already complete and current.")
-def batch(schools_csv: Path, force_slug: str | None, force_file: Path | None, out: Path,
+def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], dry_run: bool,
+          force_slug: str | None, force_file: Path | None, out: Path,
           jobs: int | None, make_zip: bool, shard: tuple[int, int] | None,
           lesson_date: dt.datetime | None, minutes: int, overwrite: bool) -> None:
-    """Make a pack for every school and key stage in a CSV, for one police force.
+    """Make a pack for every school and key stage in a school list, for one police force.
 
     \b
     Writes OUT/<school>/<key stage>/ (as 'generate' does) and OUT/index.csv and
@@ -85,6 +99,8 @@ def batch(schools_csv: Path, force_slug: str | None, force_file: Path | None, ou
       lessonpack batch --force northumbria --schools schools.csv --out packs
       lessonpack batch --force-file force.yaml --schools schools.csv --zip --date 2027-01-15
       lessonpack batch --force kent --schools all.csv --shard 1/4 --jobs 2
+      lessonpack batch --force kent --schools edubasealldata20261101.csv --dry-run
+      lessonpack batch --force met --schools schools.xlsx --sheet "Secondary"
     """
     if not force_slug and not force_file:
         raise click.UsageError("name the force with --force SLUG or --force-file YAML "
@@ -94,12 +110,18 @@ def batch(schools_csv: Path, force_slug: str | None, force_file: Path | None, ou
     content = library.content
     force = (load_force_file(force_file, content, force_slug) if force_file
              else find_force(content, force_slug or ""))
-    schools = read_schools(schools_csv)
+    schools = read_schools(schools_csv, sheet, areas, force.local_authorities, force.name)
+    for note in schools.notes:
+        click.echo(f"Note: {note}", err=True)
     for warning in schools.warnings:
         click.secho(f"Warning: {warning}", err=True, fg="yellow")
     plans = plan_rows(schools)
     if shard:
         plans = shard_of(plans, *shard)
+    if dry_run:
+        for line in dry_run_table(plans):
+            click.echo(line)
+        click.get_current_context().exit(1 if any(p.school is None for p in plans) else 0)
     day = lesson_date.date() if lesson_date else dt.date.today()
     settings = Settings(out=out, force=force, lesson_date=day, minutes=minutes,
                         overwrite=overwrite, zip=make_zip,
@@ -187,3 +209,32 @@ def _summary(results: list[PackResult], index: Path, progress: Progress, library
                f"{counts['failed']} failed{rows}, at {progress.rate:.1f} packs/s. Index: {index}")
     click.echo(f"Help-route details were last reviewed on {long_date(library.content.reviewed)}: "
                "check them before the packs are sent.")
+
+
+@click.command("index")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def index(folder: Path) -> None:
+    """Rebuild FOLDER/index.csv and index.json from the packs on disk.
+
+    \b
+    Merges the index-K-of-N.json of every shard (for each row, its URN and failures),
+    and checks each pack's files against the SHA-256 its manifest.json gives. The exit
+    status is 1 if any pack failed, is missing or has changed.
+
+    \b
+    Example:
+      lessonpack index packs/
+    """
+    from .index_rebuild import rebuild_index
+
+    results, meta = rebuild_index(folder)
+    csv_path, _ = write_index(folder, results, meta, None)
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "failed")}
+    for r in results:
+        if r.status == "failed":
+            click.secho(_line(r), err=True, fg="red")
+    sources = ", ".join(meta["merged"]) or "no index: manifests only"
+    click.echo(f"{len(results)} packs ({sources}): {counts['ok']} ok, {counts['failed']} failed. "
+               f"Index: {csv_path}")
+    if counts["failed"]:
+        click.get_current_context().exit(1)

@@ -256,6 +256,9 @@ class Force(Model):
     source: Slug | None = None  # the seed article the contacts come from
     article_name: str | None = None  # the force's name as its article gives it
     reviewed: dt.date
+    # The force area's local authorities, as the DfE register names them: `batch` picks
+    # the force's schools from the register by these.
+    local_authorities: list[Text] = Field(default_factory=list)
     # Set by a force file (--force-file), not by the built-in catalogue:
     schools_email: str | None = None  # the force's schools team
     logo: Path | None = None

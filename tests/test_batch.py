@@ -228,11 +228,17 @@ def test_bad_key_stages(text):
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("name,key_stages\nÉcole,ks3\n".encode("latin-1"), "not UTF-8"),
-    (b"school,key_stages\nA,ks3\n", "no 'name' column"),
+    (b"name,key_stages\n\x81\x8d,ks3\n", "neither UTF-8 nor Windows-1252"),
+    (b"pupils,key_stages\nA,ks3\n", "no 'name' column"),
     (b"name,stages\nA,ks3\n", "no 'key_stages' column"),
     (b"name,key_stages\n", "no schools"),
     (b"", "no header row"),
+    # Files that are not school lists at all: one line saying what each is.
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "Excel 97-2003 workbook (.xls)"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(20), "is a PNG image"),
+    (b"\x00\x01\x02\x03binary" * 10, "is a binary file"),
+    (b"PK\x03\x04broken", "is a damaged zip file"),
 ])
 def test_unusable_csv_is_one_line_and_writes_nothing(tmp_path, content, message):
     path = tmp_path / "schools.csv"
@@ -273,7 +279,7 @@ def test_bad_rows_are_reported_and_the_rest_still_made(tmp_path):
         "Bad Phone School,ks3,,Bo,,12345,,,",                                # 9
         "Bad Email School,ks3,,Cy,cy at school,,,,",                         # 10
         "Phone No Name School,ks3,,,,0191 496 0000,,,",                      # 11
-        "Comma School,ks3,,,,,,,1 High Street,Town",                         # 12: unquoted comma
+        "Comma School,ks3,,,,,,,1 High Street,Town,NE1 1AA",                 # 12: unquoted commas
         ",,,,,,,,",                                                          # 13: blank: ignored
     ]) + "\n")
     out = tmp_path / "packs"
