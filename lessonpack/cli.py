@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .context import PackRequest, long_date
-from .errors import LessonpackError
+from .errors import LessonpackError, ReferenceWarning
 from .main import (
     Choices,
     find_force,
@@ -31,6 +32,12 @@ class Lessonpack(click.Group):
     """Catches the library's errors once and shows them as one line, no traceback."""
 
     def invoke(self, ctx: click.Context):
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", ReferenceWarning)
+            warnings.showwarning = _show_warning
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except LessonpackError as exc:
@@ -43,6 +50,11 @@ class Lessonpack(click.Group):
             click.secho(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
                         err=True, fg="red")
             ctx.exit(1)
+
+
+def _show_warning(message, category, *_args, **_kwargs) -> None:
+    """A reference document's warning as the CLI shows every warning: one yellow line."""
+    click.secho(f"Warning: {message}", err=True, fg="yellow")
 
 
 @click.group(cls=Lessonpack, context_settings={"help_option_names": ["-h", "--help"]})

@@ -21,3 +21,11 @@ class UnknownForceError(LessonpackError):
 
 class OutputExistsError(LessonpackError):
     """A pack is already there and --overwrite was not given."""
+
+
+class ReferenceDocumentError(LessonpackError):
+    """A reference .pptx or .docx cannot be read or lacks what a pack needs."""
+
+
+class ReferenceWarning(UserWarning):
+    """A reference document is usable, but not as it stands (a layout missing, say)."""

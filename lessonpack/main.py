@@ -130,6 +130,10 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
         Problem("warning", str(settings.path), w.removeprefix(f"{settings.path}: "))
         for w in (settings.warnings if settings else [])
     ]
+    if settings:
+        from .reference_check import check_reference_documents
+
+        problems += check_reference_documents(settings.reference_pptx, settings.reference_docx)
     try:
         library = library_for(settings, lessons)
     except LessonpackError as exc:

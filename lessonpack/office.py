@@ -75,7 +75,13 @@ def pdf_pages_to_png(pdf: Path, folder: Path, dpi: int, first: int = 1,
     command = [exe, "-png", "-r", str(dpi), "-f", str(first)]
     if last is not None:
         command += ["-l", str(last)]
-    subprocess.run([*command, str(pdf), str(prefix)], check=True, capture_output=True, timeout=300)
+    try:
+        subprocess.run([*command, str(pdf), str(prefix)], check=True, capture_output=True, timeout=300)
+    except subprocess.CalledProcessError as exc:
+        detail = exc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise LessonpackError(f"pdftoppm could not read {pdf.name}: {detail[0]}") from None
+    except subprocess.TimeoutExpired:
+        raise LessonpackError(f"pdftoppm took over 300 s to read {pdf.name}") from None
     return sorted(folder.glob(f"{pdf.stem}-*.png"))
 
 

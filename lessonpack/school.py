@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .content import EMAIL, check_uk_phone
+from .writers.xmltext import CONTROL
 
 DEFAULT_ROLE = "designated safeguarding lead"  # England's name; other nations pass theirs
 DEFAULT_DEPUTY_ROLE = "deputy designated safeguarding lead"
@@ -17,14 +18,12 @@ DEFAULT_DSL = f"your {DEFAULT_ROLE}"
 MAX_LOGO_BYTES = 5 * 1024 * 1024  # a logo, not a photograph: keeps packs small enough to email
 _IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-# Characters that would corrupt XML or hide text; a school name never needs them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000\ue001\ufffe\uffff]")
 
 
 def no_control(value: str | None) -> str | None:
     if value is None:
         return None
-    if _CONTROL.search(value):
+    if CONTROL.search(value):  # would corrupt XML or hide text; a name never needs them
         raise ValueError("contains control characters; remove them")
     return value.strip()
 

@@ -9,6 +9,7 @@ called `St Mary's *C of E*` stays literal, whatever Markdown it contains.
 from __future__ import annotations
 
 import re
+import secrets
 import sys
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -19,11 +20,13 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import TemplateError
+from .writers.xmltext import xml_text
 
 OPEN, CLOSE = "\ue000", "\ue001"
-_PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
-# Characters XML 1.0 cannot hold; they would corrupt the files.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000\ue001]")
+# A secret per process inside every placeholder: text from a file that happens to hold
+# OPEN, digits and CLOSE is not a placeholder, so it can never print another value.
+_NONCE = secrets.token_hex(6)
+_PLACEHOLDER = re.compile(f"{OPEN}{_NONCE}:(\\d+){CLOSE}")
 _SPACES = re.compile(r"\s+")
 
 _values: ContextVar[list[str]] = ContextVar("template_values")
@@ -31,7 +34,16 @@ _values: ContextVar[list[str]] = ContextVar("template_values")
 
 def clean_text(value: str) -> str:
     """One line of XML-safe text: control characters dropped, white space folded."""
-    return _SPACES.sub(" ", _XML_INVALID.sub("", value)).strip()
+    return _SPACES.sub(" ", xml_text(value)).strip()
+
+
+def _clean_rendered(value: str) -> str:
+    """Template output printed again (a `{% set %}` block, a macro's result): its own
+    placeholders kept, everything between them cleaned as any other value."""
+    pieces = _PLACEHOLDER.split(value)
+    pieces[::2] = (xml_text(piece) for piece in pieces[::2])
+    return "".join(piece if i % 2 == 0 else f"{OPEN}{_NONCE}:{piece}{CLOSE}"
+                   for i, piece in enumerate(pieces))
 
 
 def _finalize(value: Any) -> str:
@@ -42,8 +54,11 @@ def _finalize(value: Any) -> str:
         # A number cannot carry markup, and `{{ loop.index }}.` must stay a list marker.
         return str(value)
     values = _values.get()
-    values.append(value if isinstance(value, str) and OPEN in value else clean_text(str(value)))
-    return f"{OPEN}{len(values) - 1}{CLOSE}"
+    if isinstance(value, str) and _PLACEHOLDER.search(value):
+        values.append(_clean_rendered(value))
+    else:
+        values.append(clean_text(str(value)))
+    return f"{OPEN}{_NONCE}:{len(values) - 1}{CLOSE}"
 
 
 class Rendered(str):

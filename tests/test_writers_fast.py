@@ -12,7 +12,7 @@ from pptx import Presentation
 from lessonpack.context import PackRequest
 from lessonpack.pack import build_pack
 from lessonpack.school import School
-from lessonpack.writers.meta import ZipEntry, write_zip
+from lessonpack.writers.opc import ZipEntry, write_zip
 
 
 def test_write_zip_is_a_valid_zip_stamped_with_the_given_time():

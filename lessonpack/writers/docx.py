@@ -1,73 +1,131 @@
-"""Document → .docx with python-docx. Knows paragraphs and styles, nothing about the lesson."""
+"""Document → .docx. Knows paragraphs and styles, nothing about the lesson.
+
+The body and headers are built as lxml trees and serialised once, into a zip made from
+the reference document's own parts (read once per process, see docx_reference.py).
+"""
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+import posixpath
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-from docx import Document as open_docx
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-from docx.shared import Cm, Length, Pt
+from lxml import etree
 
-from ..document import (
-    Block,
-    Document,
-    Heading,
-    ListItem,
-    PageBreak,
-    Paragraph,
-    Span,
-    Table,
-    WriteSpace,
-)
-from ..templating import clean_text
-from .meta import DocMeta, ReferenceFile, save_reproducibly
+from ..document import Block, Document, Heading, ListItem, PageBreak, Paragraph, Span, Table, WriteSpace
+from .docx_reference import CT_WML, SECT_ORDER, WIDE_MARGIN, DocumentReference, read_reference
+from .drawingml import EMU_PER_INCH, Picture
+from .meta import DocMeta, ReferenceFile
+from .opc import IMAGE_TYPES, ZipEntry, content_types, core_properties, relationships, write_zip
+from .oxml import el, insert_in_order, nsmap, qn, serialise, sub
+
+TWIPS_PER_EMU = 1 / 635
+PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
 
 class DocxTheme(ReferenceFile):
-    """The reference .docx; each document starts from its bytes."""
+    """The reference .docx; each document starts from its parts."""
+
+    @property
+    def prototype(self) -> DocumentReference:
+        return _reference(self.path, self.data)
+
+
+@lru_cache(maxsize=4)
+def _reference(path: Path, data: bytes) -> DocumentReference:
+    return read_reference(path, data)
+
+
+@dataclass
+class _Parts:
+    """What one document adds to its reference: headers, a logo, relationships."""
+
+    ref: DocumentReference
+    rels: list[tuple[str, str, str]] = field(default_factory=list)
+    entries: list[ZipEntry] = field(default_factory=list)
+    overrides: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rels = list(self.ref.rels)
+
+    def free_name(self, pattern: str) -> str:
+        taken = self.ref.taken | {e.name.decode() for e in self.entries}
+        return next(pattern.format(n) for n in range(1, 10000) if pattern.format(n) not in taken)
+
+    def add_rel(self, kind: str, target: str) -> str:
+        used = {rid for rid, _, _ in self.rels}
+        rid = next(f"rId{n}" for n in range(1, 100000) if f"rId{n}" not in used)
+        self.rels.append((rid, kind, target))
+        return rid
 
 
 def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
-    doc = open_docx(io.BytesIO(theme.data))
-    body = doc.element.body
-    for child in list(body):  # a reference document's own text is not ours to keep
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    ref = theme.prototype
+    root = ref.new_document()
+    body = root.find(qn("w:body"))
+    sect_pr = body[-1]
     if meta.large_print:
-        _large_print(doc)
-    # Style ids looked up once: python-docx's lookup by name scans every style each time.
-    styles = {s.name: s.style_id for s in doc.styles}
-    section = doc.sections[0]
-    line_width = section.page_width - section.left_margin - section.right_margin
+        margins = sect_pr.find(qn("w:pgMar"))
+        if margins is None:
+            margins = el("w:pgMar", {"w:header": 720, "w:footer": 720, "w:gutter": 0})
+            insert_in_order(sect_pr, margins, SECT_ORDER)
+        for side in ("top", "bottom", "left", "right"):
+            margins.set(qn(f"w:{side}"), str(WIDE_MARGIN))
+    line_width = _line_width(sect_pr)
+    parts = _Parts(ref)
     if document.header:
-        _header(section.header, document.header, styles, line_width, meta, logo=False)
+        _header(parts, sect_pr, "default", document.header, line_width, meta, logo=None)
     if document.letterhead:
         # A letterhead heads the first page; later pages keep the running header, if any.
-        section.different_first_page_header_footer = True
-        _header(section.first_page_header, document.letterhead, styles, line_width, meta,
-                logo=bool(meta.logo))
-    sect_pr = body[-1] if len(body) and body[-1].tag == qn("w:sectPr") else None
-    for element in _elements(_blocks(document.blocks, styles, line_width)):
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
-        else:
-            body.append(element)
-    return save_reproducibly(doc, meta)
+        logo = None
+        if meta.logo:
+            logo = Picture.fit(meta.logo, meta.logo_alt, int(line_width / TWIPS_PER_EMU),
+                               int(1.6 / 2.54 * EMU_PER_INCH))
+        _header(parts, sect_pr, "first", document.letterhead, line_width, meta, logo)
+        insert_in_order(sect_pr, el("w:titlePg"), SECT_ORDER)
+    for element in _blocks(document.blocks, ref.style_ids, line_width):
+        sect_pr.addprevious(element)
+    styles = ref.large_print_styles if meta.large_print else ref.styles_xml
+    overrides = {**ref.overrides, **parts.overrides}
+    overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
+    defaults = dict(ref.defaults)
+    for entry in parts.entries:
+        ext = entry.name.decode().rpartition(".")[2]
+        if ext in IMAGE_TYPES:
+            defaults.setdefault(ext, IMAGE_TYPES[ext])
+    folder, _, name = ref.part.rpartition("/")
+    entries = [
+        ZipEntry.of("[Content_Types].xml", serialise(content_types(defaults, overrides))),
+        *ref.shared,
+        ZipEntry.of(ref.part, serialise(root)),
+        ZipEntry.of(f"{folder}/_rels/{name}.rels", serialise(relationships(parts.rels))),
+        ZipEntry.of("docProps/core.xml", core_properties(
+            meta.title, meta.subject, meta.author, meta.keywords, meta.when)),
+        *parts.entries,
+    ]
+    if ref.styles_part and styles is not None:
+        entries.insert(3, ZipEntry.of(ref.styles_part, styles))
+    return write_zip(entries, meta.when)
 
 
-# The body is written as XML text and parsed once: python-docx's element-by-element API
-# (each child placed by a search of the schema's order) took most of a document's time.
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-SPACE_AFTER_NONE = 0
+def _line_width(sect_pr: etree._Element) -> int:
+    """The width between the margins, in twentieths of a point (A4 with 1 in margins if unsaid)."""
+    size, margins = sect_pr.find(qn("w:pgSz")), sect_pr.find(qn("w:pgMar"))
+
+    def twips(element, name: str, default: int) -> int:
+        value = element.get(qn(f"w:{name}")) if element is not None else None
+        return int(value) if value is not None and value.lstrip("-").isdigit() else default
+
+    width = twips(size, "w", 11906) - twips(margins, "left", 1440) - twips(margins, "right", 1440)
+    return max(width, 1440)
 
 
 @dataclass
 class _Para:
-    """One w:p, its properties kept apart until written, so headers can adjust them."""
+    """One w:p, its properties kept apart until built, so headers can adjust them."""
 
-    runs: str = ""
+    runs: list[etree._Element] = field(default_factory=list)
     style: str | None = None
     keep_next: bool = False
     border: str | None = None  # colour of a rule below, "RRGGBB"
@@ -75,32 +133,21 @@ class _Para:
     after: int | None = None
     indent: tuple[int, int] | None = None  # (left, hanging), twentieths of a point
 
-    def xml(self) -> str:
+    def element(self) -> etree._Element:
         # Properties in the order the schema requires.
-        ppr = []
+        ppr = el("w:pPr")
         if self.style:
-            ppr.append(f'<w:pStyle w:val="{_attr(self.style)}"/>')
+            sub(ppr, "w:pStyle", {"w:val": self.style})
         if self.keep_next:
-            ppr.append("<w:keepNext/>")
+            sub(ppr, "w:keepNext")
         if self.border:
-            ppr.append(f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
-                       f'w:color="{self.border}"/></w:pBdr>')
+            sub(ppr, "w:pBdr", None, el("w:bottom", {"w:val": "single", "w:sz": 6, "w:space": 1,
+                                                      "w:color": self.border}))
         if self.before is not None or self.after is not None:
-            spacing = (f' w:before="{self.before}"' if self.before is not None else "") + (
-                f' w:after="{self.after}"' if self.after is not None else "")
-            ppr.append(f"<w:spacing{spacing}/>")
+            sub(ppr, "w:spacing", {"w:before": self.before, "w:after": self.after})
         if self.indent:
-            ppr.append(f'<w:ind w:left="{self.indent[0]}" w:hanging="{self.indent[1]}"/>')
-        props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
-        return f"<w:p>{props}{self.runs}</w:p>"
-
-
-def _elements(parts: list[_Para | str]) -> list:
-    """Paragraphs and tables as python-docx elements, parsed in one go."""
-    if not parts:
-        return []
-    xml = "".join(p.xml() if isinstance(p, _Para) else p for p in parts)
-    return list(parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>'))
+            sub(ppr, "w:ind", {"w:left": self.indent[0], "w:hanging": self.indent[1]})
+        return el("w:p", None, ppr if len(ppr) else None, *self.runs)
 
 
 def _style(styles: dict[str, str], *names: str) -> str | None:
@@ -108,13 +155,13 @@ def _style(styles: dict[str, str], *names: str) -> str | None:
     return styles[name] if name is not None and name != "Normal" else None
 
 
-def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[_Para | str]:
-    out: list[_Para | str] = []
+def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[_Para | etree._Element]:
+    out: list[_Para | etree._Element] = []
     for block in blocks:
         if isinstance(block, Table):
             out.append(_table(block, styles, line_width))
         elif isinstance(block, PageBreak):
-            out.append(_Para(runs='<w:r><w:br w:type="page"/></w:r>'))
+            out.append(_Para([el("w:r", None, el("w:br", {"w:type": "page"}))]))
         elif isinstance(block, Heading):
             out.append(_Para(_runs(block.spans), _style(styles, f"Heading {min(block.level, 3)}"),
                              keep_next=True))
@@ -129,90 +176,80 @@ def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int) -> lis
                                  indent=(20 * 22 * (block.level + 1), 20 * 16)))
         elif isinstance(block, WriteSpace):
             # Ruled lines to write on: empty paragraphs with a bottom border, 1 cm apart.
-            line = _Para(style=_style(styles, "Answer Line"), border="808080", before=280,
-                         after=0)
-            out += [line] * max(1, block.lines)
+            out += [_Para(style=_style(styles, "Answer Line"), border="808080", before=280, after=0)
+                    for _ in range(max(1, block.lines))]
         elif isinstance(block, Paragraph):
             out.append(_Para(_runs(block.spans)))
     return out
 
 
-LARGE_PRINT_SIZES = {"Normal": 16, "Heading 1": 24, "Heading 2": 20, "Heading 3": 18, "Title": 28}
+def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[etree._Element]:
+    return [p.element() if isinstance(p, _Para) else p for p in _paras(blocks, styles, line_width)]
 
 
-def _large_print(doc) -> None:
-    """RNIB-style large print: at least 16 pt sans-serif, 1.5 line spacing, wide margins."""
-    for name, size in LARGE_PRINT_SIZES.items():
-        try:
-            style = doc.styles[name]
-        except KeyError:
-            continue
-        style.font.size = Pt(size)
-        style.font.name = "Arial"
-        style.paragraph_format.line_spacing = 1.5
-    for name in ("List Bullet", "List Bullet 2", "List Paragraph", "Answer Line"):
-        try:
-            doc.styles[name].paragraph_format.line_spacing = 1.5
-        except KeyError:
-            continue
-    for section in doc.sections:
-        section.left_margin = section.right_margin = Cm(2.5)
-        section.top_margin = section.bottom_margin = Cm(2.5)
-
-
-def _header(header, blocks: list[Block], styles: dict[str, str], line_width: int, meta: DocMeta,
-            logo: bool) -> None:
-    header.is_linked_to_previous = False
-    parts = _blocks(blocks, styles, line_width)
-    paragraphs = [p for p in parts if isinstance(p, _Para)]
+def _header(parts: _Parts, sect_pr: etree._Element, kind: str, blocks: list[Block], line_width: int,
+            meta: DocMeta, logo: Picture | None) -> None:
+    """A header part of `kind` ("default" or "first") in place of the reference's own."""
+    styles = parts.ref.style_ids
+    items = _paras(blocks, styles, line_width)
+    paragraphs = [p for p in items if isinstance(p, _Para)]
     for index, paragraph in enumerate(paragraphs):
         if index == 0 and paragraph.style is None:
             paragraph.style = _style(styles, "Header")  # the header's own first paragraph
         paragraph.after = 0  # headers are compact
     if paragraphs:
         paragraphs[-1].border = meta.accent.lstrip("#")
-    element = header._element
-    for child in list(element):
-        element.remove(child)
-    for child in _elements(parts):
-        element.append(child)
-    if not paragraphs:
-        header.add_paragraph()
+    header = el("w:hdr", namespaces=nsmap("w", "r", "wp", "a", "pic"))
+    name = parts.free_name("word/header{}.xml")
+    header_rels = []
     if logo:
-        _logo(header.paragraphs[0], meta)
+        media = parts.free_name(f"word/media/logo{{}}.{logo.ext}")
+        parts.entries.append(ZipEntry.of(media, logo.blob, level=0))
+        header_rels.append(("rId1", "image", posixpath.relpath(media, "word")))
+        header.append(el("w:p", None, el("w:r", None, _inline_picture(logo, "rId1"))))
+    header.extend(p.element() if isinstance(p, _Para) else p for p in items)
+    if not len(header):
+        sub(header, "w:p")
+    parts.entries.append(ZipEntry.of(name, serialise(header)))
+    if header_rels:
+        parts.entries.append(ZipEntry.of(posixpath.join("word/_rels", posixpath.basename(name) + ".rels"),
+                                         serialise(relationships(header_rels))))
+    parts.overrides[name] = CT_WML + "header+xml"
+    rid = parts.add_rel("header", posixpath.relpath(name, posixpath.dirname(parts.ref.part)))
+    for old in sect_pr.findall(qn("w:headerReference")):
+        if old.get(qn("w:type"), "default") == kind:
+            sect_pr.remove(old)
+    sect_pr.insert(0, el("w:headerReference", {"w:type": kind, "r:id": rid}))
 
 
-def _logo(first_paragraph, meta: DocMeta) -> None:
-    """The school's logo above the letterhead text, 1.6 cm high, with alt text."""
-    paragraph = first_paragraph.insert_paragraph_before()
-    run = paragraph.add_run()
-    run.add_picture(io.BytesIO(meta.logo), height=Cm(1.6))
-    for doc_pr in run._r.xpath(".//wp:docPr"):
-        doc_pr.set("descr", clean_text(meta.logo_alt))
+def _inline_picture(picture: Picture, rid: str) -> etree._Element:
+    """The logo in line with the text, with its alternative text."""
+    pic = el("pic:pic", None,
+             el("pic:nvPicPr", None, el("pic:cNvPr", {"id": 0, "name": f"logo.{picture.ext}"}),
+                el("pic:cNvPicPr")),
+             picture.blip_fill(rid, "pic:blipFill"), picture.shape_properties(0, 0, "pic:spPr"))
+    inline = el("wp:inline", {"distT": 0, "distB": 0, "distL": 0, "distR": 0},
+                el("wp:extent", {"cx": picture.width, "cy": picture.height}),
+                el("wp:docPr", {"id": 1, "name": "Logo", "descr": picture.alt}),
+                el("wp:cNvGraphicFramePr", None, el("a:graphicFrameLocks", {"noChangeAspect": 1})),
+                el("a:graphic", None, el("a:graphicData", {"uri": PIC_URI}, pic)))
+    return el("w:drawing", None, inline)
 
 
-def _text(value: str) -> str:
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
-
-
-def _attr(value: str) -> str:
-    return _text(value).replace('"', "&quot;")
-
-
-def _runs(spans) -> str:
-    """Runs as XML: a tab character becomes Word's tab element."""
+def _runs(spans) -> list[etree._Element]:
+    """Runs: a tab character becomes Word's tab element, a line break Word's break."""
     out = []
     for span in spans:
-        props = ("<w:b/>" if span.bold else "") + ("<w:i/>" if span.italic else "")
-        out.append(f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>")
+        run = el("w:r")
+        if span.bold or span.italic:
+            sub(run, "w:rPr", None, el("w:b") if span.bold else None, el("w:i") if span.italic else None)
         for index, piece in enumerate(span.text.split("\t")):
             if index:
-                out.append("<w:tab/>")
+                sub(run, "w:tab")
             if piece:
-                out.append(f'<w:t xml:space="preserve">{_text(piece)}</w:t>')
-        out.append("</w:r>")
-    return "".join(out)
+                sub(run, "w:t", {"xml:space": "preserve"}, text=piece)
+        out.append(run)
+    return out
 
 
 def column_shares(table: Table, cols: int) -> list[float]:
@@ -233,28 +270,28 @@ def column_shares(table: Table, cols: int) -> list[float]:
     return [share / sum(shares) for share in shares]
 
 
-def _table(table: Table, styles: dict[str, str], line_width: int) -> str:
+def _table(table: Table, styles: dict[str, str], line_width: int) -> etree._Element:
     """A fixed-layout, centred table; the header row marked, so it repeats on each page
     and screen readers announce it."""
-    cols = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(
-        table.header
-    )
-    widths = [Length(int(line_width * share)).twips for share in column_shares(table, cols)]
-    style = f'<w:tblStyle w:val="{_attr(styles["Table Grid"])}"/>' if "Table Grid" in styles else ""
-    out = [f'<w:tbl><w:tblPr>{style}<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
-           '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" '
-           'w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
-           "</w:tblPr><w:tblGrid>",
-           *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
+    cols = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(table.header)
+    widths = [int(line_width * share) for share in column_shares(table, cols)]
+    tbl_pr = el("w:tblPr", None,
+                el("w:tblStyle", {"w:val": styles["Table Grid"]}) if "Table Grid" in styles else None,
+                el("w:tblW", {"w:type": "auto", "w:w": 0}), el("w:jc", {"w:val": "center"}),
+                el("w:tblLayout", {"w:type": "fixed"}),
+                el("w:tblLook", {"w:firstColumn": 1, "w:firstRow": 1, "w:lastColumn": 0, "w:lastRow": 0,
+                                 "w:noHBand": 0, "w:noVBand": 1, "w:val": "04A0"}))
+    grid = el("w:tblGrid")
+    for width in widths:
+        sub(grid, "w:gridCol", {"w:w": width})
+    out = el("w:tbl", None, tbl_pr, grid)
     for r, row in enumerate([table.header, *table.rows]):
-        out.append('<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>' if r == 0 else "<w:tr>")
+        tr = sub(out, "w:tr", None, el("w:trPr", None, el("w:tblHeader")) if r == 0 else None)
         for c, width in enumerate(widths):  # Word reads the cell widths, LibreOffice the grid
             spans = row[c] if c < len(row) else ()
             if r == 0:
                 spans = tuple(Span(s.text, True, s.italic) for s in spans)
             # Cell padding is spacing enough.
-            out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>'
-                       f"{_Para(_runs(spans), after=0).xml()}</w:tc>")
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
+            sub(tr, "w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": width})),
+                _Para(_runs(spans), after=0).element())
+    return out

@@ -1,0 +1,92 @@
+"""Office XML as lxml element trees: names, small element builders, parsing, serialising.
+
+As python-pptx's oxml layer does, every part is built as a tree and serialised once;
+text and attribute values go in only through `el`/`sub`, which pass them through
+`xml_text`, so no input can make a part that is not well-formed XML.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+from ..errors import ReferenceDocumentError
+from .xmltext import xml_text
+
+NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+@lru_cache(maxsize=512)
+def qn(tag: str) -> str:
+    """'w:p' → '{http://…/main}p' (Clark notation); a name without a prefix is kept."""
+    prefix, _, local = tag.rpartition(":")
+    return f"{{{NS[prefix]}}}{local}" if prefix else local
+
+
+def nsmap(*prefixes: str) -> dict[str, str]:
+    return {prefix: NS[prefix] for prefix in prefixes}
+
+
+def el(tag: str, attrs: dict[str, Any] | None = None, *children: etree._Element | None,
+       text: str | None = None, namespaces: dict[str, str] | None = None) -> etree._Element:
+    """An element; attributes whose value is None are left out, as are None children."""
+    element = etree.Element(qn(tag), nsmap=namespaces)
+    if attrs:
+        for name, value in attrs.items():
+            if value is not None:
+                element.set(qn(name), xml_text(str(value)))
+    if text is not None:
+        element.text = xml_text(text)
+    for child in children:
+        if child is not None:
+            element.append(child)
+    return element
+
+
+def sub(parent: etree._Element, tag: str, attrs: dict[str, Any] | None = None,
+        *children: etree._Element | None, text: str | None = None) -> etree._Element:
+    element = el(tag, attrs, *children, text=text)
+    parent.append(element)
+    return element
+
+
+def insert_in_order(parent: etree._Element, child: etree._Element, order: tuple[str, ...]) -> None:
+    """Put `child` where the schema's sequence `order` wants it, replacing one of its kind."""
+    for existing in parent.findall(child.tag):
+        parent.remove(existing)
+    names = [qn(tag) for tag in order]
+    later = set(names[names.index(child.tag) + 1:])
+    for index, existing in enumerate(parent):
+        if existing.tag in later:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
+def parse(data: bytes, where: str) -> etree._Element:
+    """A part of a reference document; damaged XML is the user's file, not our bug."""
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ReferenceDocumentError(f"{where} is not valid XML: {exc}") from None
+
+
+def serialise(element: etree._Element) -> bytes:
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,0 +1,190 @@
+"""Every .pptx and .docx lessonpack writes is valid Office 2016 XML, re-opens in
+python-pptx/python-docx and converts in LibreOffice, whatever text goes in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from PIL import Image
+from pptx import Presentation
+
+from lessonpack.cli import cli
+from lessonpack.resources import data_dir
+
+from .conftest import KEY_STAGES, docx_text, slide_texts, to_pdf
+
+openxml_audit = pytest.importorskip("openxml_audit")  # in the test extras: never absent in CI
+
+C0 = "".join(chr(c) for c in range(0x20))
+HOSTILE = f"C0[{C0}] PUA[\ue000\ue001] \ue0000\ue001 NC[\ufffe\uffff] RTL[مرحبا שלום] emoji[🙂👩🏽‍🏫]"
+DOCUMENTS = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
+             "lesson-plan.docx")
+
+
+def validate(pack: Path) -> None:
+    """Zero schema errors, and each file opens in python-pptx or python-docx."""
+    validator = openxml_audit.OpenXmlValidator(file_format=openxml_audit.FileFormat.OFFICE_2016)
+    for name in DOCUMENTS:
+        result = validator.validate(pack / name)
+        assert result.is_valid, f"{pack / name}: {[str(e) for e in result.errors[:5]]}"
+        if name.endswith(".pptx"):
+            deck = Presentation(str(pack / name))
+            assert all(slide.shapes.title is not None for slide in deck.slides)
+        else:
+            assert Document(str(pack / name)).paragraphs
+
+
+def converts(packs: list[Path], tmp_path: Path) -> None:
+    """All the packs' files in one LibreOffice run: each gives a PDF with pages."""
+    files = {f"{i}-{Path(name).stem}": pack / name for i, pack in enumerate(packs) for name in DOCUMENTS}
+    for name, pdf in to_pdf(files, tmp_path / "pdf").items():
+        assert pdf.exists() and pdf.stat().st_size > 1000, name
+
+
+def run(*args: str) -> None:
+    result = CliRunner().invoke(cli, [*args, "--date", "2026-12-01"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory) -> Path:
+    """A full school file: logo (a wide banner), brand colour, deputy DSL, five local
+    routes and large print."""
+    folder = tmp_path_factory.mktemp("school")
+    Image.new("RGB", (3000, 40), (200, 30, 30)).save(folder / "logo.png", "PNG")
+    routes = "".join(
+        f'\n[[help_routes]]\nname = "Local route {n} – Gwasanaeth {n}"\naudience = "anyone"\n'
+        f'phone = "01234 00000{n}"\nwebsite = "https://example{n}.gov.uk"\n' for n in range(1, 6))
+    (folder / "school.toml").write_text(f"""\
+[school]
+name = "St Mary's *C of E* & <Friends> Academy"
+address = ["1 High Street", "Exampletown EX1 1AA"]
+logo = "logo.png"
+colour = "#F4C430"
+large_print = true
+
+[dsl]
+name = "Ms A Example"
+email = "dsl@example.sch.uk"
+phone = "01234 567890"
+
+[deputy_dsl]
+name = "Mr C Example"
+email = "deputy@example.sch.uk"
+
+[signatory]
+name = "Mr B Example"
+role = "Headteacher"
+
+[lesson]
+force = "hampshire"
+{routes}""", encoding="utf-8")
+    return folder / "school.toml"
+
+
+def test_default_packs_for_every_key_stage(tmp_path):
+    run("generate", "-k", "all", "--out", str(tmp_path / "out"))
+    packs = [tmp_path / "out" / "school" / ks for ks in KEY_STAGES]
+    for pack in packs:
+        validate(pack)
+    converts(packs, tmp_path)
+
+
+def test_full_school_file_with_large_print(school, tmp_path):
+    if "large_print" not in school.read_text():
+        pytest.fail("fixture lost its large print")
+    text = school.read_text().replace("large_print = true\n", "")  # the option is on the command line
+    school.write_text(text, encoding="utf-8")
+    run("generate", "--school", str(school), "-k", "ks3", "--large-print", "--out", str(tmp_path / "out"))
+    pack = next((tmp_path / "out").glob("*/ks3"))
+    validate(pack)
+    letter = Document(str(pack / "parent-letter.docx"))
+    header = letter.sections[0].first_page_header
+    pictures = header._element.xpath(".//wp:inline")
+    assert len(pictures) == 1
+    extent = pictures[0].find("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")
+    section = letter.sections[0]
+    assert 0 < int(extent.get("cx")) <= section.page_width - section.left_margin - section.right_margin
+    assert "Local route 5" in docx_text(pack / "parent-letter.docx")
+    deck = Presentation(str(pack / "slides.pptx"))
+    logo = [s for s in deck.slides[0].shapes if s.shape_type == 13][0]
+    assert logo.left + logo.width <= deck.slide_width and logo.height >= 1
+    converts([pack], tmp_path)
+
+
+def test_batch_with_a_force_file_holding_hostile_text(tmp_path):
+    """A force file's `closing` with every control character cannot corrupt a deck, and
+    a forged placeholder prints itself, not another value."""
+    escaped = "".join(f"\\x{c:02x}" for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
+    force = tmp_path / "force.yaml"
+    force.write_text(f'slug: northumbria\nclosing: "Thanks{escaped} from us \\ue0000\\ue001 done"\n',
+                     encoding="utf-8")
+    schools = tmp_path / "schools.csv"
+    schools.write_text("name,key_stages\nHexham Academy,ks3\n", encoding="utf-8")
+    run("batch", "--force-file", str(force), "--schools", str(schools), "--out", str(tmp_path / "out"),
+        "--jobs", "1")
+    pack = tmp_path / "out" / "hexham-academy" / "ks3"
+    validate(pack)
+    closing = [s for s in slide_texts(pack / "slides.pptx") if s[0] == "With thanks"][0]
+    assert "Thanks from us 0 done" in closing[1]
+    assert "Sextortion" not in closing[1].split("Thanks from us")[1].split("done")[0]
+
+
+def test_templates_and_values_with_every_hostile_character(tmp_path):
+    """Custom templates whose literal text holds every C0 control, U+E000/U+E001, U+FFFE,
+    right-to-left text and emoji, in every document."""
+    custom = tmp_path / "templates"
+    shutil.copytree(data_dir("templates"), custom, ignore=shutil.ignore_patterns("theme"))
+    for template in custom.glob("*.md.j2"):
+        if template.name.startswith("_"):
+            continue
+        source = template.read_text(encoding="utf-8")
+        # A heading, a paragraph, a list item and a table at the end (a slide of its own).
+        notes = f"\n::: notes close\nSay: {HOSTILE}\n:::\n" if template.name == "slides.md.j2" else ""
+        template.write_text(source + f"\n\n## Heading {HOSTILE}\n\n{HOSTILE}\n\n- item {HOSTILE}\n\n"
+                            f"| a {HOSTILE} | b |\n|---|---|\n| {HOSTILE} | x |\n{notes}",
+                            encoding="utf-8")
+    school = tmp_path / "school.toml"
+    school.write_text('[school]\nname = "مدرسة 🙂 School"\n\n[templates]\ndir = "templates"\n',
+                      encoding="utf-8")
+    run("generate", "--school", str(school), "-k", "ks4", "--out", str(tmp_path / "out"))
+    pack = next((tmp_path / "out").glob("*/ks4"))
+    validate(pack)
+    text = "\n".join("\n".join(s) for s in slide_texts(pack / "slides.pptx")) + docx_text(
+        pack / "lesson-plan.docx")
+    assert "RTL[مرحبا שלום] emoji[🙂👩🏽‍🏫]" in text
+    # (python-pptx reads a line break in the notes, written for a vertical tab, as "\v".)
+    assert not any(ch in text for ch in "\x00\x01\x0c\x1f\ue000\ue001\ufffe\uffff")
+    converts([pack], tmp_path)
+
+
+def test_lone_surrogates_and_controls_reach_the_writers_and_are_dropped(library, tmp_path):
+    """Lone surrogates cannot be in a UTF-8 file, but Python strings can hold them."""
+    import datetime as dt
+
+    from lessonpack.document import Deck, Heading, Paragraph, Slide, Span, Table
+    from lessonpack.document import Document as Doc
+    from lessonpack.pack import build_time  # noqa: F401  (the writers are used directly here)
+    from lessonpack.writers.docx import write_docx
+    from lessonpack.writers.meta import DocMeta
+    from lessonpack.writers.pptx import write_pptx
+
+    nasty = HOSTILE + " \ud800 \udfff"
+    meta = DocMeta(title=nasty, subject=nasty, author=nasty, keywords=nasty, footer=nasty,
+                   when=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), logo_alt=nasty)
+    blocks = [Heading(1, (Span(nasty),)), Paragraph((Span(nasty, bold=True),)),
+              Table(((Span(nasty),),), (((Span(nasty),),),))]
+    deck = library.pptx_theme.paginate(Deck(nasty, [Slide(nasty, blocks=[], notes=nasty, is_title=True),
+                                                    Slide(nasty, blocks=blocks, notes=nasty)]))
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "slides.pptx").write_bytes(write_pptx(deck, library.pptx_theme, meta))
+    for name in DOCUMENTS[1:]:
+        (pack / name).write_bytes(write_docx(Doc(nasty, blocks, header=blocks[:1], letterhead=blocks[1:2]),
+                                             library.docx_theme, meta))
+    validate(pack)
+    assert Presentation(str(pack / "slides.pptx")).core_properties.title.startswith("C0[\t\n\r]")
