@@ -22,15 +22,16 @@ SEEDS = SHARED / "seeds"
 ROUTE_IDS = [
     "police-emergency", "police-non-emergency", "ceop", "childline", "report-remove",
     "take-it-down", "nspcc", "iwf", "stopncii", "revenge-porn-helpline", "report-fraud",
-    "police-scotland-fraud", "samaritans", "shout", "papyrus",
+    "police-scotland-fraud", "samaritans", "shout", "papyrus", "meic", "breathing-space", "lifeline",
 ]
+# The nations' own routes (CONTENT.md, "Nations"): one nation each.
+NATION_ROUTES = {"meic": "wales", "breathing-space": "scotland", "lifeline": "northern-ireland"}
 ADULT_ONLY = {"stopncii", "revenge-porn-helpline", "report-fraud", "police-scotland-fraud"}
 NATIONS = {"england", "wales", "scotland", "northern-ireland"}
-STEPS = [
-    ("welcome", 2), ("ground-rules", 3), ("baseline", 4), ("objectives", 2),
-    ("what-it-is", 5), ("how-it-happens", 6), ("case-studies", 12), ("warning-signs", 4),
-    ("myths", 7), ("what-to-do", 5), ("help", 5), ("baseline-revisited", 3), ("close", 2),
-]
+# Steps every lesson has, in this order, and the ones only some key stages add.
+CORE_STEPS = ["welcome", "baseline", "objectives", "what-it-is", "how-it-happens", "scenario",
+              "case-study", "myths", "what-to-do", "peer-support", "help", "review", "close"]
+EXTRA_STEPS = {"ks4": {"the-law", "impact"}, "ks5": {"the-law", "impact", "young-adults"}}
 SEED_FORCES = {
     "gloucestershire": "seed-gloucestershire",
     "cumbria": "seed-cumbria",
@@ -61,8 +62,8 @@ def forces() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def plan() -> dict:
-    return _load("lesson_plan.yaml")["lesson_plan"]
+def lessons() -> list[dict]:
+    return _load("lessons.yaml")["lessons"]
 
 
 def _by_stage(routes: list[dict], ks: str) -> list[dict]:
@@ -89,7 +90,8 @@ def test_every_route_contact_appears_in_content_md(routes):
 def test_routes_are_reviewed_and_cite_the_table(routes):
     for route in routes:
         assert str(route["reviewed"]) == "2026-11-22", route["id"]
-        assert route["source"] == "content-help-routes", route["id"]
+        expected = "content-nations" if route["id"] in NATION_ROUTES else "content-help-routes"
+        assert route["source"] == expected, route["id"]
 
 
 def test_route_nations(routes):
@@ -97,12 +99,18 @@ def test_route_nations(routes):
     assert set(by_id["report-fraud"]["nations"]) == {"england", "wales", "northern-ireland"}
     assert by_id["police-scotland-fraud"]["nations"] == ["scotland"]
     for route in routes:
-        if route["id"] not in {"report-fraud", "police-scotland-fraud"}:
+        if route["id"] in NATION_ROUTES:
+            assert route["nations"] == [NATION_ROUTES[route["id"]]], route["id"]
+        elif route["id"] not in {"report-fraud", "police-scotland-fraud"}:
             assert set(route["nations"]) == NATIONS, route["id"]
+        if route["id"].startswith("police"):
+            assert route["age_limit"] is None, "anyone of any age can call the police"
 
 
 def test_ks2_lists_only_emergency_childline_ceop(routes):
-    assert {r["id"] for r in _by_stage(routes, "ks2")} == {"police-emergency", "childline", "ceop"}
+    # Meic is for under-25s in Wales, about anything: it serves Welsh KS2 pupils too.
+    assert {r["id"] for r in _by_stage(routes, "ks2")} == {"police-emergency", "childline", "ceop",
+                                                           "meic"}
 
 
 @pytest.mark.parametrize("ks", ["ks3", "ks4", "ks5"])
@@ -111,6 +119,7 @@ def test_ks3_and_above_list_a_crisis_line(routes, ks):
 
 
 def test_ks2_lists_no_crisis_line(routes):
+    # Breathing Space is 16+, Lifeline for anyone in NI in distress: neither for KS2.
     assert not any(r.get("crisis") for r in _by_stage(routes, "ks2"))
 
 
@@ -123,7 +132,8 @@ def test_adult_only_routes_are_ks5_only(routes):
 def test_ks5_is_ks4_plus_the_adult_routes(routes):
     ks4 = {r["id"] for r in _by_stage(routes, "ks4")}
     ks5 = {r["id"] for r in _by_stage(routes, "ks5")}
-    assert ks4 == {r["id"] for r in _by_stage(routes, "ks3")}
+    # Breathing Space is for 16 and over, so it starts at KS4 (ages 14 to 16) in Scotland.
+    assert ks4 == {r["id"] for r in _by_stage(routes, "ks3")} | {"breathing-space"}
     assert ks5 == ks4 | ADULT_ONLY
 
 
@@ -136,7 +146,7 @@ def test_nspcc_is_for_parents_not_pupils(routes):
 def test_parent_letter_routes(routes):
     assert {r["id"] for r in routes if r.get("for_parents")} == {
         "ceop", "nspcc", "childline", "report-remove", "take-it-down",
-        "police-emergency", "police-non-emergency",
+        "police-emergency", "police-non-emergency", *NATION_ROUTES,
     }
 
 
@@ -205,7 +215,15 @@ def test_gloucestershire_has_no_action_fraud_contact(forces):
 # Lesson plan
 
 
-def test_steps_are_the_fixed_list_and_add_to_60(plan):
-    assert plan["minutes"] == 60
-    assert [(s["id"], s["minutes"]) for s in plan["steps"]] == STEPS
-    assert sum(s["minutes"] for s in plan["steps"]) == 60
+@pytest.mark.parametrize("ks", ["ks2", "ks3", "ks4", "ks5"])
+def test_each_lesson_has_the_core_steps_in_order_and_adds_to_60(lessons, ks):
+    lesson = next(lesson for lesson in lessons if lesson["key_stage"] == ks)
+    ids = [s["id"] for s in lesson["steps"]]
+    assert [i for i in ids if i in CORE_STEPS] == CORE_STEPS
+    assert set(ids) - set(CORE_STEPS) == EXTRA_STEPS.get(ks, set())
+    assert sum(s["minutes"] for s in lesson["steps"]) == 60
+    # The help, the review and the close never give up time in a shorter lesson.
+    for step in lesson["steps"]:
+        if step["id"] in {"help", "close", "what-to-do"}:
+            assert step["shortest"] == step["minutes"], step["id"]
+    assert sum(s["shortest"] for s in lesson["steps"]) <= 45, "a 45-minute lesson must fit"

@@ -29,17 +29,22 @@ FILES = {
     "key_stages.yaml": ["key_stages"],
     "teaching.yaml": ["definitions", "methods", "explainers", "figures", "quotes"],
     "case_studies.yaml": ["case_studies"],
-    "activities.yaml": ["myths", "baseline", "scenarios", "warning_signs", "key_messages"],
+    "activities.yaml": ["myths", "baseline", "warning_signs", "key_messages"],
     "parents.yaml": ["parent_signs", "parent_talk", "parent_actions"],
+    "scenarios.yaml": ["chat_scenarios"],
+    "support.yaml": ["barriers", "friend_actions", "hard_questions"],
+    "nations.yaml": ["nations"],
+    "lessons.yaml": ["lessons"],
 }
 # Sections that are lists of Tagged items (id, key_stages, sources, texts).
 TAGGED = [
     "definitions", "methods", "explainers", "figures", "quotes", "myths", "baseline",
-    "scenarios", "warning_signs", "key_messages", "parent_signs", "parent_talk",
-    "parent_actions",
+    "chat_scenarios", "warning_signs", "key_messages", "parent_signs", "parent_talk",
+    "parent_actions", "barriers", "friend_actions", "hard_questions",
 ]
 GUIDANCE = {
-    "content-help-routes", "content-key-stages", "content-safe-teaching", "rshe-2025",
+    "content-help-routes", "content-key-stages", "content-safe-teaching", "content-nations",
+    "content-made-up-scenarios", "rshe-2025",
     "kcsie", "ukcis-sharing-nudes", "ukcis-victim-blaming", "nca-alert-2024",
 }
 CASES = {"gary", "gloucestershire-school-boy", "gloucestershire-man-webcam", "stoke-teenager"}
@@ -165,7 +170,10 @@ def test_seed_sources_name_their_existing_files(sources):
         assert sources[source_id]["file"] == file
         assert (SEEDS / file).is_file(), file
     for source_id in GUIDANCE:
-        assert sources[source_id]["kind"] == "guidance"
+        # The project's own notes (CONTENT.md) are "project": used for checking, never
+        # printed as a citation a teacher should follow.
+        expected = "project" if source_id.startswith("content-") else "guidance"
+        assert sources[source_id]["kind"] == expected, source_id
         assert not sources[source_id].get("file")
 
 
@@ -315,8 +323,6 @@ def test_no_nation_specific_fraud_route_in_text(data):
         for text in strings(value):
             assert "report fraud" not in text.lower(), f"{section}: {text!r}"
             assert "police scotland" not in text.lower(), f"{section}: {text!r}"
-    for scenario in data["scenarios"]:
-        assert "report-fraud" not in scenario["routes"], scenario["id"]
 
 
 def test_safety_entries_are_lower_case(data):
@@ -335,9 +341,10 @@ def test_at_least_eight_myths(data):
 def test_each_key_stage_has_enough(data, ks):
     cases = [c for c in data["case_studies"] if any(ks in v["key_stages"] for v in c["versions"])]
     assert len(cases) >= 2, "case studies"
-    for section, least in [("myths", 5), ("baseline", 4), ("scenarios", 3),
+    for section, least in [("myths", 6), ("baseline", 4), ("chat_scenarios", 1),
                            ("definitions", 1), ("warning_signs", 4), ("key_messages", 4),
-                           ("parent_signs", 3), ("parent_talk", 3), ("parent_actions", 5)]:
+                           ("parent_signs", 3), ("parent_talk", 3), ("parent_actions", 5),
+                           ("barriers", 3), ("friend_actions", 3), ("hard_questions", 6)]:
         count = sum(ks in item["key_stages"] for item in data[section])
         assert count >= least, f"{ks}: {count} {section}"
 
@@ -352,36 +359,43 @@ def test_baseline_has_true_and_false_statements(data, ks):
 def test_required_explainers(data):
     explainers = {e["id"]: e for e in data["explainers"]}
     expected = {
-        "the-law": (["ks4", "ks5"], "what-to-do"),
+        "gangs-and-fakes-ks3": (["ks3"], "how-it-happens"),
         "organised-gangs": (["ks4", "ks5"], "how-it-happens"),
-        "fake-and-ai-images": (["ks4", "ks5"], "how-it-happens"),
-        "young-adults-and-dating-apps": (["ks5"], "how-it-happens"),
-        "impact": (["ks4", "ks5"], "what-to-do"),
+        "the-law": (["ks4", "ks5"], "the-law"),
+        "impact": (["ks4", "ks5"], "impact"),
+        "young-adults": (["ks5"], "young-adults"),
     }
     for explainer_id, (stages, step) in expected.items():
         assert explainers[explainer_id]["key_stages"] == stages, explainer_id
         assert explainers[explainer_id]["step"] == step, explainer_id
     assert {"content-key-stages", "ukcis-sharing-nudes"} <= set(explainers["the-law"]["sources"])
+    lessons = {lesson["key_stage"]: {s["id"] for s in lesson["steps"]} for lesson in data["lessons"]}
     for explainer in data["explainers"]:
-        assert explainer["step"] in {"how-it-happens", "what-to-do"}, explainer["id"]
+        for ks in explainer["key_stages"]:
+            assert explainer["step"] in lessons[ks], (explainer["id"], ks)
+        for point in explainer["points"]:
+            assert len(point.split()) <= 16, point  # a slide line, not a paragraph
 
 
-# Scenarios name the right help routes
+# The made-up chats (CONTENT.md, "Made-up scenarios")
 
 
-def test_scenario_routes(data):
-    ks5_adult = False
-    for scenario in data["scenarios"]:
-        routes = set(scenario["routes"])
-        stages = set(scenario["key_stages"])
-        assert routes <= ROUTES, scenario["id"]
-        if "ks2" in stages:
-            assert routes <= KS2_ROUTES, scenario["id"]
-        if stages & {"ks2", "ks3", "ks4"}:
-            assert not routes & ADULT_ONLY, scenario["id"]
-        if "ks5" in stages and routes & ADULT_ONLY:
-            ks5_adult = True
-    assert ks5_adult, "KS5 needs a scenario for someone aged 18 or over"
+def test_one_made_up_chat_per_key_stage_labelled_as_made_up(data):
+    for ks in KEY_STAGES:
+        chats = [c for c in data["chat_scenarios"] if ks in c["key_stages"]]
+        assert len(chats) == 1, ks
+        chat = chats[0]
+        assert "content-made-up-scenarios" in chat["sources"]
+        assert len(chat["parts"]) >= 3 and all(p["answers"] for p in chat["parts"])
+        # Made-up characters, never a real case's people.
+        names = {line["who"] for part in chat["parts"] for line in part["lines"]}
+        assert not names & {"Gary"}, names
+        words = " ".join(line["text"] for part in chat["parts"] for line in part["lines"])
+        assert not re.search(r"\d+ ?%|£\d", words), "a made-up chat invents no figures"
+    # The last stop of every chat is about what a friend can do.
+    assert all("friend" in c["parts"][-1]["question"].lower() or
+               re.search(r"could (Ava|Sam|Theo|Tom) ", c["parts"][-1]["question"])
+               for c in data["chat_scenarios"])
 
 
 def test_parent_actions_follow_the_nca_template_order(data):
