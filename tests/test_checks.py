@@ -153,7 +153,7 @@ def test_built_in_contacts_are_all_valid(library):
 @pytest.mark.parametrize("phrase", ["you shouldn't have", "You shouldn’t have"])  # curly apostrophe too
 def test_victim_blaming_on_a_slide_is_an_error_naming_phrase_and_document(built, library, phrase):
     files = {**built["ks3"], "slides.pptx": add_to_slide(
-        built["ks3"]["slides.pptx"], "Warning signs", f"If they have your picture, {phrase} sent it.")}
+        built["ks3"]["slides.pptx"], "How it", f"If they have your picture, {phrase} sent it.")}
     found = errors(check_pack("ks3", files, library.content))
     # One problem for one piece of wording, naming both listed phrases it holds.
     assert len(found) == 1, found
@@ -200,7 +200,7 @@ def test_ks2_worksheet_with_a_sexual_word_is_an_error(built, library):
 def test_ks2_slides_and_lesson_plan_are_checked_for_sexual_words(built, library):
     files = {
         **built["ks2"],
-        "slides.pptx": add_to_slide(built["ks2"]["slides.pptx"], "Warning signs", "Sextortion is a crime."),
+        "slides.pptx": add_to_slide(built["ks2"]["slides.pptx"], "How it", "Sextortion is a crime."),
         "lesson-plan.docx": add_paragraph(built["ks2"]["lesson-plan.docx"], "Explain what nudes are."),
     }
     found = errors(check_pack("ks2", files, library.content))
@@ -237,7 +237,7 @@ def test_a_deck_without_the_help_slide_is_an_error(built, library, ks):
 
 
 def test_a_renamed_help_slide_still_counts_by_the_routes_it_lists(built, library):
-    deck = replace_in_deck(built["ks3"]["slides.pptx"], r"^Where to get help", "Help and support")
+    deck = replace_in_deck(built["ks3"]["slides.pptx"], r"Where to get help", "Help and support")
     assert "Where to get help" not in deck_words(deck)
     assert check_pack("ks3", {**built["ks3"], "slides.pptx": deck}, library.content) == []
 
@@ -451,7 +451,7 @@ def test_check_pack_never_raises_on_text_in_a_worksheet(built, library, text, ks
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=storable)
 def test_check_pack_never_raises_on_text_on_a_slide(built, library, text):
-    files = {**built["ks3"], "slides.pptx": add_to_slide(built["ks3"]["slides.pptx"], "Warning signs", text)}
+    files = {**built["ks3"], "slides.pptx": add_to_slide(built["ks3"]["slides.pptx"], "How it", text)}
     problems = check_pack("ks3", files, library.content)
     assert all(isinstance(p, Problem) for p in problems)
     # Inserted text can add problems (a blaming word) but never take the help slide away.

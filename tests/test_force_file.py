@@ -81,7 +81,9 @@ def test_force_file_reaches_the_deck_and_letter(tmp_path, crest):
     pack = out / "hexham-academy" / "ks3"
     slides = slide_texts(pack / "slides.pptx")
     closing = [s for s in slides if s[0] == "With thanks"]
-    assert len(closing) == 1 and slides[-1] == closing[0]
+    # The force's thanks close the timed lesson, before the optional extension slides.
+    extension = next(i for i, s in enumerate(slides) if s[0].startswith("Extension"))
+    assert len(closing) == 1 and slides[extension - 1] == closing[0]
     assert "This lesson was prepared with Northumbria Police's schools team." in closing[0][1]
     assert "schools@northumbria.example.org" in closing[0][1]
     deck = "\n".join("\n".join(s) for s in slides)

@@ -127,7 +127,8 @@ def test_every_slide_has_speaker_notes_and_every_step_says_what_to_do(packs, ks)
         current = match.group(1) if not head.endswith("continued.") else current
         steps[current] = steps.get(current, "") + "\n".join(lines[1:])
     for step, notes in steps.items():
-        assert re.search(r"\b(Say|Ask|Draw out|Explain|Read|Go through)", notes), f"{ks}: {step} says nothing to do"
+        assert re.search(r"\b(Say|Ask|Draw out|Explain|Read|Go through)", notes), (
+            f"{ks}: {step} says nothing to do")
     watched = [step for step, notes in steps.items() if "Watch for" in notes]
     assert len(watched) >= len(steps) // 2, f"{ks}: only {watched} say what to watch for"
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
-from lessonpack.context import PackRequest, scale_minutes
+from lessonpack.context import PackRequest, fit_minutes, scale_minutes
 from lessonpack.document import Deck, ListItem, Paragraph, Slide, Span, Table
-from lessonpack.errors import TemplateError
+from lessonpack.errors import LessonpackError, TemplateError
 from lessonpack.markup import parse_deck, parse_document
 from lessonpack.pack import build_pack
 from lessonpack.school import School, slugify
@@ -163,12 +163,25 @@ def test_line_count_wraps_words_and_long_words():
     assert line_count("x" * 500, 400, 20) > 5
 
 
-@pytest.mark.parametrize("total", [20, 45, 50, 60, 75, 90, 120])
-def test_scaled_timings_add_up(library, total):
-    base = [s.minutes for s in library.content.lesson_plan.steps]
-    scaled = scale_minutes(base, total)
-    assert sum(scaled) == total and all(m >= 1 for m in scaled)
-    assert scale_minutes(base, 60) == base
+@pytest.mark.parametrize("ks", ["ks2", "ks3", "ks4", "ks5"])
+@pytest.mark.parametrize("total", [45, 50, 60, 75, 90, 120])
+def test_fitted_timings_add_up(library, ks, total):
+    steps = library.content.lesson(ks).steps
+    fitted = fit_minutes(steps, total)
+    assert sum(fitted) == total
+    if total <= 60:  # shorter: no step below its shortest, and steps that never shrink keep time
+        assert all(m >= s.shortest for m, s in zip(fitted, steps, strict=True))
+        assert all(m == s.minutes for m, s in zip(fitted, steps, strict=True) if s.cut is None)
+    else:
+        assert all(m >= s.minutes for m, s in zip(fitted, steps, strict=True))
+    assert fit_minutes(steps, 60) == [s.minutes for s in steps]
+    assert scale_minutes([s.minutes for s in steps], total) if total >= 60 else True
+
+
+def test_a_lesson_too_short_for_its_steps_is_one_clear_error(library):
+    steps = library.content.lesson("ks3").steps
+    with pytest.raises(LessonpackError, match="too short .* at least 41 minutes"):
+        fit_minutes(steps, 20)
 
 
 @pytest.mark.parametrize("name, slug", [

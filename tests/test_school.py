@@ -118,7 +118,7 @@ def test_full_school_file_reaches_every_document(school_dir):
     manifest = json.loads((pack / "manifest.json").read_text())
     assert manifest["inputs"] == {"key_stage": "ks3", "force": "hampshire",
                                   "school": "Example Academy", "date": "2026-12-01", "minutes": 50,
-                                  "large_print": False}
+                                  "large_print": False, "nation": "england", "stage": "Key Stage 3"}
 
 
 def test_logo_on_title_slide_and_letterhead_with_alt_text(school_dir):
@@ -200,8 +200,9 @@ def test_content_exclude_and_extra(school_dir):
         "  - id: local-myth\n"
         "    key_stages: [ks3]\n"
         "    sources: [ukcis-victim-blaming]\n"
-        "    myth: Only people at other schools are targeted.\n"
-        "    fact: It can happen to anyone, anywhere. It is never their fault.\n"
+        "    statement: Only people at other schools are targeted.\n"
+        "    fact: false\n"
+        "    why: It can happen to anyone, anywhere. It is never their fault.\n"
     )
     (school_dir / "school.toml").write_text(
         FULL + '\n[content]\nexclude = ["only-girls"]\nextra = "local.yaml"\n')
