@@ -281,6 +281,10 @@ from .cli_batch import batch  # noqa: E402
 
 cli.add_command(batch)
 
+from .web.serve import serve  # noqa: E402
+
+cli.add_command(serve)
+
 
 def main() -> None:
     cli(prog_name="lessonpack")
