@@ -23,11 +23,6 @@ from lessonpack.writers.html import deck_html, document_html
 TEXT = ".//*[self::p or self::h4 or self::h5 or self::h6 or self::li or self::th or self::td]"
 
 
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return Library.load()
-
-
 def _texts(element) -> list[str]:
     return [t for t in (e.text_content() for e in element.xpath(TEXT)) if t]
 

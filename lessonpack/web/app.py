@@ -137,14 +137,14 @@ async def home(request: Request) -> Response:
 
 def _edit_routes(state: FormState, action: str) -> bool:
     """Add or remove a help-route row (the buttons that work without JavaScript)."""
-    if action == "add-route":
-        state.routes = [*state.rows(), dict.fromkeys(ROUTE_FIELDS, "")]
-        return True
     if match := re.fullmatch(r"remove-route-(\d+)", action):
         index = int(match[1])
         state.routes = [r for i, r in enumerate(state.routes) if i != index]
-        return True
-    return False
+    elif action != "add-route":
+        return False
+    blank = sum(not any(r.values()) for r in state.routes)
+    state.blank_rows = blank + (action == "add-route")
+    return True
 
 
 def _job(request: Request, state: FormState, ext: str) -> tuple[Job, Any] | None:

@@ -45,6 +45,7 @@ class FormState:
     logo: bytes | None = None
     errors: dict[str, str] = field(default_factory=dict)  # field name → message
     notices: list[str] = field(default_factory=list)  # things to tell, not errors
+    blank_rows: int = 0  # blank help-route rows asked for with "Add another"
 
     def value(self, name: str) -> str:
         return self.values.get(name, "")
@@ -52,7 +53,8 @@ class FormState:
     def rows(self) -> list[dict[str, str]]:
         """The help-route rows to show: those filled in, then blank ones."""
         rows = [r for r in self.routes if any(r.values())]
-        rows += [dict.fromkeys(ROUTE_FIELDS, "")] * max(BLANK_ROUTES, MIN_ROWS - len(rows))
+        rows += [dict.fromkeys(ROUTE_FIELDS, "")] * max(BLANK_ROUTES, MIN_ROWS - len(rows),
+                                                        self.blank_rows)
         return rows[:MAX_ROUTES]
 
 
@@ -147,9 +149,9 @@ def validate(state: FormState, content: Content) -> Valid | None:
             errors.setdefault(field_name(("school", *error["loc"]), rows), plain_message(error))
     force = data["lesson"].get("force")
     if force and force not in content.forces_by_slug:
-        near = difflib.get_close_matches(force, [f.name.lower() for f in content.forces]
-                                         + list(content.forces_by_slug), n=1, cutoff=0.5)
-        hint = f" Did you mean {near[0].title() if ' ' in near[0] else near[0]}?" if near else ""
+        shown = {f.name.lower(): f.name for f in content.forces} | {f.slug: f.name for f in content.forces}
+        near = difflib.get_close_matches(force, list(shown), n=1, cutoff=0.5)
+        hint = f" Did you mean {shown[near[0]]}?" if near else ""
         errors["lesson.force"] = f"We do not know the force “{force}”.{hint} Choose one from the list."
     state.errors = dict(sorted((errors | state.errors).items(), key=lambda item: form_order(item[0])))
     if state.errors or parsed is None:
