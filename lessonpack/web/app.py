@@ -142,8 +142,9 @@ def _edit_routes(state: FormState, action: str) -> bool:
         state.routes = [r for i, r in enumerate(state.routes) if i != index]
     elif action != "add-route":
         return False
-    blank = sum(not any(r.values()) for r in state.routes)
-    state.blank_rows = blank + (action == "add-route")
+    if action == "add-route":
+        state.routes.append(dict.fromkeys(ROUTE_FIELDS, ""))
+    state.blank_rows = sum(not any(r.values()) for r in state.routes)
     return True
 
 

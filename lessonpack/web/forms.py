@@ -51,10 +51,12 @@ class FormState:
         return self.values.get(name, "")
 
     def rows(self) -> list[dict[str, str]]:
-        """The help-route rows to show: those filled in, then blank ones."""
-        rows = [r for r in self.routes if any(r.values())]
-        rows += [dict.fromkeys(ROUTE_FIELDS, "")] * max(BLANK_ROUTES, MIN_ROWS - len(rows),
-                                                        self.blank_rows)
+        """The help-route rows to show: as sent, in place (so that each problem stays
+        beside its row), then blank ones to type in."""
+        rows = list(self.routes)
+        blank = sum(not any(r.values()) for r in rows)
+        wanted = max(BLANK_ROUTES, self.blank_rows)
+        rows += [dict.fromkeys(ROUTE_FIELDS, "")] * max(wanted - blank, MIN_ROWS - len(rows), 0)
         return rows[:MAX_ROUTES]
 
 
