@@ -187,7 +187,8 @@ def test_a_dsl_makes_a_pack(browser, server: str, tmp_path: Path) -> None:
     _click(browser, "#pack-form .actions button[value=preview]")
 
     # The preview: slides as cards with notes, then each document.
-    assert not browser.find_elements(By.ID, "error-summary"), browser.find_element(By.ID, "error-summary").text
+    problems = browser.find_elements(By.ID, "error-summary")
+    assert not problems, problems[0].text
     assert browser.switch_to.active_element.get_attribute("id") == "preview-title"
     cards = browser.find_elements(By.CSS_SELECTOR, ".card")
     assert len(cards) > 10
