@@ -9,11 +9,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,9 +19,7 @@ from docx import Document as open_docx
 from pptx import Presentation
 
 from lessonpack.pack import PACK_FILES
-from tests.web_helpers import png
-
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+from tests.web_helpers import CHROMEDRIVER, CHROMIUM, driver, png, start_server
 
 
 def _need_browser() -> None:
@@ -41,64 +35,22 @@ def _need_browser() -> None:
         pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     _need_browser()
-    port = _free_port()
-    command = [sys.executable, "-c", "from lessonpack.cli import main; main()", "serve",
-               "--port", str(port), "--no-browser", "--workers", "1", "--rate-limit", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
+    process, url = start_server()
     try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(url + "health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"the server stopped: {process.stdout.read().decode()}")
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start in 20 s")
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def _driver(tmp_path: Path, javascript: bool = True):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,900"):
-        options.add_argument(flag)
-    prefs = {"download.default_directory": str(tmp_path / "downloads"),
-             "download.prompt_for_download": False}
-    if not javascript:
-        prefs["profile.managed_default_content_settings.javascript"] = 2
-    options.add_experimental_option("prefs", prefs)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    driver.implicitly_wait(5)
-    return driver
-
-
 @pytest.fixture
 def browser(server: str, tmp_path: Path):
-    driver = _driver(tmp_path)
-    yield driver
-    driver.quit()
+    chrome = driver(tmp_path)
+    yield chrome
+    chrome.quit()
 
 
 def _by_name(driver, name: str):
@@ -228,26 +180,25 @@ def test_a_dsl_makes_a_pack(browser, server: str, tmp_path: Path) -> None:
 def test_works_without_javascript_and_on_a_phone(server: str, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
-    driver = _driver(tmp_path, javascript=False)
+    phone = driver(tmp_path, javascript=False)
     try:
-        driver.set_window_size(390, 844)
-        driver.get(server)
-        assert driver.execute_script is not None
-        wide = driver.find_element(By.TAG_NAME, "html").get_property("scrollWidth")
+        phone.set_window_size(390, 844)
+        phone.get(server)
+        wide = phone.find_element(By.TAG_NAME, "html").get_property("scrollWidth")
         assert wide <= 390
-        rows = len(driver.find_elements(By.CSS_SELECTOR, "[data-route]"))
-        _type(driver, "school.name", "Hilltop Primary")
-        _click(driver, "#add-route")  # sends the form, which comes back with one more row
-        assert len(driver.find_elements(By.CSS_SELECTOR, "[data-route]")) == rows + 1
-        assert _by_name(driver, "school.name").get_attribute("value") == "Hilltop Primary"
-        _click(driver, "#f-ks-ks3")  # untick the default: no key stage
-        _click(driver, "#pack-form .actions button[value=preview]")
-        assert "Choose at least one key stage" in driver.find_element(By.ID, "error-summary").text
-        _click(driver, "#f-ks-ks2")
-        _click(driver, "#pack-form .actions button[value=preview]")
-        assert "KS2" in driver.find_element(By.ID, "preview-title").text
-        card = driver.find_element(By.CSS_SELECTOR, ".card")
+        rows = len(phone.find_elements(By.CSS_SELECTOR, "[data-route]"))
+        _type(phone, "school.name", "Hilltop Primary")
+        _click(phone, "#add-route")  # sends the form, which comes back with one more row
+        assert len(phone.find_elements(By.CSS_SELECTOR, "[data-route]")) == rows + 1
+        assert _by_name(phone, "school.name").get_attribute("value") == "Hilltop Primary"
+        _click(phone, "#f-ks-ks3")  # untick the default: no key stage
+        _click(phone, "#pack-form .actions button[value=preview]")
+        assert "Choose at least one key stage" in phone.find_element(By.ID, "error-summary").text
+        _click(phone, "#f-ks-ks2")
+        _click(phone, "#pack-form .actions button[value=preview]")
+        assert "KS2" in phone.find_element(By.ID, "preview-title").text
+        card = phone.find_element(By.CSS_SELECTOR, ".card")
         assert card.size["width"] <= 390
     finally:
-        driver.quit()
+        phone.quit()
         shutil.rmtree(tmp_path / "profile", ignore_errors=True)

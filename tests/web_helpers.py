@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import io
+import socket
 import struct
+import subprocess
+import sys
+import time
+import urllib.request
 import zipfile
 import zlib
+from pathlib import Path
 
 from PIL import Image
 
@@ -60,3 +66,54 @@ def zip_names(data: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
         return archive.namelist()
+
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(*options: str) -> tuple[subprocess.Popen, str]:
+    """`lessonpack serve` on a free localhost port, once it answers; the caller stops it."""
+    port = free_port()
+    command = [sys.executable, "-c", "from lessonpack.cli import main; main()", "serve",
+               "--port", str(port), "--no-browser", "--workers", "1", "--rate-limit", "0", *options]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(url + "health", timeout=1) as response:
+                if response.read() == b"ok":
+                    return process, url
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped: {process.stdout.read().decode()}") from None
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("the server did not start in 20 s")
+
+
+def driver(folder: Path, javascript: bool = True, width: int = 1200, height: int = 900):
+    """Headless Chromium with a fresh profile in `folder`, downloads into folder/downloads."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 f"--user-data-dir={folder / 'profile'}", f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    prefs = {"download.default_directory": str(folder / "downloads"),
+             "download.prompt_for_download": False}
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    browser.implicitly_wait(5)
+    return browser

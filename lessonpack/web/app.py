@@ -126,7 +126,9 @@ def page(request: Request, state: FormState, status: int = 200, **extra: Any) ->
     logo = base64.b64encode(state.logo).decode() if state.logo else ""
     context = {
         "state": state, "forces": content.forces, "key_stages": content.key_stages,
-        "route_fields": ROUTE_FIELDS, "logo_b64": logo, **extra,
+        "route_fields": ROUTE_FIELDS, "logo_b64": logo,
+        "logo_type": "image/jpeg" if state.logo and state.logo.startswith(b"\xff\xd8") else "image/png",
+        **extra,
     }
     return templates.TemplateResponse(request, "form.html", context, status_code=status)
 
