@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import html
 from pptx import Presentation
 
@@ -336,3 +338,22 @@ def test_rate_limit() -> None:
         refused = c.get("/")
         assert int(refused.headers["retry-after"]) >= 1 and "Wait a minute" in refused.text
         assert c.get("/static/style.css").status_code == 200  # static files are free
+
+
+PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Co")), max_size=80)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=PRINTABLE, dsl=PRINTABLE, route=PRINTABLE, minutes=st.text(max_size=6))
+def test_any_text_is_answered_and_kept(client, name: str, dsl: str, route: str, minutes: str) -> None:
+    form = {"school.name": name, "dsl.name": dsl, "route-count": "1", "route-0-name": route,
+            "route-0-phone": "01234 000000", "lesson.minutes": minutes, "lesson.key_stages": "ks2"}
+    r = client.post("/preview", data=form)
+    assert r.status_code in (200, 400), r.status_code
+    if r.status_code == 400:
+        # Shown again as typed (HTML keeps the text; a browser folds only line breaks).
+        assert field(r, "school.name").get("value") == name
+        assert field(r, "route-0-name").get("value") == route
+    else:
+        footer = html.fromstring(r.text).find_class("slide-footer")[0].text_content()
+        assert " ".join(name.split()) in footer

@@ -60,4 +60,4 @@ def serve(host: str, port: int, workers: int | None, timeout: float, rate_limit:
         threading.Timer(1.5, webbrowser.open, args=(address,)).start()
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning",
                 proxy_headers=proxy, forwarded_allow_ips="127.0.0.1" if proxy else None,
-                server_header=False, timeout_keep_alive=5, limit_concurrency=1000)
+                server_header=False, access_log=False, timeout_keep_alive=5, limit_concurrency=1000)
