@@ -32,6 +32,7 @@ from .yamlfile import load_yaml_with_lines
 KeyStageId = Literal["ks2", "ks3", "ks4", "ks5"]
 KEY_STAGE_IDS: tuple[KeyStageId, ...] = ("ks2", "ks3", "ks4", "ks5")
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
+NATION_IDS: tuple[Nation, ...] = ("england", "wales", "scotland", "northern-ireland")
 
 # Deliberately loose: catches typos like a missing @ or a space, not every RFC corner.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -48,7 +49,7 @@ class Source(Model):
     """A seed press release or a piece of guidance named in CONTENT.md."""
 
     id: Slug
-    kind: Literal["seed", "guidance"]
+    kind: Literal["seed", "guidance", "project"]  # project: this pack's own notes, not cited
     title: Text
     file: str | None = None  # seed file name under shared/seeds
     publisher: Text
@@ -116,9 +117,9 @@ class Explainer(Tagged):
     """A titled topic that only some key stages get (the law, AI images, ...)."""
 
     title: Text
-    step: Slug  # the lesson step (lesson_plan.steps id) whose slides it joins
-    paragraphs: list[Text] = Field(min_length=1)
-    notes: Text
+    step: Slug  # the lesson step whose slides it joins
+    points: list[Text] = Field(min_length=1)  # short, for the slide
+    notes: Text  # what the teacher says: the detail lives here
 
 
 class CaseVersion(Model):
@@ -173,8 +174,42 @@ class Figure(Tagged):
 
 
 class Myth(Tagged):
-    myth: Text
-    fact: Text
+    """A card in the myth-or-fact sort: a short statement only; the answer comes later."""
+
+    statement: Text
+    fact: bool
+    why: Text  # said on the reveal, with its source
+
+
+class ChatLine(Model):
+    who: Text  # a made-up name, or "Story" for narration
+    text: Text
+
+
+class ChatPart(Model):
+    lines: list[ChatLine] = Field(min_length=1)
+    question: Text
+    answers: list[Text] = Field(min_length=1)
+
+
+class ChatScenario(Tagged):
+    """A made-up chat that turns, with stop points (CONTENT.md, "Made-up scenarios")."""
+
+    title: Text
+    intro: Text
+    parts: list[ChatPart] = Field(min_length=2)
+
+
+class Barrier(Tagged):
+    """A feeling that stops someone asking for help, and what to say back."""
+
+    feeling: Text
+    answer: Text
+
+
+class HardQuestion(Tagged):
+    question: Text
+    answer: Text
 
 
 class Statement(Tagged):
@@ -190,18 +225,13 @@ class Point(Tagged):
 
     title: str | None = None
     text: Text
-
-
-class Scenario(Tagged):
-    """A 'who could they contact?' prompt; `routes` names help-route ids."""
-
-    text: Text
-    routes: list[Slug] = Field(min_length=1)
+    short: str | None = None  # the few words a slide shows; the rest goes in the notes
 
 
 class HelpRoute(Model):
     id: Slug
     name: Text
+    card: Text  # what it is for, in a few words, for the support card
     audience: Text
     age_limit: str | None = None
     nations: list[Nation] = Field(min_length=1)
@@ -232,6 +262,34 @@ class Force(Model):
     closing: str | None = None  # "This lesson was prepared with ...", shown on a closing slide
 
 
+class Stage(Model):
+    """What a nation calls one of the four lessons."""
+
+    name: Text  # "Key Stage 3", "S1 to S3"
+    years: Text
+    short: Text
+    level: str | None = None  # Curriculum for Excellence level, Scotland only
+
+
+class NationInfo(Model):
+    id: Nation
+    name: Text
+    role: Text  # the school's safeguarding role, in lower case
+    role_short: Text
+    deputy_role: Text
+    stages: dict[KeyStageId, Stage]
+    stage_note: str | None = None
+    curriculum: Text
+    why_we_teach: Text
+    why_we_teach_primary: Text
+    parents_may_see: Text
+    guidance: list[Text] = Field(min_length=1)
+    disclosure_guidance: Text
+    law_adult: Text
+    extra_routes: list[Slug] = Field(default_factory=list)
+    sources: list[Slug] = Field(min_length=1)
+
+
 class NationalContacts(Model):
     """Used when no force is named: the police contacts that hold UK-wide."""
 
@@ -240,29 +298,59 @@ class NationalContacts(Model):
     reviewed: dt.date
 
 
+LESSON_MINUTES = 60  # the length every lesson design is written for
+
+
 class LessonStep(Model):
     id: Slug
     title: Text
-    minutes: int = Field(gt=0)  # for a 60-minute lesson; rescaled for other lengths
-    activity: Text
-    teacher_notes: Text
+    minutes: int = Field(gt=0)  # in a 60-minute lesson
+    shortest: int = Field(ge=0)  # the least it can take in a shorter lesson; 0: can be left out
+    cut: int | None = Field(default=None, ge=1)  # 1 gives up time first; None never shrinks
+    grouping: Literal["whole class", "alone", "pairs", "groups"]
+    purpose: Text
+    teacher: Text
+    pupils: Text
+    worksheet: str | None = None  # the worksheet part it uses
+
+    @model_validator(mode="after")
+    def _shortest_fits(self) -> LessonStep:
+        if self.shortest > self.minutes:
+            raise ValueError(f"shortest ({self.shortest}) is more than minutes ({self.minutes})")
+        if self.shortest < self.minutes and self.cut is None:
+            raise ValueError("a step that can shrink needs a `cut` order")
+        return self
+
+
+class Lesson(Model):
+    """One key stage's lesson: the steps the deck, the plan and the worksheet share."""
+
+    key_stage: KeyStageId
+    case_study: Slug  # the real case taught in the lesson; the others go to the extension
+    steps: list[LessonStep] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _timings_add_up(self) -> Lesson:
+        total = sum(step.minutes for step in self.steps)
+        if total != LESSON_MINUTES:
+            raise ValueError(f"step minutes add up to {total}, not {LESSON_MINUTES}")
+        ids = [s.id for s in self.steps]
+        if len(ids) != len(set(ids)):
+            raise ValueError("a step id is used twice")
+        return self
+
+    @property
+    def shortest(self) -> int:
+        return sum(s.shortest for s in self.steps)
 
 
 class LessonPlan(Model):
-    minutes: int = 60
-    steps: list[LessonStep] = Field(min_length=3)
     checklist: list[Text]
     ground_rules: list[Text] = Field(min_length=3)
     adaptations: list[Text]
     safe_teaching: list[Text]
     disclosure: list[Text]
-
-    @model_validator(mode="after")
-    def _timings_add_up(self) -> LessonPlan:
-        total = sum(step.minutes for step in self.steps)
-        if total != self.minutes:
-            raise ValueError(f"step minutes add up to {total}, not {self.minutes}")
-        return self
+    question_box: list[Text] = Field(min_length=1)  # a question that may be a disclosure
 
 
 class Safety(Model):
@@ -288,14 +376,19 @@ class Content(Model):
     quotes: list[Quote]
     figures: list[Figure]
     myths: list[Myth]
+    chat_scenarios: list[ChatScenario]
+    barriers: list[Barrier]
+    friend_actions: list[Point]
+    hard_questions: list[HardQuestion]
     baseline: list[Statement]
     warning_signs: list[Point]
     parent_signs: list[Point]
     parent_talk: list[Point]
     parent_actions: list[Point]
     key_messages: list[Point]
-    scenarios: list[Scenario]
     help_routes: list[HelpRoute]
+    nations: list[NationInfo]
+    lessons: list[Lesson]
     forces: list[Force]
     national: NationalContacts
     lesson_plan: LessonPlan
@@ -311,23 +404,30 @@ class Content(Model):
         for field in (
             "definitions", "methods", "explainers", "case_studies", "quotes", "figures",
             "myths", "baseline", "warning_signs", "parent_signs", "parent_talk",
-            "parent_actions", "key_messages", "scenarios",
+            "parent_actions", "key_messages", "chat_scenarios", "barriers", "friend_actions",
+            "hard_questions",
         ):
             for item in getattr(self, field):
                 cited.append((f"{field}/{item.id}", item.sources))
         cited += [(f"help_routes/{r.id}", [r.source]) for r in self.help_routes]
         cited += [(f"forces/{f.slug}", [f.source]) for f in self.forces if f.source]
+        cited += [(f"nations/{n.id}", n.sources) for n in self.nations]
         for where, sources in cited:
             for source in sources:
                 if source not in source_ids:
                     problems.append(f"{where} cites unknown source {source!r}")
-        for scenario in self.scenarios:
-            for route in scenario.routes:
+        for nation in self.nations:
+            for route in nation.extra_routes:
                 if route not in route_ids:
-                    problems.append(f"scenarios/{scenario.id} names unknown help route {route!r}")
+                    problems.append(f"nations/{nation.id} names unknown help route {route!r}")
+        if {n.id for n in self.nations} != set(NATION_IDS):
+            problems.append(f"nations must define exactly {list(NATION_IDS)}")
+        if sorted(lesson.key_stage for lesson in self.lessons) != sorted(KEY_STAGE_IDS):
+            problems.append(f"lessons must define one lesson for each of {list(KEY_STAGE_IDS)}")
         for name in ("sources", "case_studies", "myths", "help_routes", "quotes", "definitions",
                      "methods", "explainers", "figures", "baseline", "warning_signs",
-                     "parent_signs", "parent_talk", "parent_actions", "key_messages", "scenarios"):
+                     "parent_signs", "parent_talk", "parent_actions", "key_messages",
+                     "chat_scenarios", "barriers", "friend_actions", "hard_questions"):
             ids = [item.id for item in getattr(self, name)]
             dupes = sorted({i for i in ids if ids.count(i) > 1})
             if dupes:
@@ -355,6 +455,12 @@ class Content(Model):
 
     def key_stage(self, ks: str) -> KeyStage:
         return next(k for k in self.key_stages if k.id == ks)
+
+    def lesson(self, ks: str) -> Lesson:
+        return next(lesson for lesson in self.lessons if lesson.key_stage == ks)
+
+    def nation(self, nation: str) -> NationInfo:
+        return next(n for n in self.nations if n.id == nation)
 
     @property
     def reviewed(self) -> dt.date:

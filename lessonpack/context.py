@@ -9,7 +9,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .content import Contact, Content, Force, HelpRoute, KeyStage, Tagged
+from pydantic import BaseModel
+
+from .content import (
+    LESSON_MINUTES,
+    Contact,
+    Content,
+    Force,
+    HelpRoute,
+    KeyStage,
+    LessonStep,
+    Nation,
+    NationInfo,
+    Tagged,
+)
+from .errors import LessonpackError
 from .school import School
 
 NATION_NAMES = {
@@ -30,6 +44,13 @@ class PackRequest:
     lesson_date: dt.date = field(default_factory=dt.date.today)
     minutes: int = 60
     large_print: bool = False  # the pupil worksheet and the parent letter
+    nation: Nation | None = None  # used when there is no force; England if neither is given
+
+    @property
+    def nation_id(self) -> Nation:
+        if self.force is not None:
+            return self.force.nation
+        return self.nation or "england"
 
 
 def long_date(day: dt.date) -> str:
@@ -57,6 +78,35 @@ def scale_minutes(minutes: list[int], total: int) -> list[int]:
     return scaled
 
 
+def fit_minutes(steps: list[LessonStep], total: int) -> list[int]:
+    """Each step's minutes in a `total`-minute lesson.
+
+    Longer lessons stretch every step in proportion. Shorter ones take time from the
+    steps that can give it, in their `cut` order (the first step cut goes down to its
+    shortest, or out, before the next one shrinks), so the core steps keep their time
+    rather than every step being squeezed.
+    """
+    base = [s.minutes for s in steps]
+    if total >= LESSON_MINUTES:
+        return scale_minutes(base, total)
+    shortest = sum(s.shortest for s in steps)
+    if total < shortest:
+        raise LessonpackError(
+            f"a {total}-minute lesson is too short for this lesson: it needs at least "
+            f"{shortest} minutes; use --minutes {shortest} or more")
+    minutes = list(base)
+    to_cut = LESSON_MINUTES - total
+    order = sorted((i for i, s in enumerate(steps) if s.cut is not None),
+                   key=lambda i: (steps[i].cut, -i))
+    for i in order:
+        take = min(to_cut, minutes[i] - steps[i].shortest)
+        minutes[i] -= take
+        to_cut -= take
+        if not to_cut:
+            break
+    return minutes
+
+
 def _suits(items: list, ks: str) -> list:
     return [item for item in items if ks in item.key_stages]
 
@@ -67,8 +117,10 @@ def _contact(c: Contact) -> dict[str, Any]:
 
 def _route(route: HelpRoute) -> dict[str, Any]:
     return {
+        "reviewed": long_date(route.reviewed),
         "id": route.id,
         "name": route.name,
+        "card": route.card,
         "audience": route.audience,
         "age_limit": route.age_limit,
         "crisis": route.crisis,
@@ -114,12 +166,64 @@ def _police(content: Content, force: Force | None) -> dict[str, Any]:
     }
 
 
+def _localised(item: Any, words: dict[str, str]) -> Any:
+    """`item` with `{role}` and the like in its text replaced by the nation's words."""
+    if isinstance(item, str):
+        return item.format_map(words) if "{" in item else item
+    if isinstance(item, list):
+        return [_localised(x, words) for x in item]
+    if isinstance(item, dict):
+        return {k: _localised(v, words) for k, v in item.items()}
+    if isinstance(item, BaseModel):
+        update = {name: _localised(getattr(item, name), words) for name in type(item).model_fields
+                  if isinstance(getattr(item, name), str | list)}
+        return item.model_copy(update=update)
+    return item
+
+
+def _nation_data(nation: NationInfo, ks_id: str, dsl_role: str | None) -> dict[str, Any]:
+    stage = nation.stages[ks_id]
+    return {
+        "id": nation.id,
+        "name": nation.name,
+        "england": nation.id == "england",
+        "role": nation.role,
+        "role_short": nation.role_short,
+        "stage": stage,
+        "stage_note": nation.stage_note,
+        "curriculum": nation.curriculum,
+        "why_we_teach": nation.why_we_teach,
+        "why_we_teach_primary": nation.why_we_teach_primary,
+        "parents_may_see": nation.parents_may_see,
+        "guidance": nation.guidance,
+        "disclosure_guidance": nation.disclosure_guidance,
+        "law_adult": nation.law_adult,
+        "school_role": dsl_role or nation.role,
+    }
+
+
+def _steps(content: Content, ks_id: str, total: int) -> list[dict[str, Any]]:
+    steps = content.lesson(ks_id).steps
+    fitted = fit_minutes(steps, total)
+    # What a 50- and a 45-minute lesson would give each step, for the plan's table.
+    shorter = {m: fit_minutes(steps, m) for m in (50, 45) if m >= sum(s.shortest for s in steps)}
+    return [
+        {**s.model_dump(), "number": n, "minutes": m, "full": s.minutes,
+         "shorter": {length: mins[n - 1] for length, mins in shorter.items()}}
+        for n, (s, m) in enumerate(zip(steps, fitted, strict=True), start=1)
+    ]
+
+
 def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
     """The template data for one pack. Slide numbers per step are added later by the pack."""
     ks_id = request.key_stage
     ks: KeyStage = content.key_stage(ks_id)
-    nation = request.force.nation if request.force else None
-    cited: set[str] = set()
+    nation = request.nation_id
+    nation_info = content.nation(nation)
+    school = request.school
+    dsl = school.dsl_data(nation_info.role, nation_info.deputy_role)
+    words = {"role": dsl["role_lower"], "disclosure_guidance": nation_info.disclosure_guidance}
+    cited: set[str] = set(nation_info.sources)
 
     def pick(items: list[Tagged]) -> list:
         chosen = _suits(items, ks_id)
@@ -141,15 +245,12 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
                 "story": version.story,
                 "outcome": version.outcome,
                 "questions": version.questions,
-                "answers": version.answers,
+                "answers": _localised(version.answers, words),
                 "source": content.sources_by_id[case.sources[0]].publisher,
             }
         )
 
     pupil_routes = [r for r in content.help_routes if ks_id in r.key_stages and r.serves(nation)]
-    # With no force there is no nation to choose by, so nation-specific routes (Report
-    # Fraud, and Police Scotland for fraud in Scotland) are all listed, each marked with
-    # where it applies.
     parent_routes = [r for r in content.help_routes if r.for_parents and r.serves(nation)]
     for route in [*pupil_routes, *parent_routes]:
         cited.add(route.source)
@@ -157,39 +258,36 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
     if police["source"]:
         cited.add(police["source"])
 
-    plan = content.lesson_plan
-    minutes = scale_minutes([s.minutes for s in plan.steps], request.minutes)
-    steps = [
-        {"id": s.id, "title": s.title, "minutes": m, "activity": s.activity,
-         "teacher_notes": s.teacher_notes}
-        for s, m in zip(plan.steps, minutes, strict=True)
-    ]
+    plan = _localised(content.lesson_plan, words)
+    steps = _steps(content, ks_id, request.minutes)
     explainers = pick(content.explainers)
-    school = request.school
+    lesson_stage = nation_info.stages[ks_id]
     return {
         "ks": ks,
+        "stage": lesson_stage,
+        "nation": _nation_data(nation_info, ks_id, None),
         "key_stage": ks_id,
         "content_version": content.meta.version,
         "lesson_title": ks.lesson_title,
         "school": school.template_data(),
-        "dsl": school.dsl_data(),
-        "signatory": school.signatory_data(),
+        "dsl": dsl,
+        "signatory": school.signatory_data(nation_info.role),
         "police": police,
         "definitions": pick(content.definitions),
         "methods": pick(content.methods),
-        "explainers": {step: [e for e in explainers if e.step == step] for step in
-                       {s.id for s in plan.steps}},
-        "case_studies": cases,
+        "explainers": {s["id"]: [e for e in explainers if e.step == s["id"]] for s in steps},
+        "case": next(c for c in cases if c["id"] == content.lesson(ks_id).case_study),
+        "extension_cases": [c for c in cases if c["id"] != content.lesson(ks_id).case_study],
         "quotes": pick(content.quotes),
         "figures": pick(content.figures),
         "myths": pick(content.myths),
+        "chat": next(iter(pick(content.chat_scenarios)), None),
+        "barriers": pick(content.barriers),
+        "friend_actions": pick(content.friend_actions),
+        "hard_questions": pick(content.hard_questions),
         "baseline": pick(content.baseline),
         "warning_signs": pick(content.warning_signs),
-        "key_messages": pick(content.key_messages),
-        "scenarios": [
-            {"text": s.text, "routes": [content.routes_by_id[r].name for r in s.routes]}
-            for s in pick(content.scenarios)
-        ],
+        "key_messages": _localised(pick(content.key_messages), words),
         "parent_signs": pick(content.parent_signs),
         "parent_talk": pick(content.parent_talk),
         "parent_actions": pick(content.parent_actions),
@@ -200,10 +298,13 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
         "help_route": {r.id: _route(r) for r in content.help_routes if r.serves(nation)},
         "steps": steps,
         "step_minutes": {s["id"]: s["minutes"] for s in steps},
+        "worksheet_part": {s["id"]: s["worksheet"] for s in steps if s["worksheet"]},
         "minutes": request.minutes,
         "plan": plan,
         "date": long_date(request.lesson_date),
         "reviewed": long_date(content.reviewed),
-        "sources": [content.sources_by_id[s] for s in sorted(cited) if s in content.sources_by_id],
+        "sources": [content.sources_by_id[s] for s in sorted(cited)
+                    if s in content.sources_by_id and content.sources_by_id[s].kind != "project"],
+        "made_up": "content-made-up-scenarios" in cited,
         "slides_for_step": {},
     }

@@ -16,7 +16,7 @@ from .colours import readable_accent
 from .content import Content, load_content
 from .context import PackRequest, build_context
 from .document import Deck, Document
-from .errors import LessonpackError, OutputExistsError
+from .errors import LessonpackError, OutputExistsError, TemplateError
 from .markup import parse_deck, parse_document
 from .resources import data_dir
 from .templating import Templates
@@ -30,6 +30,7 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
     "worksheet-answers.docx": ("worksheet.md.j2", {"answers": True}),
     "parent-letter.docx": ("parent-letter.md.j2", {}),
     "lesson-plan.docx": ("lesson-plan.md.j2", {}),
+    "support-card.docx": ("support-card.md.j2", {}),
 }
 SLIDES = ("slides.pptx", "slides.md.j2")
 PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")
@@ -82,6 +83,38 @@ def build_time(request: PackRequest) -> dt.datetime:
     return dt.datetime.combine(request.lesson_date, dt.time(), tzinfo=dt.UTC)
 
 
+EXTENSION = "extension"  # the optional slides after the lesson, outside its timings
+
+
+def number_steps(deck: Deck, steps: list[dict], template: str) -> None:
+    """Check that the deck and the lesson design agree, and head each slide's notes
+    with its step: number, title and minutes on the step's first slide, "continued"
+    on the rest, so that no slide repeats a timing."""
+    by_id = {s["id"]: s for s in steps}
+    seen: set[str] = set()
+    for slide in deck.slides:
+        if slide.step == EXTENSION:
+            slide.notes = f"Extension (optional, not timed).\n{slide.notes}".rstrip()
+            continue
+        step = by_id.get(slide.step)
+        if step is None:
+            raise TemplateError(f"template {template}: slide {slide.title!r} names the step "
+                                f"{slide.step!r}, which is not in this lesson's steps "
+                                f"({', '.join(by_id)}) or {EXTENSION!r}")
+        label = f"Step {step['number']} of {len(steps)}: {step['title']}"
+        if slide.step in seen:
+            head = f"{label}, continued."
+        elif step["minutes"] == 0:
+            head = f"{label}. Left out of this shorter lesson: skip its slides."
+        else:
+            head = f"{label}. {step['minutes']} minutes."
+        seen.add(slide.step)
+        slide.notes = f"{head}\n{slide.notes}".rstrip()
+    missing = [s["id"] for s in steps if s["id"] not in seen]
+    if missing:
+        raise TemplateError(f"template {template}: no slide for the lesson step(s) {', '.join(missing)}")
+
+
 def slide_numbers(deck: Deck) -> dict[str, str]:
     """Which slides each lesson step uses, as a teacher reads them: "4", "7–9"."""
     numbers: dict[str, list[int]] = {}
@@ -118,6 +151,7 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
     deck = library.pptx_theme.paginate(
         parse_deck(library.templates.render(SLIDES[1], context), SLIDES[1])
     )
+    number_steps(deck, context["steps"], SLIDES[1])
     context["slides_for_step"] = slide_numbers(deck)
     deck_meta = DocMeta(title=f"{ks.lesson_title} ({ks.short})", subject="Slides", **meta)
     documents = {}
@@ -154,6 +188,8 @@ def _manifest(library: Library, request: PackRequest, context: dict, files: dict
             "date": request.lesson_date.isoformat(),
             "minutes": request.minutes,
             "large_print": request.large_print,
+            "nation": request.nation_id,
+            "stage": context["stage"].name,
         },
         "help_routes_reviewed": content.reviewed.isoformat(),
         "templates": {

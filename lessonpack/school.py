@@ -11,7 +11,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from .content import EMAIL, check_uk_phone
 
-DEFAULT_DSL = "your designated safeguarding lead"
+DEFAULT_ROLE = "designated safeguarding lead"  # England's name; other nations pass theirs
+DEFAULT_DEPUTY_ROLE = "deputy designated safeguarding lead"
+DEFAULT_DSL = f"your {DEFAULT_ROLE}"
 MAX_LOGO_BYTES = 5 * 1024 * 1024  # a logo, not a photograph: keeps packs small enough to email
 _IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -91,7 +93,7 @@ class LocalRoute(_Settings):
         contacts = [{"kind": kind, "value": value, "label": None}
                     for kind, value in (("phone", self.phone), ("website", self.website),
                                         ("email", self.email)) if value]
-        return {"id": slugify(self.name), "name": self.name, "audience": self.audience,
+        return {"id": slugify(self.name), "name": self.name, "audience": self.audience, "card": self.audience, "reviewed": None,
                 "age_limit": None, "crisis": False, "note": None, "nations": [],
                 "contacts": contacts, "local": True}
 
@@ -154,24 +156,32 @@ class School(_Settings):
             "website": self.website,
         }
 
-    def dsl_data(self) -> dict[str, Any]:
+    def dsl_data(self, role: str = DEFAULT_ROLE, deputy_role: str = DEFAULT_DEPUTY_ROLE
+                 ) -> dict[str, Any]:
+        """The school's safeguarding lead, by the school's own title or else the nation's
+        name for the role (`role` in lower case, as it reads mid-sentence)."""
         deputy = None
         if self.deputy_dsl is not None:
             deputy = {"name": self.deputy_dsl.name,
-                      "role": self.deputy_dsl.role or "Deputy Designated Safeguarding Lead",
+                      "role": self.deputy_dsl.role or _title(deputy_role),
                       "contacts": self.deputy_dsl.contacts()}
+        own_role = self.dsl.role if self.dsl is not None else None
+        common = {"role": own_role or _title(role), "role_lower": own_role or role,
+                  "deputy": deputy}
         if self.dsl is None:
-            return {"named": False, "name": DEFAULT_DSL, "role": "Designated Safeguarding Lead",
-                    "contacts": [], "deputy": deputy}
-        return {"named": True, "name": self.dsl.name,
-                "role": self.dsl.role or "Designated Safeguarding Lead",
-                "contacts": self.dsl.contacts(), "deputy": deputy}
+            return {"named": False, "name": f"your {role}", "contacts": [], **common}
+        return {"named": True, "name": self.dsl.name, "contacts": self.dsl.contacts(), **common}
 
-    def signatory_data(self) -> dict[str, Any]:
+    def signatory_data(self, role: str = DEFAULT_ROLE) -> dict[str, Any]:
         person = self.signatory or self.dsl
         if person is None:
-            return {"named": False, "name": None, "role": "Designated Safeguarding Lead"}
+            return {"named": False, "name": None, "role": _title(role)}
         return {"named": True, "name": person.name, "role": person.role or ""}
+
+
+def _title(role: str) -> str:
+    """"designated safeguarding lead" → "Designated Safeguarding Lead"."""
+    return " ".join(w if w in ("for", "and") else w[:1].upper() + w[1:] for w in role.split())
 
 
 def check_colour(value: str | None) -> str | None:
