@@ -71,6 +71,17 @@ def _click(driver, css: str) -> None:
     driver.find_element(By.CSS_SELECTOR, css).click()
 
 
+def _submit(driver, css: str) -> None:
+    """Press a button that sends the form, and wait for the page that comes back."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+
+
 def test_every_field_labelled_and_reached_by_tab(browser, server: str) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
@@ -124,7 +135,7 @@ def test_a_dsl_makes_a_pack(browser, server: str, tmp_path: Path) -> None:
     assert len(browser.find_elements(By.CSS_SELECTOR, "[data-route]")) == rows + 1
     _type(browser, f"route-{rows}-name", "Riverside Youth Hub")
     _type(browser, f"route-{rows}-phone", "01234 000111")
-    _click(browser, "#pack-form .actions button[value=preview]")
+    _submit(browser, "#pack-form .actions button[value=preview]")
 
     # The mistake is shown beside its field, announced, and focus goes to the summary.
     assert "Error:" in browser.title
@@ -136,7 +147,7 @@ def test_a_dsl_makes_a_pack(browser, server: str, tmp_path: Path) -> None:
     assert _by_name(browser, f"route-{rows}-name").get_attribute("value") == "Riverside Youth Hub"
     assert _by_name(browser, "school.logo_kept").get_attribute("value")  # the logo is kept
     _type(browser, "dsl.email", "dsl@riverside.example.sch.uk")
-    _click(browser, "#pack-form .actions button[value=preview]")
+    _submit(browser, "#pack-form .actions button[value=preview]")
 
     # The preview: slides as cards with notes, then each document.
     problems = browser.find_elements(By.ID, "error-summary")
@@ -188,14 +199,14 @@ def test_works_without_javascript_and_on_a_phone(server: str, tmp_path: Path) ->
         assert wide <= 390
         rows = len(phone.find_elements(By.CSS_SELECTOR, "[data-route]"))
         _type(phone, "school.name", "Hilltop Primary")
-        _click(phone, "#add-route")  # sends the form, which comes back with one more row
+        _submit(phone, "#add-route")  # sends the form, which comes back with one more row
         assert len(phone.find_elements(By.CSS_SELECTOR, "[data-route]")) == rows + 1
         assert _by_name(phone, "school.name").get_attribute("value") == "Hilltop Primary"
         _click(phone, "#f-ks-ks3")  # untick the default: no key stage
-        _click(phone, "#pack-form .actions button[value=preview]")
+        _submit(phone, "#pack-form .actions button[value=preview]")
         assert "Choose at least one key stage" in phone.find_element(By.ID, "error-summary").text
         _click(phone, "#f-ks-ks2")
-        _click(phone, "#pack-form .actions button[value=preview]")
+        _submit(phone, "#pack-form .actions button[value=preview]")
         assert "KS2" in phone.find_element(By.ID, "preview-title").text
         card = phone.find_element(By.CSS_SELECTOR, ".card")
         assert card.size["width"] <= 390
