@@ -294,6 +294,10 @@ from .cli_batch import batch, index  # noqa: E402
 cli.add_command(batch)
 cli.add_command(index)
 
+from .web.serve import serve  # noqa: E402
+
+cli.add_command(serve)
+
 
 def main() -> None:
     cli(prog_name="lessonpack")

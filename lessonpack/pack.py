@@ -13,7 +13,7 @@ from . import __version__
 from .colours import readable_accent
 from .content import Content, load_content
 from .context import PackRequest, build_context
-from .document import Deck
+from .document import Deck, Document
 from .errors import LessonpackError, TemplateError
 from .logo import logo_bytes
 from .markup import parse_deck, parse_document
@@ -155,8 +155,19 @@ def slide_numbers(deck: Deck) -> dict[str, str]:
     }
 
 
-def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
-    """Every file of one pack, in memory: nothing touches the disk here."""
+@dataclass
+class PackModels:
+    """Every document of one pack as the document model, before any writer runs: what the
+    writers turn into files and the web page's preview shows, from the same source."""
+
+    deck: Deck
+    deck_meta: DocMeta
+    documents: dict[str, tuple[Document, DocMeta]]  # file name → model and its metadata
+    context: dict
+
+
+def render_pack(library: Library, request: PackRequest) -> PackModels:
+    """Render and parse every template of one pack; nothing is written."""
     context = build_context(library.content, request)
     ks = context["ks"]
     when = build_time(request)
@@ -172,22 +183,25 @@ def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     )
     number_steps(deck, context["steps"], SLIDES[1])
     context["slides_for_step"] = slide_numbers(deck)
-    files = {
-        SLIDES[0]: write_pptx(
-            deck, library.pptx_theme,
-            DocMeta(title=f"{ks.lesson_title} ({ks.short})", subject="Slides", **meta),
-        )
-    }
+    deck_meta = DocMeta(title=f"{ks.lesson_title} ({ks.short})", subject="Slides", **meta)
+    documents = {}
     for filename, (template, extra) in DOCUMENTS.items():
         document = parse_document(library.templates.render(template, {**context, **extra}), template)
         # The logo heads the letter, as letterheads do; worksheets stay light to print.
         doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
                     "large_print": request.large_print and filename in LARGE_PRINT_FILES}
-        files[filename] = write_docx(
-            document, library.docx_theme,
-            DocMeta(title=document.title, subject=f"{ks.lesson_title} ({ks.short})", **doc_meta),
-        )
-    files["manifest.json"] = _manifest(library, request, context, files)
+        documents[filename] = (document, DocMeta(
+            title=document.title, subject=f"{ks.lesson_title} ({ks.short})", **doc_meta))
+    return PackModels(deck, deck_meta, documents, context)
+
+
+def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
+    """Every file of one pack, in memory: nothing touches the disk here."""
+    models = render_pack(library, request)
+    files = {SLIDES[0]: write_pptx(models.deck, library.pptx_theme, models.deck_meta)}
+    for filename, (document, meta) in models.documents.items():
+        files[filename] = write_docx(document, library.docx_theme, meta)
+    files["manifest.json"] = _manifest(library, request, models.context, files)
     return files
 
 

@@ -1,0 +1,94 @@
+"""What a visitor uploads: a logo (checked by its content) and a school.toml to load back."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+from pydantic import ValidationError
+
+from ..school import MAX_LOGO_BYTES
+from ..school_config import MAX_SCHOOL_FILE, SchoolFile, _key_lines, _problem, _unknown_keys
+
+MAX_LOGO_PIXELS = 25_000_000  # a 5000 × 5000 logo is already far more than a slide needs
+LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}
+
+
+class UploadError(ValueError):
+    """An upload that cannot be used; the message is for the visitor."""
+
+
+def check_logo_bytes(data: bytes) -> str:
+    """The logo's file extension ("png" or "jpg"), or UploadError saying what is wrong.
+
+    Judged by content, never by the file's name or the browser's word for its type;
+    the image's size is read from its header and refused before anything is decoded,
+    so a small file that would expand to gigabytes (a "decompression bomb") costs nothing.
+    """
+    if len(data) > MAX_LOGO_BYTES:
+        raise UploadError(f"The logo is {len(data) / 1048576:.1f} MB; use one under 5 MB.")
+    if not data:
+        raise UploadError("The logo file is empty.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=list(LOGO_FORMATS)) as image:
+                kind = image.format or ""
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    raise UploadError(f"The logo is {width} × {height} pixels; use a smaller "
+                                      "image (under 25 million pixels).")
+                image.verify()
+    except UploadError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadError("The logo is far too large in pixels; use a smaller image.") from None
+    except Exception:  # Pillow raises many kinds of error for what is not a good image
+        raise UploadError("The logo must be a PNG or JPEG image; this file is not one, "
+                          "or it is damaged.") from None
+    if kind not in LOGO_FORMATS:
+        raise UploadError("The logo must be a PNG or JPEG image.")
+    return LOGO_FORMATS[kind]
+
+
+@dataclass
+class Loaded:
+    settings: SchoolFile | None
+    problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def read_school_toml(data: bytes) -> Loaded:
+    """An uploaded school.toml → its settings, or every problem with its line."""
+    name = "school.toml"
+    if len(data) > MAX_SCHOOL_FILE:
+        return Loaded(None, ["The file is too large for a school.toml (over 1 MB)."])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Loaded(None, ["The file is not UTF-8 text: is it a school.toml? "
+                             "Save it as UTF-8 in your editor."])
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return Loaded(None, [f"The file is not valid TOML: {exc}."])
+    lines = _key_lines(text)
+    unknown: list[tuple[tuple, str]] = []
+    raw = _unknown_keys(raw, SchoolFile, (), unknown)
+    notices = [f"{message} (line {lines.get(where, 1)}); it was left out." for where, message in unknown]
+    school = raw.get("school")
+    if isinstance(school, dict) and school.pop("logo", None):
+        notices.append("The file names a logo: choose the logo file again below.")
+    for table in ("content", "templates"):
+        if raw.pop(table, None):
+            notices.append(f"The [{table}] settings work with the command line only; "
+                           "they were left out.")
+    try:
+        return Loaded(SchoolFile.model_validate(raw), notices=notices)
+    except ValidationError as exc:
+        problems = [_problem(Path(name), lines, e) for e in exc.errors()]
+        return Loaded(None, problems, notices)

@@ -1,0 +1,119 @@
+"""What the web tests share: a DSL's form, images good and bad, and reading a zip."""
+
+from __future__ import annotations
+
+import io
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+import zlib
+from pathlib import Path
+
+from PIL import Image
+
+# The form as a DSL fills it in.
+DSL_FORM = {
+    "school.name": "St Mary's *C of E* Academy",
+    "school.address": "1 High Street\nExampletown EX1 1AA",
+    "school.urn": "123456",
+    "school.website": "https://stmarys.example.sch.uk",
+    "school.colour": "#1D4F91",
+    "dsl.name": "Ms A Example",
+    "dsl.role": "Designated Safeguarding Lead",
+    "dsl.email": "dsl@stmarys.example.sch.uk",
+    "dsl.phone": "01234 567890",
+    "deputy_dsl.name": "Mr C Deputy",
+    "signatory.name": "Mr B Head",
+    "signatory.role": "Headteacher",
+    "lesson.force": "hampshire",
+    "lesson.key_stages": ["ks3", "ks4"],
+    "lesson.minutes": "50",
+    "route-count": "2",
+    "route-0-name": "Exampleshire Children's Services",
+    "route-0-audience": "anyone worried about a child",
+    "route-0-phone": "01234 000000",
+    "route-0-website": "https://example.gov.uk/safeguarding",
+}
+
+
+def png(width: int = 40, height: int = 20, colour: str = "navy") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (30, 30), "red").save(out, "JPEG")
+    return out.getvalue()
+
+
+def png_bomb(width: int = 60_000, height: int = 60_000) -> bytes:
+    """A tiny PNG whose header claims billions of pixels: decoding it would eat the memory."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = zlib.compress(b"\0" * (1 + width // 8) * 64, 9)  # a few rows of zeros
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+
+
+def zip_names(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        return archive.namelist()
+
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(*options: str) -> tuple[subprocess.Popen, str]:
+    """`lessonpack serve` on a free localhost port, once it answers; the caller stops it."""
+    port = free_port()
+    command = [sys.executable, "-c", "from lessonpack.cli import main; main()", "serve",
+               "--port", str(port), "--no-browser", "--workers", "1", "--rate-limit", "0", *options]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(url + "health", timeout=1) as response:
+                if response.read() == b"ok":
+                    return process, url
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped: {process.stdout.read().decode()}") from None
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("the server did not start in 20 s")
+
+
+def driver(folder: Path, javascript: bool = True, width: int = 1200, height: int = 900):
+    """Headless Chromium with a fresh profile in `folder`, downloads into folder/downloads."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 f"--user-data-dir={folder / 'profile'}", f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    prefs = {"download.default_directory": str(folder / "downloads"),
+             "download.prompt_for_download": False}
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    browser.implicitly_wait(5)
+    return browser
