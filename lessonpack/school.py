@@ -10,11 +10,13 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .content import EMAIL, check_uk_phone
+from .safe_io import LIMITS
 from .writers.xmltext import CONTROL
 
 DEFAULT_ROLE = "designated safeguarding lead"  # England's name; other nations pass theirs
 DEFAULT_DEPUTY_ROLE = "deputy designated safeguarding lead"
 DEFAULT_DSL = f"your {DEFAULT_ROLE}"
+MAX_LOGO_BYTES = LIMITS["logo"]  # a logo, not a photograph: keeps packs small enough to email
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 

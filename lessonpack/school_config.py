@@ -13,10 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .content import KEY_STAGE_IDS, KeyStageId
 from .errors import ContentError
-from .safe_io import InputFileError, check_regular, read_input, read_zip_input
+from .safe_io import LIMITS, InputFileError, check_regular, read_input, read_zip_input
 from .school import LocalRoute, Person, School, check_colour, no_control
 
 MAX_TOML_DEPTH = 20  # a school file nests 3 deep
+MAX_SCHOOL_FILE = LIMITS["school file"]
 
 
 class _Section(BaseModel):
@@ -175,13 +176,7 @@ def load_school_file(path: Path) -> Settings:
         ) from None
     if not text.strip():
         raise SchoolFileError(f"{path}: the file is empty; it needs at least [school] name = \"...\"")
-    try:
-        data = tomllib.loads(text)
-        _check_depth(path, data)
-    except tomllib.TOMLDecodeError as exc:
-        raise SchoolFileError(f"{path}: {exc}") from None
-    except RecursionError:  # tomllib recurses once per level of [[[ ]]] or { a = { ... } }
-        raise SchoolFileError(f"{path}: nested more than {MAX_TOML_DEPTH} levels deep") from None
+    data = parse_toml(path, text)
     lines = _key_lines(text)
     unknown: list[tuple[tuple, str]] = []
     data = _unknown_keys(data, SchoolFile, (), unknown)
@@ -205,6 +200,18 @@ def load_school_file(path: Path) -> Settings:
         warnings=warnings, extra_content=paths["extra"], template_dir=paths["dir"],
         reference_pptx=paths["reference_pptx"], reference_docx=paths["reference_docx"],
     )
+
+
+def parse_toml(path: Path, text: str) -> dict:
+    """TOML text → data, nested at most MAX_TOML_DEPTH deep; SchoolFileError otherwise."""
+    try:
+        data = tomllib.loads(text)
+        _check_depth(path, data)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchoolFileError(f"{path}: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of [[[ ]]] or { a = { ... } }
+        raise SchoolFileError(f"{path}: nested more than {MAX_TOML_DEPTH} levels deep") from None
+    return data
 
 
 def _check_depth(path: Path, data: Any, depth: int = 0) -> None:

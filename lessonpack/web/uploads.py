@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import tomllib
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,15 @@ from PIL import Image
 from pydantic import ValidationError
 
 from ..school import MAX_LOGO_BYTES
-from ..school_config import MAX_SCHOOL_FILE, SchoolFile, _key_lines, _problem, _unknown_keys
+from ..school_config import (
+    MAX_SCHOOL_FILE,
+    SchoolFile,
+    SchoolFileError,
+    _key_lines,
+    _problem,
+    _unknown_keys,
+    parse_toml,
+)
 
 MAX_LOGO_PIXELS = 25_000_000  # a 5000 × 5000 logo is already far more than a slide needs
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}
@@ -73,9 +80,9 @@ def read_school_toml(data: bytes) -> Loaded:
         return Loaded(None, ["The file is not UTF-8 text: is it a school.toml? "
                              "Save it as UTF-8 in your editor."])
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return Loaded(None, [f"The file is not valid TOML: {exc}."])
+        raw = parse_toml(Path(name), text)
+    except SchoolFileError as exc:
+        return Loaded(None, [f"The file is not valid TOML: {str(exc).removeprefix(name + ': ')}."])
     lines = _key_lines(text)
     unknown: list[tuple[tuple, str]] = []
     raw = _unknown_keys(raw, SchoolFile, (), unknown)
