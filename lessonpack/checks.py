@@ -38,7 +38,11 @@ HELP_TITLE = "where to get help"
 # other help routes. The closing "Remember" slide lists Childline and one crisis line, so
 # Childline's number alone would find it and miss a deleted help slide.
 OTHER_ROUTES_ON_HELP_SLIDE = 2
-DSL_WORDS = re.compile(r"\bdesignated\s+safeguarding\s+leads?\b|\bDSLs?\b", re.IGNORECASE)
+# The school's safeguarding role by each nation's name (CONTENT.md, "Nations").
+DSL_WORDS = re.compile(
+    r"\bdesignated\s+safeguarding\s+(leads?|persons?)\b|\bDSLs?\b|\bDSPs?\b"
+    r"|\bchild\s+protection\s+coordinators?\b|\bdesignated\s+teachers?\s+for\s+child\s+protection\b",
+    re.IGNORECASE)
 # The running footer sits in the bottom 40 pt of every content slide (writers/pptx.py); it
 # repeats the deck's title on each slide, so it is boilerplate, not reading, and is left out
 # of the reading level (though not out of the wording checks).
@@ -361,6 +365,7 @@ def _reading_level(found: Iterable[Passage]) -> float | None:
 
 def check_pack(
     key_stage: str, files: Mapping[str, bytes], content: Content, *, dsl_names: Sequence[str] = (),
+    role: str = "designated safeguarding lead",
 ) -> list[Problem]:
     """Safety and reading-level problems in one built pack ({filename: bytes}).
 
@@ -391,7 +396,7 @@ def check_pack(
             problems += _wording(where, found, content.safety.ks2_forbidden,
                                  f"not for {ks.short} pupils")
     if SLIDES in texts:
-        problems += _deck_problems(key_stage, texts[SLIDES], content, dsl_names)
+        problems += _deck_problems(key_stage, texts[SLIDES], content, dsl_names, role)
     elif SLIDES not in files:
         problems.append(Problem("error", f"{key_stage}/{SLIDES}", "the pack has no slides"))
     for name in READING_DOCS:
@@ -461,7 +466,7 @@ def _excerpt(text: str, span: tuple[int, int], width: int = 30) -> str:
 
 
 def _deck_problems(key_stage: str, found: list[Passage], content: Content,
-                   dsl_names: Sequence[str]) -> list[Problem]:
+                   dsl_names: Sequence[str], role: str) -> list[Problem]:
     where = f"{key_stage}/{SLIDES}"
     visible = [p for p in found if not p.place.endswith("notes")]
     slides: dict[str, list[Passage]] = {}
@@ -476,8 +481,7 @@ def _deck_problems(key_stage: str, found: list[Passage], content: Content,
     names = [n for n in dsl_names if n and n.strip()]
     if not (DSL_WORDS.search(deck_text) or any(_normal(n).casefold() in deck_text.casefold() for n in names)):
         problems.append(Problem("error", where, (
-            "the slides never mention the designated safeguarding lead (DSL): pupils must "
-            "know who to go to in school")))
+            f"the slides never mention the {role}: pupils must know who to go to in school")))
     if KEY_STAGE_IDS.index(key_stage) >= KEY_STAGE_IDS.index("ks3"):
         crisis = [r for r in content.help_routes if r.crisis]
         if not any(_lists(deck_text, route) for route in crisis):

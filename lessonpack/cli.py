@@ -17,6 +17,7 @@ from .main import (
     Choices,
     find_force,
     library_for,
+    nation_mismatch,
     run_check,
     run_generate,
     write_school_template,
@@ -78,6 +79,12 @@ def cli() -> None:
     """
 
 
+NATION_OPTION = click.option(
+    "--nation", type=click.Choice(["england", "wales", "scotland", "northern-ireland"]),
+    help="The UK nation the pack is for, when no force is given (a force's own nation "
+    "wins): stage names, the safeguarding role, guidance, law and help routes. "
+    "Example: --nation wales",
+)
 SCHOOL_OPTION = click.option(
     "--school", "school_file", type=click.Path(dir_okay=False, path_type=Path),
     help="Your school's settings (see 'lessonpack init'). Example: --school school.toml",
@@ -97,6 +104,7 @@ SCHOOL_OPTION = click.option(
     "Without it, national contacts are used. Example: --force hampshire",
 )
 @SCHOOL_OPTION
+@NATION_OPTION
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
     show_default=True, help="Folder to write packs into. Example: --out ~/Desktop/packs",
@@ -121,7 +129,7 @@ SCHOOL_OPTION = click.option(
               help="Also write preview.png, a contact sheet of the pack (needs LibreOffice). "
               "Example: --preview")
 def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: Path | None,
-             out: Path, overwrite: bool, lesson_date: dt.datetime | None,
+             nation: str | None, out: Path, overwrite: bool, lesson_date: dt.datetime | None,
              minutes: int | None, large_print: bool, pdf: bool, make_preview: bool) -> None:
     """Make a lesson pack for each key stage asked for.
 
@@ -143,10 +151,16 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
     library = load_library(settings)
     choice = Choices.merge(settings, key_stages, force_slug, minutes)
     force = find_force(library.content, choice.force) if choice.force else None
+    nation = nation or (settings.nation if settings else None)
+    mismatch = nation_mismatch(library.content, force, nation)
+    if mismatch:
+        click.secho(f"Warning: {mismatch}", err=True, fg="yellow")
+    nation_info = library.content.nation(force.nation if force else nation or "england")
     day = lesson_date.date() if lesson_date else dt.date.today()
     requests = [
         PackRequest(key_stage=ks, force=force, lesson_date=day, minutes=choice.minutes,
-                    school=settings.school if settings else School(), large_print=large_print)
+                    school=settings.school if settings else School(), large_print=large_print,
+                    nation=nation)
         for ks in choice.key_stages
     ]
     written = run_generate(library, requests, out, overwrite)
@@ -167,8 +181,7 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
             raise LessonpackError(f"{exc}. The other files were written.") from None
     click.echo(f"Help-route details were last reviewed on {long_date(library.content.reviewed)}: "
                "check them before you teach.")
-    click.echo("Reminder: your designated safeguarding lead (DSL) must know before this lesson "
-               "is taught.")
+    click.echo(f"Reminder: your {nation_info.role} must know before this lesson is taught.")
 
 
 @cli.command()
@@ -246,15 +259,19 @@ def preview_command(pack: Path, out: Path | None) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path("school.toml"))
-def init(path: Path) -> None:
+@NATION_OPTION
+def init(path: Path, nation: str | None) -> None:
     """Write a commented school.toml that explains every setting.
 
     \b
     Examples:
       lessonpack init                      writes ./school.toml
       lessonpack init settings/ours.toml
+      lessonpack init --nation scotland    in Scotland's words, with nation = "scotland"
     """
-    write_school_template(path)
+    content = load_library().content
+    example = next((f for f in content.forces if f.nation == nation), None) if nation else None
+    write_school_template(path, content.nation(nation) if nation else None, example)
     click.echo(f"wrote {path}")
     click.echo(f"Next: edit it, then run 'lessonpack check --school {path}' and "
                f"'lessonpack generate --school {path}'.")

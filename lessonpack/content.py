@@ -52,6 +52,9 @@ class Source(Model):
     title: Text
     file: str | None = None  # seed file name under shared/seeds
     publisher: Text
+    # Guidance that only one nation's schools follow (England's RSHE, KCSIE, UKCIS on
+    # sharing nudes): other nations' packs cite their own instead.
+    nations: list[Nation] | None = None
 
 
 class Tagged(Model):

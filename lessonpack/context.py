@@ -290,7 +290,7 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
         "key_messages": _localised(pick(content.key_messages), words),
         "parent_signs": pick(content.parent_signs),
         "parent_talk": pick(content.parent_talk),
-        "parent_actions": pick(content.parent_actions),
+        "parent_actions": _localised(pick(content.parent_actions), words),
         "routes": [_route(r) for r in pupil_routes if not r.crisis],
         "local_routes": [r.template_data() for r in school.help_routes],
         "crisis_routes": [_route(r) for r in pupil_routes if r.crisis],
@@ -304,7 +304,8 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
         "date": long_date(request.lesson_date),
         "reviewed": long_date(content.reviewed),
         "sources": [content.sources_by_id[s] for s in sorted(cited)
-                    if s in content.sources_by_id and content.sources_by_id[s].kind != "project"],
+                    if s in content.sources_by_id and content.sources_by_id[s].kind != "project"
+                    and nation in (content.sources_by_id[s].nations or [nation])],
         "made_up": "content-made-up-scenarios" in cited,
         "slides_for_step": {},
     }

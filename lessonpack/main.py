@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .colours import contrast, readable_accent
-from .content import KEY_STAGE_IDS, Content, Force
+from .content import KEY_STAGE_IDS, Content, Force, NationInfo
 from .context import PackRequest
 from .errors import LessonpackError, OutputExistsError, UnknownForceError
 from .output import pack_dir, recover, write_all
 from .pack import Library, build_pack, check_date
 from .resources import data_dir
-from .school import School
+from .school import DEFAULT_DEPUTY_ROLE, DEFAULT_ROLE, School, title_case
 from .school_config import Settings
 
 if TYPE_CHECKING:  # the checks (and pyphen) load only when `check` runs: start-up stays fast
@@ -80,12 +80,23 @@ def library_for(settings: Settings | None, lessons: Path | None = None) -> Libra
     )
 
 
-def write_school_template(path: Path) -> None:
-    """Copy the commented school.toml; never over an existing file."""
+def write_school_template(path: Path, nation: NationInfo | None = None,
+                          force: Force | None = None) -> None:
+    """Copy the commented school.toml, in the words of `nation` (England's by default);
+    never over an existing file."""
     if path.exists():
         raise OutputExistsError(f"{path} already exists; lessonpack init never overwrites a file")
     path.parent.mkdir(parents=True, exist_ok=True)
     text = (data_dir("templates") / "school.toml").read_text(encoding="utf-8")
+    if nation is not None and nation.id != "england":
+        # The file is written in England's words; a school elsewhere gets its own.
+        for old, new in ((DEFAULT_DEPUTY_ROLE, nation.deputy_role), (DEFAULT_ROLE, nation.role)):
+            text = text.replace(old, new).replace(title_case(old), title_case(new))
+        text = text.replace("deputy DSL", f"deputy {nation.role_short}").replace(
+            "DSL", nation.role_short)
+        text = text.replace('# nation = "england"', f'nation = "{nation.id}"')
+    if force is not None:  # an example force from the school's own nation
+        text = text.replace('force = "hampshire"', f'force = "{force.slug}"')
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
 
@@ -126,6 +137,15 @@ class CheckReport:
         return [p for p in self.problems if p.level == "warning"]
 
 
+def nation_mismatch(content: Content, force: Force | None, nation: str | None) -> str | None:
+    """A warning when a school file's nation is not its force's: the force's nation wins."""
+    if force is None or nation is None or nation == force.nation:
+        return None
+    return (f"nation is {content.nation(nation).name}, but {force.name} serves "
+            f"{content.nation(force.nation).name}; the pack follows the force "
+            f"({content.nation(force.nation).name}'s stages, guidance, law and help routes)")
+
+
 def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckReport:
     """Validate the school's settings, content and templates; render and check every pack.
 
@@ -154,6 +174,9 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
         except LessonpackError as exc:
             problems.append(Problem("error", "lesson.force", str(exc)))
     where = str(settings.path) if settings else "school.toml"
+    mismatch = nation_mismatch(library.content, force, settings.nation if settings else None)
+    if mismatch:
+        problems.append(Problem("warning", f"{where}: school.nation", mismatch))
     problems += check_contacts(*gather_contacts(library.content, force, school, where))
     if school.colour:
         used, changed = readable_accent(school.colour)
@@ -169,7 +192,8 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
     seen_template_errors: set[str] = set()
     for ks in key_stages:
         request = PackRequest(key_stage=ks, force=force, school=school,
-                              minutes=settings.minutes if settings else 60)
+                              minutes=settings.minutes if settings else 60,
+                              nation=settings.nation if settings else None)
         try:
             files = build_pack(library, request)
         except LessonpackError as exc:
@@ -177,6 +201,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
                 seen_template_errors.add(str(exc))
                 problems.append(Problem("error", ks, str(exc)))
             continue
-        problems += check_pack(ks, files, library.content, dsl_names=dsl_names)
+        role = library.content.nation(request.nation_id).role
+        problems += check_pack(ks, files, library.content, dsl_names=dsl_names, role=role)
         reading[ks] = reading_levels(files)
     return CheckReport(problems, reading, key_stages)

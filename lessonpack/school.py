@@ -163,10 +163,10 @@ class School(_Settings):
         deputy = None
         if self.deputy_dsl is not None:
             deputy = {"name": self.deputy_dsl.name,
-                      "role": self.deputy_dsl.role or _title(deputy_role),
+                      "role": self.deputy_dsl.role or title_case(deputy_role),
                       "contacts": self.deputy_dsl.contacts()}
         own_role = self.dsl.role if self.dsl is not None else None
-        common = {"role": own_role or _title(role), "role_lower": own_role or role,
+        common = {"role": own_role or title_case(role), "role_lower": own_role or role,
                   "deputy": deputy}
         if self.dsl is None:
             return {"named": False, "name": f"your {role}", "contacts": [], **common}
@@ -175,11 +175,11 @@ class School(_Settings):
     def signatory_data(self, role: str = DEFAULT_ROLE) -> dict[str, Any]:
         person = self.signatory or self.dsl
         if person is None:
-            return {"named": False, "name": None, "role": _title(role)}
+            return {"named": False, "name": None, "role": title_case(role)}
         return {"named": True, "name": person.name, "role": person.role or ""}
 
 
-def _title(role: str) -> str:
+def title_case(role: str) -> str:
     """"designated safeguarding lead" → "Designated Safeguarding Lead"."""
     return " ".join(w if w in ("for", "and") else w[:1].upper() + w[1:] for w in role.split())
 

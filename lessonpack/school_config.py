@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .content import KEY_STAGE_IDS, KeyStageId
+from .content import KEY_STAGE_IDS, KeyStageId, Nation
 from .errors import ContentError
 from .safe_io import LIMITS, InputFileError, check_regular, read_input, read_zip_input
 from .school import LocalRoute, Person, School, check_colour, no_control
@@ -31,6 +31,8 @@ class SchoolSection(_Section):
     website: str | None = None
     logo: str | None = None
     colour: str | None = None
+    # Used when [lesson] names no force; a force's own nation decides otherwise.
+    nation: Nation | None = None
 
     @field_validator("name", "urn", "website")
     @classmethod
@@ -93,6 +95,7 @@ class Settings:
     reference_pptx: Path | None
     reference_docx: Path | None
     warnings: list[str] = field(default_factory=list)
+    nation: Nation | None = None
 
 
 class SchoolFileError(ContentError):
@@ -199,6 +202,7 @@ def load_school_file(path: Path) -> Settings:
         minutes=parsed.lesson.minutes, exclude=list(parsed.content.exclude),
         warnings=warnings, extra_content=paths["extra"], template_dir=paths["dir"],
         reference_pptx=paths["reference_pptx"], reference_docx=paths["reference_docx"],
+        nation=parsed.school.nation,
     )
 
 
