@@ -32,6 +32,7 @@ KeyStageId = Literal["ks2", "ks3", "ks4", "ks5"]
 KEY_STAGE_IDS: tuple[KeyStageId, ...] = ("ks2", "ks3", "ks4", "ks5")
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
 NATION_IDS: tuple[Nation, ...] = ("england", "wales", "scotland", "northern-ireland")
+CLOSING_MAX_WORDS = 50  # and the schools team line: the slide stays under 60
 
 # Deliberately loose: catches typos like a missing @ or a space, not every RFC corner.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -267,6 +268,15 @@ class Force(Model):
     schools_email: str | None = None  # the force's schools team
     logo: Path | None = None
     closing: str | None = None  # "This lesson was prepared with ...", shown on a closing slide
+
+    @field_validator("closing")
+    @classmethod
+    def _closing_fits_its_slide(cls, value: str | None) -> str | None:
+        # One slide, read while pupils pack away: a long text would run off it.
+        if value is not None and len(value.split()) > CLOSING_MAX_WORDS:
+            raise ValueError(f"{len(value.split())} words; the closing slide holds at most "
+                             f"{CLOSING_MAX_WORDS}: shorten it to a sentence or two")
+        return value
 
 
 class Stage(Model):

@@ -143,6 +143,9 @@ def test_new_force_needs_a_name_and_nation_and_a_typo_is_caught(library, tmp_pat
     ("slug: kent\nnation: mars\n", None, "line 2: nation:"),
     ("slug: kent\nschools_email: nobody\n", None, "line 2: schools_email: not an email"),
     ("slug: kent\nlogo: nowhere.png\n", None, "line 2: logo "),
+    # The 270-word closing would run off its slide: refused with its line.
+    ("slug: kent\nclosing: " + "thanks " * 270 + "\n", None,
+     "line 2: closing: 270 words; the closing slide holds at most 50"),
 ])
 def test_other_problems(library, tmp_path, text, slug, message):
     with pytest.raises(ForceFileError) as caught:

@@ -17,7 +17,7 @@ from lessonpack.school import School
 from .conftest import KEY_STAGES, to_pdf
 
 DOCS = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
-        "lesson-plan.docx")
+        "lesson-plan.docx", "support-card.docx")
 LONG_NAME = ("The Very Long Named Church of England Voluntary Aided Academy of Saint "
              "Mary-le-Bow & Saint Aldhelm, Upper Exampleton")[:120]
 
@@ -98,3 +98,34 @@ def test_long_school_name_fits_the_title_slide_and_letterhead(rendered):
     assert len(PdfReader(letter).pages) <= 2
     text = " ".join(page.extract_text() for page in PdfReader(letter).pages)
     assert "Northumbria Police" in " ".join(text.split())
+
+
+def test_support_card_prints_two_cards_on_one_page(rendered):
+    for name, (_, pdf) in rendered.items():
+        if name.endswith("support-card"):
+            pages = PdfReader(pdf).pages
+            assert len(pages) == 1, f"{name} runs to {len(pages)} pages"
+            text = pages[0].extract_text()
+            assert text.count("Where to get help") == 2 and text.count("0800 1111") == 2, name
+
+
+def test_words_per_slide_as_rendered(rendered):
+    """What LibreOffice draws, not what the XML holds: the timed slides carry few words.
+
+    Titles (the largest text on a slide) and the footer (the small text along the bottom)
+    are left out, as a teacher counts them.
+    """
+    for ks in KEY_STAGES:
+        source, pdf = rendered[f"{ks}-slides"]
+        titles = [s.shapes.title.text_frame.text if s.shapes.title else ""
+                  for s in Presentation(str(source)).slides]
+        extension = next(i for i, t in enumerate(titles) if t.startswith("Extension"))
+        counts = []
+        for page in PdfReader(pdf).pages[1:extension]:
+            items = text_items(page)
+            title_size = max(size for *_, size, _ in [(x, y, s, t) for x, y, s, t in items])
+            body = [t for _, y, size, t in items if y > 44 and size < title_size - 0.5]
+            counts.append(len(" ".join(body).split()))
+        assert max(counts) <= 60, (ks, counts)
+        assert sorted(counts)[len(counts) // 2] <= 40, (ks, counts)
+        assert sum(counts) <= 1200, (ks, sum(counts))
