@@ -107,6 +107,25 @@ def fit_minutes(steps: list[LessonStep], total: int) -> list[int]:
     return minutes
 
 
+SLIDE_WORDS = 40  # about the most a slide should carry (titles and footers aside)
+
+
+def slide_chunks(paragraphs: list[str], limit: int = SLIDE_WORDS) -> list[list[str]]:
+    """Paragraphs grouped, in order, into slides of at most about `limit` words: a long
+    story is split into steps rather than set in smaller type."""
+    chunks: list[list[str]] = []
+    words = 0
+    for paragraph in paragraphs:
+        count = len(paragraph.split())
+        if chunks and words + count <= limit:
+            chunks[-1].append(paragraph)
+            words += count
+        else:
+            chunks.append([paragraph])
+            words = count
+    return chunks
+
+
 def _suits(items: list, ks: str) -> list:
     return [item for item in items if ks in item.key_stages]
 
@@ -243,6 +262,7 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
                 "title": case.title,
                 "name_note": case.name_note,
                 "story": version.story,
+                "slides": slide_chunks(version.story),
                 "outcome": version.outcome,
                 "questions": version.questions,
                 "answers": _localised(version.answers, words),

@@ -132,12 +132,14 @@ def number_steps(deck: Deck, steps: list[dict], template: str) -> None:
                                 f"{slide.step!r}, which is not in this lesson's steps "
                                 f"({', '.join(by_id)}) or {EXTENSION!r}")
         label = f"Step {step['number']} of {len(steps)}: {step['title']}"
+        stop = "" if label.endswith(("?", ".", "!")) else "."
+        minutes = "1 minute" if step["minutes"] == 1 else f"{step['minutes']} minutes"
         if slide.step in seen:
             head = f"{label}, continued."
         elif step["minutes"] == 0:
-            head = f"{label}. Left out of this shorter lesson: skip its slides."
+            head = f"{label}{stop} Left out of this shorter lesson: skip its slides."
         else:
-            head = f"{label}. {step['minutes']} minutes."
+            head = f"{label}{stop} {minutes}."
         seen.add(slide.step)
         slide.notes = f"{head}\n{slide.notes}".rstrip()
     missing = [s["id"] for s in steps if s["id"] not in seen]

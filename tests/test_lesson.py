@@ -124,7 +124,7 @@ def test_notes_give_each_timing_once_and_continuations_say_so(ks):
     seen = set()
     for slide in deck:
         head = slide["notes"].splitlines()[0]
-        match = re.match(r"Step (\d+) of \d+: .+?(\. (\d+) minutes\.|, continued\.)$", head)
+        match = re.match(r"Step (\d+) of \d+: .+?([.?] (\d+) minutes?\.|, continued\.)$", head)
         assert match, head
         step = match.group(1)
         assert (step in seen) == head.endswith("continued."), head

@@ -122,7 +122,7 @@ def test_every_slide_has_speaker_notes_and_every_step_says_what_to_do(packs, ks)
         head = lines[0]
         if head.startswith("Extension"):
             continue
-        match = re.match(r"Step \d+ of \d+: (.+?)(\. \d+ minutes\.|, continued\.)$", head)
+        match = re.match(r"Step \d+ of \d+: (.+?)([.?]? \d+ minutes?\.|, continued\.)$", head)
         assert match, f"{ks}: {title!r} notes start {head!r}"
         current = match.group(1) if not head.endswith("continued.") else current
         steps[current] = steps.get(current, "") + "\n".join(lines[1:])
