@@ -23,7 +23,7 @@ PEOPLE = {"dsl": "designated safeguarding lead", "deputy_dsl": "deputy DSL", "si
 PERSON_FIELDS = ("name", "role", "email", "phone")
 SIGNATORY_FIELDS = ("name", "role")
 ROUTE_FIELDS = ("name", "audience", "phone", "website", "email")
-SCHOOL_FIELDS = ("name", "address", "urn", "website", "colour")
+SCHOOL_FIELDS = ("name", "address", "urn", "website", "colour", "nation")
 MAX_ROUTES = 20
 BLANK_ROUTES = 1  # blank rows offered below those filled in, for when JavaScript is off
 MIN_ROWS = 2
@@ -229,7 +229,7 @@ def state_from_settings(settings: SchoolFile, content: Content) -> FormState:
     s = settings.school
     values = {"school.name": s.name, "school.address": "\n".join(s.address),
               "school.urn": s.urn or "", "school.website": s.website or "",
-              "school.colour": s.colour or ""}
+              "school.colour": s.colour or "", "school.nation": s.nation or ""}
     for person in PEOPLE:
         found = getattr(settings, person)
         for f in person_fields(person):
