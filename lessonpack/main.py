@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,14 +126,17 @@ class CheckReport:
         return [p for p in self.problems if p.level == "warning"]
 
 
-def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckReport:
+def run_check(settings: Settings | None, lessons: Path | None = None,
+              school_file: Iterable[Problem] | None = None) -> CheckReport:
     """Validate the school's settings, content and templates; render and check every pack.
 
     Every problem is collected: one bad template does not hide a bad phone number.
+    `school_file`: the school file's own problems (read_school_file), when `settings` are
+    the most that could be made of a file with errors.
     """
     from .checks import Problem, check_contacts, check_pack, gather_contacts, reading_levels
 
-    problems: list[Problem] = [
+    problems: list[Problem] = list(school_file) if school_file is not None else [
         Problem("warning", str(settings.path), w.removeprefix(f"{settings.path}: "))
         for w in (settings.warnings if settings else [])
     ]
@@ -144,7 +147,8 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
     try:
         library = library_for(settings, lessons)
     except LessonpackError as exc:
-        return CheckReport(problems + [Problem("error", "content", str(exc))], {}, [])
+        return CheckReport(problems + list(exc.diagnostics or [Problem("error", "content", str(exc))]),
+                           {}, [])
     school = settings.school if settings else School()
     force = None
     force_slug = settings.force if settings else None
@@ -167,6 +171,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
     dsl_names = [p.name for p in (school.dsl, school.deputy_dsl) if p is not None]
     reading: dict[str, dict[str, float]] = {}
     seen_template_errors: set[str] = set()
+    builtin: Library | None = None
     for ks in key_stages:
         request = PackRequest(key_stage=ks, force=force, school=school,
                               minutes=settings.minutes if settings else 60)
@@ -176,6 +181,16 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
             if str(exc) not in seen_template_errors:
                 seen_template_errors.add(str(exc))
                 problems.append(Problem("error", ks, str(exc)))
+            if settings is None or not settings.template_dir:
+                continue
+            # The content is still checked, through the built-in templates, so that a broken
+            # template does not hide victim-blaming wording in the school's own content.
+            try:
+                builtin = builtin or library_for(replace(settings, template_dir=None), lessons)
+                problems += check_pack(ks, build_pack(builtin, request), builtin.content,
+                                       dsl_names=dsl_names)
+            except LessonpackError:
+                pass  # the reason is already reported
             continue
         problems += check_pack(ks, files, library.content, dsl_names=dsl_names)
         reading[ks] = reading_levels(files)
