@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 from .colours import contrast, readable_accent
 from .content import KEY_STAGE_IDS, Content, Force
 from .context import PackRequest
+from .diagnostics import close_matches
 from .errors import LessonpackError, OutputExistsError, UnknownForceError
 from .output import pack_dir, recover, write_all
 from .pack import Library, build_pack, check_date
@@ -37,8 +37,8 @@ def find_force(content: Content, slug: str) -> Force:
     if key in content.forces_by_slug:
         return content.forces_by_slug[key]
     by_name = {f.name.lower(): f.slug for f in content.forces}
-    near = difflib.get_close_matches(key, list(content.forces_by_slug), n=3, cutoff=0.5)
-    near += [by_name[n] for n in difflib.get_close_matches(key, list(by_name), n=3, cutoff=0.5)]
+    near = close_matches(key, content.forces_by_slug, n=3, cutoff=0.5)
+    near += [by_name[n] for n in close_matches(key, by_name, n=3, cutoff=0.5)]
     near += [f.slug for f in content.forces if key and key in f"{f.slug} {f.name.lower()}"]
     suggestions = list(dict.fromkeys(near))[:3]
     hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
