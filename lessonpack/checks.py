@@ -18,15 +18,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from docx import Document as open_docx
 from pptx import Presentation as open_pptx
 from pptx.util import Pt
 
 from .content import EMAIL, KEY_STAGE_IDS, Content, Force, HelpRoute, check_uk_phone
-
-Level = Literal["error", "warning"]
+from .diagnostics import Diagnostic
 
 SLIDES = "slides.pptx"
 # The pupil-facing documents whose reading level is measured (the answers copy is the teacher's).
@@ -49,11 +48,9 @@ DSL_WORDS = re.compile(
 FOOTER_BAND = Pt(44)
 
 
-@dataclass(frozen=True)
-class Problem:
-    level: Level
-    where: str  # "ks3/slides.pptx", or a file and line for a contact: "school.toml:12"
-    message: str
+# A problem `check` found: where is the file (or "ks3/slides.pptx"), with the line and
+# setting when known. One type for every diagnostic (lessonpack.diagnostics).
+Problem = Diagnostic
 
 
 # ---------------------------------------------------------------------------

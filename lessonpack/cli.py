@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -12,6 +13,7 @@ import click
 
 from . import __version__
 from .context import PackRequest, long_date
+from .diagnostics import format_diagnostic
 from .errors import LessonpackError, ReferenceWarning
 from .main import (
     Choices,
@@ -24,7 +26,7 @@ from .main import (
 )
 from .pack import Library
 from .school import School
-from .school_config import SchoolFileError, Settings, load_school_file
+from .school_config import Settings, load_school_file, read_school_file
 
 KEY_STAGE_CHOICES = ["ks2", "ks3", "ks4", "ks5", "all"]
 
@@ -51,6 +53,22 @@ class Lessonpack(click.Group):
             click.secho(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
                         err=True, fg="red")
             ctx.exit(1)
+        except subprocess.SubprocessError as exc:  # a program the library ran without wrapping it
+            click.secho(f"Error: {_program_failure(exc)}", err=True, fg="red")
+            ctx.exit(1)
+
+
+def _program_failure(exc: subprocess.SubprocessError) -> str:
+    """One line for a program that failed or hung: its name and the last line it printed."""
+    command = getattr(exc, "cmd", None)
+    name = Path(str(command[0] if isinstance(command, list | tuple) else command or "a program")).name
+    if isinstance(exc, subprocess.TimeoutExpired):
+        return f"{name} took over {exc.timeout:g} s and was stopped"
+    output = getattr(exc, "stderr", None) or getattr(exc, "output", None) or b""
+    text = output.decode(errors="replace") if isinstance(output, bytes) else str(output)
+    last = text.strip().splitlines()[-1:] or [""]
+    code = getattr(exc, "returncode", None)
+    return f"{name} failed (exit status {code})" + (f": {last[0]}" if last[0] else "")
 
 
 def _show_warning(message, category, *_args, **_kwargs) -> None:
@@ -206,23 +224,19 @@ def check(school_file: Path | None, strict: bool) -> None:
       lessonpack check --school school.toml --strict
       lessonpack check                         the built-in content, every key stage
     """
-    try:
-        settings = load_school_file(school_file) if school_file else None
-    except SchoolFileError as exc:
-        for line in str(exc).splitlines():
-            if line.startswith("warning: "):
-                click.secho(line, fg="yellow")
-            else:
-                click.secho(f"error: {line}", fg="red")
+    settings, found = read_school_file(school_file) if school_file else (None, None)
+    if school_file and settings is None:  # nothing more can be checked without the settings
+        for problem in found or []:
+            click.secho(format_diagnostic(problem), fg="red" if problem.level == "error" else "yellow")
         click.echo("Fix these and run 'lessonpack check' again.")
-        raise SystemExit(1) from None
+        raise SystemExit(1)
     lessons = os.environ.get("LESSONPACK_LESSONS")
-    report = run_check(settings, Path(lessons) if lessons else None)
+    report = run_check(settings, Path(lessons) if lessons else None, found)
     click.echo(f"Checked {school_file or 'the built-in content'}: "
                f"{', '.join(ks.upper() for ks in report.key_stages) or 'no key stage'}")
     for problem in report.problems:
         colour = "red" if problem.level == "error" else "yellow"
-        click.secho(f"{problem.level}: {problem.where}: {problem.message}", fg=colour)
+        click.secho(format_diagnostic(problem), fg=colour)
     if report.reading:
         click.echo("Reading level (Flesch-Kincaid grade, pupil-facing text):")
         library_ks = {ks.id: ks for ks in load_library(settings).content.key_stages}

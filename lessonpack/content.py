@@ -7,7 +7,6 @@ about templates or file formats.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import re
 from functools import cached_property
@@ -25,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from .diagnostics import Diagnostic, did_you_mean, line_of
 from .errors import ContentError
 from .yamlfile import load_yaml_with_lines
 
@@ -506,7 +506,7 @@ def load_content(
     # For each merged value, where it came from: list sections keep one origin per item.
     origins: dict[str, list[tuple[Path, dict, tuple]]] = {}
     digest = hashlib.sha256()
-    problems: list[str] = []
+    problems: list[Diagnostic] = []
     for path in [*builtin, *(extra_files or [])]:
         is_extra = path not in builtin
         try:
@@ -518,24 +518,24 @@ def load_content(
         if data is None:
             continue
         if not isinstance(data, dict):
-            problems.append(f"{path}: line 1: expected a mapping of content sections")
+            problems.append(Diagnostic("error", str(path), "expected a mapping of content sections", 1))
             continue
         for key, value in data.items():
             line = lines.get((key,), 1)
             if key not in CONTENT_KEYS:
-                near = difflib.get_close_matches(str(key), sorted(CONTENT_KEYS), n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                problems.append(f"{path}: line {line}: unknown section {key!r}{hint}")
+                hint = did_you_mean(str(key), sorted(CONTENT_KEYS))
+                problems.append(Diagnostic("error", str(path), f"unknown section {key!r}"
+                                           + (f"; {hint}" if hint else ""), line))
             elif is_extra and key in merged and isinstance(merged[key], list):
                 if not isinstance(value, list):
-                    problems.append(f"{path}: line {line}: {key} must be a list of items")
+                    problems.append(Diagnostic("error", str(path), "must be a list of items", line, key))
                     continue
                 merged[key] = [*merged[key], *value]
                 origins[key] += [(path, lines, (key, i)) for i in range(len(value))]
             elif key in merged:
                 first = origins[key][0][0].name
-                problems.append(f"{path}: line {line}: section {key!r} is already in {first}"
-                                + ("; extra content can only add items to lists" if is_extra else ""))
+                problems.append(Diagnostic("error", str(path), f"section {key!r} is already in {first}"
+                                + ("; extra content can only add items to lists" if is_extra else ""), line))
             else:
                 merged[key] = value
                 origins[key] = ([(path, lines, (key, i)) for i in range(len(value))]
@@ -543,14 +543,14 @@ def load_content(
     if exclude:
         _exclude(merged, origins, exclude, problems)
     if problems:
-        raise ContentError("\n".join(problems))
+        raise ContentError.of(problems)
     try:
         return Content.model_validate({**merged, "fingerprint": digest.hexdigest()})
     except ValidationError as exc:
-        raise ContentError(_describe(exc, merged, origins)) from None
+        raise ContentError.of(_describe(exc, merged, origins)) from None
 
 
-def _exclude(merged: dict, origins: dict, exclude: list[str], problems: list[str]) -> None:
+def _exclude(merged: dict, origins: dict, exclude: list[str], problems: list[Diagnostic]) -> None:
     """Drop items by id from every list section; an id that matches nothing is an error."""
     wanted = set(exclude)
     found: set[str] = set()
@@ -570,13 +570,13 @@ def _exclude(merged: dict, origins: dict, exclude: list[str], problems: list[str
         merged[key] = [item for item, _ in keep]
         origins[key] = [origin for _, origin in keep]
     for missing in sorted(wanted - found):
-        near = difflib.get_close_matches(missing, all_ids, n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        problems.append(f"content.exclude: no built-in item has the id {missing!r}{hint}")
+        hint = did_you_mean(missing, all_ids)
+        problems.append(Diagnostic("error", "", f"no built-in item has the id {missing!r}"
+                                   + (f"; {hint}" if hint else ""), key="content.exclude"))
 
 
-def _describe(exc: ValidationError, merged: dict, origins: dict) -> str:
-    lines_out = []
+def _describe(exc: ValidationError, merged: dict, origins: dict) -> list[Diagnostic]:
+    found = []
     for error in exc.errors():
         loc = tuple(error["loc"])
         message = error["msg"].removeprefix("Value error, ")
@@ -588,15 +588,8 @@ def _describe(exc: ValidationError, merged: dict, origins: dict) -> str:
             path, lines, _ = origins[key][0] if origins[key] else (Path("lessons"), {}, ())
             file_loc = loc
         else:
-            lines_out.append(f"lessons: {message}")
+            found.append(Diagnostic("error", "lessons", message))
             continue
         dotted = "/".join(str(part) for part in loc)
-        lines_out.append(f"{path}: line {_nearest_line(lines, file_loc)}: {dotted}: {message}")
-    return "\n".join(lines_out)
-
-
-def _nearest_line(lines: dict, loc: tuple) -> int:
-    for end in range(len(loc), 0, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
-    return 1
+        found.append(Diagnostic("error", str(path), message, line_of(lines, file_loc), dotted))
+    return found

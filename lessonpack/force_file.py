@@ -13,14 +13,14 @@ each with the file and line, and a misspelt key names the key that was probably 
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from .content import EMAIL, Content, Force
-from .errors import ContentError
+from .diagnostics import Diagnostic, did_you_mean, line_of
+from .errors import ContentError, ForceFileError
 from .safe_io import InputFileError, path_in_folder, read_input
 from .school import check_logo
 from .yamlfile import LineMap, load_yaml_with_lines
@@ -30,12 +30,6 @@ from .yamlfile import LineMap, load_yaml_with_lines
 ALLOWED_KEYS = ("slug", "name", "nation", "website", "contacts", "schools_email", "logo",
                 "closing", "reviewed")
 REQUIRED_FOR_NEW = ("name", "nation")
-
-
-class ForceFileError(ContentError):
-    """The force file is missing, unreadable or invalid: nothing is built (exit 2)."""
-
-    exit_code = 2
 
 
 def load_force_file(path: Path, content: Content, slug: str | None = None) -> Force:
@@ -63,11 +57,11 @@ def load_force_file(path: Path, content: Content, slug: str | None = None) -> Fo
     base = content.forces_by_slug.get(slug) if slug else None
     missing = [key for key in REQUIRED_FOR_NEW if key not in data] if base is None and slug else []
     if missing:
-        near = difflib.get_close_matches(slug or "", list(content.forces_by_slug), n=1, cutoff=0.6)
-        why = f"did you mean {near[0]!r}?" if near else "run 'lessonpack forces' to list them"
+        why = (did_you_mean(slug or "", content.forces_by_slug)
+               or "run 'lessonpack forces' to list them")
         problems += [
-            (1, f"{path}: line 1: {key}: required for a new force ({slug!r} is not in the "
-                f"catalogue; {why})")
+            _problem(path, 1, f"required for a new force ({slug!r} is not in the catalogue; {why})",
+                     key)
             for key in missing
         ]
     if isinstance(data.get("logo"), str):
@@ -83,11 +77,16 @@ def load_force_file(path: Path, content: Content, slug: str | None = None) -> Fo
         reported = set(missing) | ({"slug"} if slug is None else set())
         problems += _describe(path, exc, lines, reported)
     if problems or force is None:
-        raise ForceFileError("\n".join(message for _, message in sorted(problems)))
+        # sorted by line, so the file reads top to bottom
+        raise ForceFileError.of(sorted(problems, key=lambda d: d.line or 0))
     return force
 
 
-Problem = tuple[int, str]  # (line, message): sorted by line so the file reads top to bottom
+Problem = Diagnostic
+
+
+def _problem(path: Path, line: int, message: str, key: str = "") -> Diagnostic:
+    return Diagnostic("error", str(path), message, line, key)
 
 
 def _unknown_keys(path: Path, data: dict, lines: LineMap) -> list[Problem]:
@@ -95,10 +94,8 @@ def _unknown_keys(path: Path, data: dict, lines: LineMap) -> list[Problem]:
     for key in data:
         if key in ALLOWED_KEYS:
             continue
-        near = difflib.get_close_matches(str(key), ALLOWED_KEYS, n=1, cutoff=0.5)
-        hint = f"; did you mean {near[0]!r}?" if near else f"; allowed: {', '.join(ALLOWED_KEYS)}"
-        line = lines.get((key,), 1)
-        problems.append((line, f"{path}: line {line}: unknown key {key!r}{hint}"))
+        hint = did_you_mean(str(key), ALLOWED_KEYS, cutoff=0.5) or f"allowed: {', '.join(ALLOWED_KEYS)}"
+        problems.append(_problem(path, lines.get((key,), 1), f"unknown key {key!r}; {hint}"))
     return problems
 
 
@@ -107,16 +104,16 @@ def _choose_slug(path: Path, data: dict, lines: LineMap, option: str | None,
     line = lines.get(("slug",), 1)
     in_file = data.get("slug")
     if in_file is not None and not isinstance(in_file, str):
-        problems.append((line, f"{path}: line {line}: slug: must be text, like northumbria"))
+        problems.append(_problem(path, line, "must be text, like northumbria", "slug"))
         return None
     in_file = (in_file or "").strip().lower()
     option = (option or "").strip().lower()
     if in_file and option and in_file != option:
-        problems.append((line, f"{path}: line {line}: slug: the file is for {in_file!r} but --force "
-                               f"says {option!r}; make them agree or leave one out"))
+        problems.append(_problem(path, line, f"the file is for {in_file!r} but --force says "
+                                             f"{option!r}; make them agree or leave one out", "slug"))
     if not in_file and not option:
-        problems.append((1, f"{path}: line 1: slug: missing; name the force (for example "
-                            "'slug: northumbria') or give --force"))
+        problems.append(_problem(path, 1, "missing; name the force (for example "
+                                          "'slug: northumbria') or give --force", "slug"))
     return in_file or option or None
 
 
@@ -127,16 +124,15 @@ def _check_logo(path: Path, value: str, lines: LineMap, problems: list[Problem])
         logo = path_in_folder(path.parent, value, "logo")
         check_logo(logo)
     except ValueError as exc:
-        line = lines.get(("logo",), 1)
-        problems.append((line, f"{path}: line {line}: {exc}"))  # "logo ... is not ..."
+        problems.append(_problem(path, lines.get(("logo",), 1), str(exc)))  # "logo ... is not ..."
         return path.parent / value
     return logo
 
 
 def _check_email(path: Path, value: Any, lines: LineMap, problems: list[Problem]) -> None:
     if not isinstance(value, str) or not looks_like_email(value):
-        line = lines.get(("schools_email",), 1)
-        problems.append((line, f"{path}: line {line}: schools_email: not an email address: {value!r}"))
+        problems.append(_problem(path, lines.get(("schools_email",), 1),
+                                 f"not an email address: {value!r}", "schools_email"))
 
 
 def looks_like_email(value: str) -> bool:
@@ -165,14 +161,5 @@ def _describe(path: Path, exc: ValidationError, lines: LineMap,
             continue  # already reported, with a better reason
         message = error["msg"].removeprefix("Value error, ")
         dotted = "/".join(str(part) for part in loc) or "force"
-        line = _nearest_line(lines, loc)
-        out.append((line, f"{path}: line {line}: {dotted}: {message}"))
+        out.append(_problem(path, line_of(lines, loc), message, dotted))
     return out
-
-
-def _nearest_line(lines: LineMap, loc: tuple) -> int:
-    """The line of the value at `loc`, or of its nearest parent that YAML placed."""
-    for end in range(len(loc), 0, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
-    return 1

@@ -17,13 +17,9 @@ from typing import Any
 from . import __version__
 from .batch import PackResult
 from .content import KEY_STAGE_IDS
-from .errors import LessonpackError
+from .errors import IndexError_
 
 SHARD_INDEX = re.compile(r"^index-\d+-of-\d+\.json$")
-
-
-class IndexError_(LessonpackError):  # noqa: N801 - "IndexError" is Python's own
-    exit_code = 2
 
 
 def rebuild_index(out: Path) -> tuple[list[PackResult], dict[str, Any]]:

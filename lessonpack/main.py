@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .colours import contrast, readable_accent
 from .content import KEY_STAGE_IDS, Content, Force, NationInfo
 from .context import PackRequest
+from .diagnostics import close_matches
 from .errors import LessonpackError, OutputExistsError, UnknownForceError
 from .output import pack_dir, recover, write_all
 from .pack import Library, build_pack, check_date
@@ -37,8 +37,8 @@ def find_force(content: Content, slug: str) -> Force:
     if key in content.forces_by_slug:
         return content.forces_by_slug[key]
     by_name = {f.name.lower(): f.slug for f in content.forces}
-    near = difflib.get_close_matches(key, list(content.forces_by_slug), n=3, cutoff=0.5)
-    near += [by_name[n] for n in difflib.get_close_matches(key, list(by_name), n=3, cutoff=0.5)]
+    near = close_matches(key, content.forces_by_slug, n=3, cutoff=0.5)
+    near += [by_name[n] for n in close_matches(key, by_name, n=3, cutoff=0.5)]
     near += [f.slug for f in content.forces if key and key in f"{f.slug} {f.name.lower()}"]
     suggestions = list(dict.fromkeys(near))[:3]
     hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
@@ -146,14 +146,17 @@ def nation_mismatch(content: Content, force: Force | None, nation: str | None) -
             f"({content.nation(force.nation).name}'s stages, guidance, law and help routes)")
 
 
-def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckReport:
+def run_check(settings: Settings | None, lessons: Path | None = None,
+              school_file: Iterable[Problem] | None = None) -> CheckReport:
     """Validate the school's settings, content and templates; render and check every pack.
 
     Every problem is collected: one bad template does not hide a bad phone number.
+    `school_file`: the school file's own problems (read_school_file), when `settings` are
+    the most that could be made of a file with errors.
     """
     from .checks import Problem, check_contacts, check_pack, gather_contacts, reading_levels
 
-    problems: list[Problem] = [
+    problems: list[Problem] = list(school_file) if school_file is not None else [
         Problem("warning", str(settings.path), w.removeprefix(f"{settings.path}: "))
         for w in (settings.warnings if settings else [])
     ]
@@ -164,7 +167,8 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
     try:
         library = library_for(settings, lessons)
     except LessonpackError as exc:
-        return CheckReport(problems + [Problem("error", "content", str(exc))], {}, [])
+        return CheckReport(problems + list(exc.diagnostics or [Problem("error", "content", str(exc))]),
+                           {}, [])
     school = settings.school if settings else School()
     force = None
     force_slug = settings.force if settings else None
@@ -190,6 +194,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
     dsl_names = [p.name for p in (school.dsl, school.deputy_dsl) if p is not None]
     reading: dict[str, dict[str, float]] = {}
     seen_template_errors: set[str] = set()
+    builtin: Library | None = None
     for ks in key_stages:
         request = PackRequest(key_stage=ks, force=force, school=school,
                               minutes=settings.minutes if settings else 60,
@@ -200,6 +205,17 @@ def run_check(settings: Settings | None, lessons: Path | None = None) -> CheckRe
             if str(exc) not in seen_template_errors:
                 seen_template_errors.add(str(exc))
                 problems.append(Problem("error", ks, str(exc)))
+            if settings is None or not settings.template_dir:
+                continue
+            # The content is still checked, through the built-in templates, so that a broken
+            # template does not hide victim-blaming wording in the school's own content.
+            try:
+                builtin = builtin or library_for(replace(settings, template_dir=None), lessons)
+                problems += check_pack(ks, build_pack(builtin, request), builtin.content,
+                                       dsl_names=dsl_names,
+                                       role=builtin.content.nation(request.nation_id).role)
+            except LessonpackError:
+                pass  # the reason is already reported
             continue
         role = library.content.nation(request.nation_id).role
         problems += check_pack(ks, files, library.content, dsl_names=dsl_names, role=role)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
-from .errors import LessonpackError
+from .errors import LessonpackError, MissingProgramError, ProgramFailedError
 from .processes import pid_alive, terminate_as_interrupt
 
 DOCUMENT_ORDER = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
@@ -26,10 +26,6 @@ INSTALL_LIBREOFFICE = (
     "libreoffice-writer; Windows/macOS: https://www.libreoffice.org)"
 )
 INSTALL_POPPLER = "install poppler (Debian/Ubuntu: sudo apt-get install poppler-utils)"
-
-
-class MissingProgramError(LessonpackError):
-    """LibreOffice or poppler is not installed."""
 
 
 def soffice() -> str:
@@ -61,9 +57,9 @@ def to_pdf(files: list[Path], timeout: int = 600) -> list[Path]:
                 )
             except subprocess.CalledProcessError as exc:
                 detail = exc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-                raise LessonpackError(f"LibreOffice could not convert {folder}: {detail[0]}") from None
+                raise ProgramFailedError(f"LibreOffice could not convert {folder}: {detail[0]}") from None
             except subprocess.TimeoutExpired:
-                raise LessonpackError(f"LibreOffice took over {timeout} s to convert {folder}") from None
+                raise ProgramFailedError(f"LibreOffice took over {timeout} s to convert {folder}") from None
     pdfs = [path.with_suffix(".pdf") for path in files]
     missing = [p.name for p in pdfs if not p.exists()]
     if missing:
@@ -103,9 +99,9 @@ def pdf_pages_to_png(pdf: Path, folder: Path, dpi: int, first: int = 1,
         subprocess.run([*command, str(pdf), str(prefix)], check=True, capture_output=True, timeout=300)
     except subprocess.CalledProcessError as exc:
         detail = exc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        raise LessonpackError(f"pdftoppm could not read {pdf.name}: {detail[0]}") from None
+        raise ProgramFailedError(f"pdftoppm could not read {pdf.name}: {detail[0]}") from None
     except subprocess.TimeoutExpired:
-        raise LessonpackError(f"pdftoppm took over 300 s to read {pdf.name}") from None
+        raise ProgramFailedError(f"pdftoppm took over 300 s to read {pdf.name}") from None
     return sorted(folder.glob(f"{pdf.stem}-*.png"))
 
 

@@ -19,20 +19,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import LessonpackError, OutputExistsError
+from .errors import InterruptedRun, LessonpackError, OutputError, OutputExistsError
 from .processes import pid_alive, terminate_as_interrupt
-
-
-class OutputError(LessonpackError):
-    """--out is unusable, or a write failed part-way: says what was and was not written."""
-
-    exit_code = 2
-
-
-class InterruptedRun(LessonpackError):
-    """Ctrl-C or a termination signal during writing: says exactly which packs were made."""
-
-    exit_code = 130
 
 
 def pack_dir(out: Path, school_slug: str, key_stage: str) -> Path:

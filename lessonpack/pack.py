@@ -14,7 +14,7 @@ from .colours import readable_accent
 from .content import Content, load_content
 from .context import PackRequest, build_context
 from .document import Deck, Document
-from .errors import LessonpackError, TemplateError
+from .errors import DateRangeError, LessonpackError, TemplateError
 from .logo import logo_bytes
 from .markup import parse_deck, parse_document
 from .output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
@@ -84,10 +84,6 @@ def _theme(kind: type, given: Path | None, builtin: Path):
 
 # Zip entries carry a two-byte DOS date: years 1980 to 2107.
 FIRST_YEAR, LAST_YEAR = 1980, 2107
-
-
-class DateRangeError(LessonpackError):
-    exit_code = 2
 
 
 def check_date(when: dt.date) -> None:

@@ -13,7 +13,9 @@ import stat
 import zipfile
 from pathlib import Path
 
-from .errors import LessonpackError
+from .errors import InputFileError
+
+__all__ = ["InputFileError"]  # defined in errors; imported from here too
 
 MB = 1024 * 1024
 LIMITS: dict[str, int] = {
@@ -33,20 +35,6 @@ ZIP_MAX_RATIO = 200  # uncompressed / compressed, for any member over 1 MB
 
 _KINDS = {stat.S_IFIFO: "a pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
           stat.S_IFDIR: "a folder", stat.S_IFSOCK: "a socket"}
-
-
-class InputFileError(LessonpackError, ValueError):
-    """An input file that is not a regular file, too large, or a zip bomb (exit 2).
-
-    A ValueError too, so that callers which report a bad row or setting by ValueError
-    (a CSV's logo, say) report this the same way.
-    """
-
-    exit_code = 2
-
-    def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path, self.reason = Path(path), reason
 
 
 def _open_regular(path: Path, kind: str, follow: bool) -> int:

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError
+from .diagnostics import Diagnostic
+from .errors import ContentError, LessonpackError
 
 try:  # libyaml is several times faster; fall back where it is not built in
     _Loader: type = yaml.CSafeLoader
@@ -59,6 +60,10 @@ def load_yaml_with_lines(path: Path, raw: bytes) -> tuple[Any, LineMap]:
     return data, lines
 
 
+def _error(path: Path, line: int, message: str) -> LessonpackError:
+    return ContentError.of([Diagnostic("error", str(path), message, line)])
+
+
 def _check_shape(path: Path, text: str) -> None:
     """Nesting depth and alias count, from the event stream (which does not recurse)."""
     depth = aliases = 0
@@ -66,15 +71,13 @@ def _check_shape(path: Path, text: str) -> None:
         if isinstance(event, _OPEN):
             depth += 1
             if depth > MAX_DEPTH:
-                raise ContentError(f"{path}: line {event.start_mark.line + 1}: nested more than "
-                                   f"{MAX_DEPTH} levels deep")
+                raise _error(path, event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
         elif isinstance(event, _CLOSE):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise ContentError(f"{path}: line {event.start_mark.line + 1}: more than "
-                                   f"{MAX_ALIASES} aliases (*name)")
+                raise _error(path, event.start_mark.line + 1, f"more than {MAX_ALIASES} aliases (*name)")
 
 
 def _check_size(path: Path, root: yaml.Node) -> None:
@@ -110,8 +113,8 @@ def _walk(source: Path, node: yaml.Node, path: tuple[Any, ...], lines: LineMap,
             key, line = key_node.value, key_node.start_mark.line + 1
             if isinstance(key_node, yaml.ScalarNode) and key != "<<":
                 if key in keys:
-                    raise ContentError(f"{source}: line {line}: key {key!r} given twice "
-                                       f"(first on line {keys[key]}); keep one")
+                    raise _error(source, line, f"key {key!r} given twice (first on line "
+                                               f"{keys[key]}); keep one")
                 keys[key] = line
             _walk(source, value_node, (*path, key), lines, seen)
             lines[(*path, key)] = line

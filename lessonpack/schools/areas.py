@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
+from ..diagnostics import did_you_mean
 from .columns import Row
 from .table import BatchInputError
 
@@ -39,8 +39,8 @@ def select_areas(path: Path, rows: list[Row], wanted: list[str], source: str,
     keys = {la_key(w): w for w in wanted}
     for name_key, name in keys.items():
         if name_key not in present:
-            near = difflib.get_close_matches(name, sorted(present.values()), n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+            hint = did_you_mean(name, sorted(present.values()), n=3)
+            hint = f"; {hint}" if hint else ""
             warnings.append(f"{path}: no schools in local authority {name!r} ({source}){hint}")
     chosen = [row for row in rows if la_key(row.values["la"]) in keys]
     if not chosen:

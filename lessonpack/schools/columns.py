@@ -6,11 +6,11 @@ people (and the DfE) give each column. The README lists it; a test keeps the two
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..diagnostics import close_matches
 from .table import BatchInputError, Table
 
 # Every column lessonpack reads, and the other names it is known by. Matching ignores
@@ -124,7 +124,7 @@ def unknown_warning(path: Path, table: Table, unknown: list[str], limit: int = 1
         return None
     names = []
     for cell in unknown[:limit]:
-        near = difflib.get_close_matches(key(cell), list(_BY_KEY), n=1, cutoff=0.75)
+        near = close_matches(key(cell), _BY_KEY, cutoff=0.75)
         hint = f" (did you mean {_BY_KEY[near[0]]!r}?)" if near else ""
         names.append(f"{cell!r}{hint}")
     more = f" and {len(unknown) - limit} more" if len(unknown) > limit else ""

@@ -16,14 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LessonpackError
+from ..errors import BatchInputError
 from ..safe_io import InputFileError, check_zip, read_input
-
-
-class BatchInputError(LessonpackError):
-    """The schools file or an option is unusable as a whole: nothing is written."""
-
-    exit_code = 2
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image
 from pydantic import ValidationError
 
+from ..errors import UploadError
 from ..school import MAX_LOGO_BYTES
 from ..school_config import (
     MAX_SCHOOL_FILE,
@@ -23,10 +24,6 @@ from ..school_config import (
 
 MAX_LOGO_PIXELS = 25_000_000  # a 5000 × 5000 logo is already far more than a slide needs
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}
-
-
-class UploadError(ValueError):
-    """An upload that cannot be used; the message is for the visitor."""
 
 
 def check_logo_bytes(data: bytes) -> str:

@@ -20,20 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from ..context import PackRequest
+from ..errors import Busy, TooSlow
 from ..pack import SLIDES, Library, build_pack, build_time, render_pack
 from ..school import School
 from ..school_config import SchoolFile
 from ..writers.html import deck_html, document_html
 
 _library: Library | None = None
-
-
-class Busy(Exception):
-    """Too many packs are waiting already."""
-
-
-class TooSlow(Exception):
-    """A pack took longer than it is allowed."""
 
 
 @dataclass(frozen=True)
