@@ -107,6 +107,8 @@ def fit_minutes(steps: list[LessonStep], total: int) -> list[int]:
     return minutes
 
 
+POLICE_ROUTES = ("police-emergency", "police-non-emergency")
+ADULTS = "18 and over"  # a help route's age_limit for the routes for adults
 SLIDE_WORDS = 40  # about the most a slide should carry (titles and footers aside)
 
 
@@ -311,10 +313,17 @@ def build_context(content: Content, request: PackRequest) -> dict[str, Any]:
         "parent_signs": pick(content.parent_signs),
         "parent_talk": pick(content.parent_talk),
         "parent_actions": _localised(pick(content.parent_actions), words),
-        "routes": [_route(r) for r in pupil_routes if not r.crisis],
+        # The police are listed once, from the force's own contacts (or the national ones).
+        "routes": [_route(r) for r in pupil_routes if not r.crisis and r.id not in POLICE_ROUTES],
+        # The deck shows the routes for over-18s on a slide of their own (KS5).
+        "route_groups": [
+            [_route(r) for r in pupil_routes if not r.crisis and r.id not in POLICE_ROUTES
+             and (r.age_limit == ADULTS) == adults]
+            for adults in (False, True)
+        ],
         "local_routes": [r.template_data() for r in school.help_routes],
         "crisis_routes": [_route(r) for r in pupil_routes if r.crisis],
-        "parent_routes": [_route(r) for r in parent_routes],
+        "parent_routes": [_route(r) for r in parent_routes if r.id not in POLICE_ROUTES],
         "help_route": {r.id: _route(r) for r in content.help_routes if r.serves(nation)},
         "steps": steps,
         "step_minutes": {s["id"]: s["minutes"] for s in steps},
