@@ -20,6 +20,7 @@ from .markup import parse_deck, parse_document
 from .output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
 from .resources import data_dir
 from .safe_io import read_zip_input
+from .template_data import PackContext, Step
 from .templating import Templates
 from .writers.docx import DocxTheme, write_docx
 from .writers.meta import DocMeta
@@ -112,11 +113,11 @@ def build_time(request: PackRequest) -> dt.datetime:
 EXTENSION = "extension"  # the optional slides after the lesson, outside its timings
 
 
-def number_steps(deck: Deck, steps: list[dict], template: str) -> None:
+def number_steps(deck: Deck, steps: list[Step], template: str) -> None:
     """Check that the deck and the lesson design agree, and head each slide's notes
     with its step: number, title and minutes on the step's first slide, "continued"
     on the rest, so that no slide repeats a timing."""
-    by_id = {s["id"]: s for s in steps}
+    by_id = {s.id: s for s in steps}
     seen: set[str] = set()
     for slide in deck.slides:
         if slide.step == EXTENSION:
@@ -127,18 +128,18 @@ def number_steps(deck: Deck, steps: list[dict], template: str) -> None:
             raise TemplateError(f"template {template}: slide {slide.title!r} names the step "
                                 f"{slide.step!r}, which is not in this lesson's steps "
                                 f"({', '.join(by_id)}) or {EXTENSION!r}")
-        label = f"Step {step['number']} of {len(steps)}: {step['title']}"
+        label = f"Step {step.number} of {len(steps)}: {step.title}"
         stop = "" if label.endswith(("?", ".", "!")) else "."
-        minutes = "1 minute" if step["minutes"] == 1 else f"{step['minutes']} minutes"
+        minutes = "1 minute" if step.minutes == 1 else f"{step.minutes} minutes"
         if slide.step in seen:
             head = f"{label}, continued."
-        elif step["minutes"] == 0:
+        elif step.minutes == 0:
             head = f"{label}{stop} Left out of this shorter lesson: skip its slides."
         else:
             head = f"{label}{stop} {minutes}."
         seen.add(slide.step)
         slide.notes = f"{head}\n{slide.notes}".rstrip()
-    missing = [s["id"] for s in steps if s["id"] not in seen]
+    missing = [s.id for s in steps if s.id not in seen]
     if missing:
         raise TemplateError(f"template {template}: no slide for the lesson step(s) {', '.join(missing)}")
 
@@ -161,13 +162,13 @@ class PackModels:
     deck: Deck
     deck_meta: DocMeta
     documents: dict[str, tuple[Document, DocMeta]]  # file name → model and its metadata
-    context: dict
+    context: PackContext
 
 
 def render_pack(library: Library, request: PackRequest) -> PackModels:
     """Render and parse every template of one pack; nothing is written."""
     context = build_context(library.content, request)
-    ks = context["ks"]
+    ks = context.ks
     when = build_time(request)
     school = request.school.name or "lessonpack"
     accent, _ = readable_accent(request.school.colour)
@@ -177,14 +178,15 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
                 accent=accent, logo=logo, logo_alt=f"Logo of {school}")
 
     deck = library.pptx_theme.paginate(
-        parse_deck(library.templates.render(SLIDES[1], context), SLIDES[1])
+        parse_deck(library.templates.render(SLIDES[1], context.as_mapping()), SLIDES[1])
     )
-    number_steps(deck, context["steps"], SLIDES[1])
-    context["slides_for_step"] = slide_numbers(deck)
+    number_steps(deck, context.steps, SLIDES[1])
+    context.slides_for_step = slide_numbers(deck)
     deck_meta = DocMeta(title=f"{ks.lesson_title} ({ks.short})", subject="Slides", **meta)
     documents = {}
     for filename, (template, extra) in DOCUMENTS.items():
-        document = parse_document(library.templates.render(template, {**context, **extra}), template)
+        document = parse_document(library.templates.render(template, context.as_mapping(**extra)),
+                                  template)
         # The logo heads the letter, as letterheads do; worksheets stay light to print.
         doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
                     "large_print": request.large_print and filename in LARGE_PRINT_FILES}
@@ -203,7 +205,7 @@ def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     return files
 
 
-def _manifest(library: Library, request: PackRequest, context: dict, files: dict) -> bytes:
+def _manifest(library: Library, request: PackRequest, context: PackContext, files: dict) -> bytes:
     content = library.content
     manifest = {
         "lessonpack": __version__,
@@ -217,14 +219,14 @@ def _manifest(library: Library, request: PackRequest, context: dict, files: dict
             "minutes": request.minutes,
             "large_print": request.large_print,
             "nation": request.nation_id,
-            "stage": context["stage"].name,
+            "stage": context.stage.name,
         },
         "help_routes_reviewed": content.reviewed.isoformat(),
         "templates": {
             name: "custom" if library.templates.is_custom(name) else "built-in"
             for name in sorted({SLIDES[1], *(t for t, _ in DOCUMENTS.values())})
         } if library.template_dirs else "built-in",
-        "slides": context["slides_for_step"],
+        "slides": context.slides_for_step,
         "files": [
             {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for name, data in files.items()

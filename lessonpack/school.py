@@ -93,9 +93,7 @@ class LocalRoute(_Settings):
                     for kind, value in (("phone", self.phone), ("website", self.website),
                                         ("email", self.email)) if value]
         return {"id": slugify(self.name), "name": self.name, "audience": self.audience,
-                "card": self.audience, "reviewed": None,
-                "age_limit": None, "crisis": False, "note": None, "nations": [],
-                "contacts": contacts, "local": True}
+                "contacts": contacts}
 
 
 class School(_Settings):
