@@ -5,7 +5,8 @@ A cold `generate` otherwise spends most of its time parsing YAML, validating it 
 pydantic (and importing phonenumbers to check every help line's number) and compiling
 templates. The cache lives in the user's cache folder ($LESSONPACK_CACHE_DIR, else
 $XDG_CACHE_HOME/lessonpack, else ~/.cache/lessonpack), never in the package; if that
-folder cannot be made or written, or LESSONPACK_NO_CACHE=1, nothing is cached.
+folder cannot be made or written, is not the user's own or others may write to it, or
+LESSONPACK_NO_CACHE=1, nothing is cached.
 
 Content is keyed by the SHA-256 of every content file's name and bytes (the built-in or
 `--lessons` folder and any extra content), the exclusions, lessonpack's version and the
@@ -55,6 +56,11 @@ def cache_dir() -> Path | None:
     except (OSError, RuntimeError):
         return None
     if not (resolved.is_dir() and os.access(resolved, os.W_OK | os.X_OK)):
+        return None
+    # Cached content and compiled templates are code to this process: a folder that
+    # another user owns or may write to is not trusted with them.
+    info = resolved.stat()
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return None
     return resolved
 

@@ -159,6 +159,18 @@ def test_an_unusable_cache_folder_means_no_cache(tmp_path, monkeypatch):
     assert Library.load().content.forces_by_slug
 
 
+def test_a_folder_others_may_write_is_not_trusted(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv(cache.DIR_ENV, str(shared))
+    assert cache.cache_dir() is None
+    Library.load()
+    assert not list(shared.iterdir())
+    shared.chmod(0o700)
+    assert cache.cache_dir() == shared.resolve()
+
+
 def test_never_caches_inside_the_package(monkeypatch):
     monkeypatch.setenv(cache.DIR_ENV, str(Path(cache.__file__).parent / "cache-here"))
     assert cache.cache_dir() is None
