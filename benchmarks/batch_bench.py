@@ -131,8 +131,8 @@ def pandoc_seconds(sample: int, key_stage: str, work: Path) -> float | None:
         return None
     import datetime as dt
 
-    from lessonpack.context import PackRequest, build_context
-    from lessonpack.pack import Library
+    from lessonpack.context import PackRequest
+    from lessonpack.pack import Library, render_pack
     from lessonpack.school import Person, School
 
     library = Library.load()
@@ -144,7 +144,7 @@ def pandoc_seconds(sample: int, key_stage: str, work: Path) -> float | None:
                                                                phone="0191 496 0000"))
         request = PackRequest(key_stage=key_stage, force=force, school=school,
                               lesson_date=dt.date.fromisoformat(DATE))
-        context = build_context(library.content, request)
+        context = render_pack(library, request).context
         for template, extra, target in (("slides.md.j2", {}, "slides.pptx"),
                                         ("worksheet.md.j2", {"answers": False}, "worksheet.docx"),
                                         ("parent-letter.md.j2", {}, "parent-letter.docx")):

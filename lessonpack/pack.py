@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .cache import load_content_cached
 from .colours import readable_accent
-from .content import Content, load_content
+from .content import Content
 from .context import PackRequest, build_context
 from .document import Deck, Document
 from .errors import DateRangeError, LessonpackError, TemplateError
@@ -60,7 +61,7 @@ class Library:
         exclude: list[str] | None = None,
     ) -> Library:
         builtin = data_dir("templates")
-        content = load_content(
+        content = load_content_cached(
             lessons or data_dir("lessons"),
             extra_files=[extra_content] if extra_content else None,
             exclude=exclude,

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SecurityError
 
+from .cache import template_cache_dir
 from .errors import TemplateError
 from .sandbox import BoundedSandbox, FolderLoader, render_bounded
 from .writers.xmltext import xml_text
@@ -79,6 +80,12 @@ class Rendered(str):
         return _PLACEHOLDER.sub(lambda m: self.fill(self.values[int(m.group(1))]), text)
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    # Compiled templates, keyed by each template's source, so a cold run skips compiling.
+    folder = template_cache_dir()
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
+
+
 class Templates:
     """Templates looked up in the user's folders first, then the built-in ones."""
 
@@ -95,6 +102,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(),
         )
 
     def source_of(self, name: str) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,11 @@ from pptx import Presentation
 
 from lessonpack.context import PackRequest
 from lessonpack.pack import Library, build_pack, pack_dir, write_pack
+
+# Tests, and the commands they start, cache in a folder of their own, never the user's.
+_CACHE = tempfile.mkdtemp(prefix="lessonpack-test-cache-")
+os.environ["LESSONPACK_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -18,7 +18,8 @@ from .docx_reference import CT_WML, SECT_ORDER, WIDE_MARGIN, DocumentReference, 
 from .drawingml import EMU_PER_INCH, Picture
 from .meta import DocMeta, ReferenceFile
 from .opc import IMAGE_TYPES, ZipEntry, content_types, core_properties, relationships, write_zip
-from .oxml import el, insert_in_order, nsmap, qn, serialise, sub
+from .oxml import copy_of, el, insert_in_order, nsmap, qn, serialise, sub
+from .xmltext import xml_text
 
 TWIPS_PER_EMU = 1 / 635
 PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
@@ -134,20 +135,28 @@ class _Para:
     indent: tuple[int, int] | None = None  # (left, hanging), twentieths of a point
 
     def element(self) -> etree._Element:
-        # Properties in the order the schema requires.
-        ppr = el("w:pPr")
-        if self.style:
-            sub(ppr, "w:pStyle", {"w:val": self.style})
-        if self.keep_next:
-            sub(ppr, "w:keepNext")
-        if self.border:
-            sub(ppr, "w:pBdr", None, el("w:bottom", {"w:val": "single", "w:sz": 6, "w:space": 1,
-                                                      "w:color": self.border}))
-        if self.before is not None or self.after is not None:
-            sub(ppr, "w:spacing", {"w:before": self.before, "w:after": self.after})
-        if self.indent:
-            sub(ppr, "w:ind", {"w:left": self.indent[0], "w:hanging": self.indent[1]})
-        return el("w:p", None, ppr if len(ppr) else None, *self.runs)
+        out = copy_of(_empty_paragraph, self.style, self.keep_next, self.border, self.before,
+                      self.after, self.indent)
+        out.extend(self.runs)
+        return out
+
+
+def _empty_paragraph(style: str | None, keep_next: bool, border: str | None, before: int | None,
+                     after: int | None, indent: tuple[int, int] | None) -> etree._Element:
+    # Properties in the order the schema requires.
+    ppr = el("w:pPr")
+    if style:
+        sub(ppr, "w:pStyle", {"w:val": style})
+    if keep_next:
+        sub(ppr, "w:keepNext")
+    if border:
+        sub(ppr, "w:pBdr", None, el("w:bottom", {"w:val": "single", "w:sz": 6, "w:space": 1,
+                                                  "w:color": border}))
+    if before is not None or after is not None:
+        sub(ppr, "w:spacing", {"w:before": before, "w:after": after})
+    if indent:
+        sub(ppr, "w:ind", {"w:left": indent[0], "w:hanging": indent[1]})
+    return el("w:p", None, ppr if len(ppr) else None)
 
 
 def _style(styles: dict[str, str], *names: str) -> str | None:
@@ -240,16 +249,31 @@ def _runs(spans) -> list[etree._Element]:
     """Runs: a tab character becomes Word's tab element, a line break Word's break."""
     out = []
     for span in spans:
-        run = el("w:r")
-        if span.bold or span.italic:
-            sub(run, "w:rPr", None, el("w:b") if span.bold else None, el("w:i") if span.italic else None)
+        run = copy_of(_empty_run, span.bold, span.italic)
         for index, piece in enumerate(span.text.split("\t")):
             if index:
                 sub(run, "w:tab")
             if piece:
-                sub(run, "w:t", {"xml:space": "preserve"}, text=piece)
+                text = copy_of(_text)
+                text.text = xml_text(piece)
+                run.append(text)
         out.append(run)
     return out
+
+
+def _empty_run(bold: bool, italic: bool) -> etree._Element:
+    run = el("w:r")
+    if bold or italic:
+        sub(run, "w:rPr", None, el("w:b") if bold else None, el("w:i") if italic else None)
+    return run
+
+
+def _text() -> etree._Element:
+    return el("w:t", {"xml:space": "preserve"})
+
+
+def _empty_cell(width: int) -> etree._Element:
+    return el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": width})))
 
 
 def column_shares(table: Table, cols: int) -> list[float]:
@@ -292,6 +316,7 @@ def _table(table: Table, styles: dict[str, str], line_width: int) -> etree._Elem
             if r == 0:
                 spans = tuple(Span(s.text, True, s.italic) for s in spans)
             # Cell padding is spacing enough.
-            sub(tr, "w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": width})),
-                _Para(_runs(spans), after=0).element())
+            cell = copy_of(_empty_cell, width)
+            cell.append(_Para(_runs(spans), after=0).element())
+            tr.append(cell)
     return out

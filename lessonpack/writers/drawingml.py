@@ -11,8 +11,9 @@ from lxml import etree
 
 from ..document import Heading, ListItem
 from ..errors import LessonpackError
-from .oxml import el, sub
+from .oxml import copy_of, el, sub
 from .slide_layout import BULLET_INDENT_PT, LINE, PARA_GAP_PT
+from .xmltext import xml_text
 
 EMU_PER_PT = 12700
 EMU_PER_INCH = 914400
@@ -40,8 +41,7 @@ def rect_geometry() -> etree._Element:
 def text_body(blocks: Iterable, size: int, colour: str, bullets: bool = True, anchor: str | None = None,
               tag: str = "p:txBody") -> etree._Element:
     """A text body holding `blocks`: wrapped, never auto-fitted (slides are paginated)."""
-    body = el(tag, None, el("a:bodyPr", {"wrap": "square", "anchor": anchor}, el("a:noAutofit")),
-              el("a:lstStyle"))
+    body = copy_of(_empty_body, tag, anchor)
     for block in blocks:
         body.append(paragraph(block, size, colour, bullets))
     if len(body) == 2:
@@ -49,27 +49,47 @@ def text_body(blocks: Iterable, size: int, colour: str, bullets: bool = True, an
     return body
 
 
+def _empty_body(tag: str, anchor: str | None) -> etree._Element:
+    return el(tag, None, el("a:bodyPr", {"wrap": "square", "anchor": anchor}, el("a:noAutofit")),
+              el("a:lstStyle"))
+
+
 def paragraph(block, size: int, colour: str, bullets: bool) -> etree._Element:
     if bullets and isinstance(block, ListItem):
-        ppr = el("a:pPr", {"algn": "l", "marL": _INDENT * (block.level + 1), "indent": -_INDENT})
-        if block.number is not None:
-            bullet = [el("a:buAutoNum", {"type": "arabicPeriod", "startAt": block.number})]
+        out = copy_of(_empty_paragraph, block.level, block.number, True)
+    else:
+        out = copy_of(_empty_paragraph, 0, None, False)
+    heading = isinstance(block, Heading)
+    run_size = (size + (2 if heading else 0)) * 100
+    for span in block.spans:
+        run = copy_of(_empty_run, run_size, span.bold or heading, span.italic, colour)
+        run[-1].text = xml_text(span.text)
+        out.append(run)
+    return out
+
+
+def _empty_paragraph(level: int, number: int | None, listed: bool) -> etree._Element:
+    """A paragraph's properties: its bullet or number, spacing and indent."""
+    if listed:
+        ppr = el("a:pPr", {"algn": "l", "marL": _INDENT * (level + 1), "indent": -_INDENT})
+        if number is not None:
+            bullet = [el("a:buAutoNum", {"type": "arabicPeriod", "startAt": number})]
         else:
             bullet = [el("a:buFont", {"typeface": "Arial"}),
-                      el("a:buChar", {"char": "•" if block.level == 0 else "–"})]
+                      el("a:buChar", {"char": "•" if level == 0 else "–"})]
     else:
         ppr, bullet = el("a:pPr", {"algn": "l", "marL": 0, "indent": 0}), [el("a:buNone")]
     sub(ppr, "a:lnSpc", None, el("a:spcPct", {"val": _LINE_PCT}))
     sub(ppr, "a:spcAft", None, el("a:spcPts", {"val": PARA_GAP_PT * 100}))
     ppr.extend(bullet)
-    out = el("a:p", None, ppr)
-    heading = isinstance(block, Heading)
-    run_size = (size + (2 if heading else 0)) * 100
-    for span in block.spans:
-        rpr = el("a:rPr", {"lang": "en-GB", "sz": run_size, "b": "1" if span.bold or heading else None,
-                           "i": "1" if span.italic else None}, solid_fill(colour))
-        sub(out, "a:r", None, rpr, el("a:t", text=span.text))
-    return out
+    return el("a:p", None, ppr)
+
+
+def _empty_run(size: int, bold: bool, italic: bool, colour: str) -> etree._Element:
+    """A run with its properties and an empty a:t for the text."""
+    rpr = el("a:rPr", {"lang": "en-GB", "sz": size, "b": "1" if bold else None,
+                       "i": "1" if italic else None}, solid_fill(colour))
+    return el("a:r", None, rpr, el("a:t", text=""))
 
 
 def plain_paragraphs(text: str) -> list[etree._Element]:

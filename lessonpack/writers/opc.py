@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -159,9 +160,22 @@ class ZipEntry:
 
     @classmethod
     def of(cls, name: str, content: bytes, level: int = 6) -> ZipEntry:
-        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-        data = packer.compress(content) + packer.flush()
-        return cls(name.encode(), zlib.crc32(content), len(content), data)
+        if len(content) <= _REUSE_SIZE:
+            crc, data = _deflate_small(content, level)
+        else:
+            crc, data = _deflate(content, level)
+        return cls(name.encode(), crc, len(content), data)
+
+
+def _deflate(content: bytes, level: int) -> tuple[int, bytes]:
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return zlib.crc32(content), packer.compress(content) + packer.flush()
+
+
+# Many small parts come out the same pack after pack (relationships, notes, content types,
+# a slide for the same key stage): compressed once per process. Bounded, so memory stays flat.
+_REUSE_SIZE = 32 * 1024
+_deflate_small = lru_cache(maxsize=512)(_deflate)
 
 
 def write_zip(entries: list[ZipEntry], when: dt.datetime) -> bytes:

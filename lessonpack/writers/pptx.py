@@ -28,7 +28,7 @@ from .drawingml import (
 )
 from .meta import DocMeta, ReferenceFile
 from .opc import IMAGE_TYPES, ZipEntry, content_types, core_properties, relationships, write_zip
-from .oxml import el, nsmap, qn, serialise, sub
+from .oxml import copy_of, el, nsmap, qn, serialise, sub
 from .pptx_reference import CT_PML, DeckReference, Layout, Placeholder, copy_presentation, read_reference
 from .slide_layout import (
     BODY_PT,
@@ -172,16 +172,28 @@ def _group() -> list[etree._Element]:
 
 
 def _slide(shapes: list[etree._Element]) -> etree._Element:
-    tree = el("p:spTree", None, *_group(), *shapes)
+    slide = copy_of(_empty_slide)
+    slide[0][0].extend(shapes)  # p:sld/p:cSld/p:spTree
+    return slide
+
+
+def _empty_slide() -> etree._Element:
+    tree = el("p:spTree", None, *_group())
     return el("p:sld", None, el("p:cSld", None, tree),
               el("p:clrMapOvr", None, el("a:masterClrMapping")), namespaces=nsmap("a", "p", "r"))
 
 
 def _notes_slide(text: str) -> etree._Element:
     """A notes slide: the slide's picture, and the notes as PowerPoint keeps them."""
+    notes = copy_of(_empty_notes)
+    notes[0][0][-1][-1].extend(plain_paragraphs(text))  # …/p:spTree/(notes p:sp)/p:txBody
+    return notes
+
+
+def _empty_notes() -> etree._Element:
     image = el("p:sp", None, _nv_sp(2, "Slide Image Placeholder 1", {"type": "sldImg"},
                                     {"noGrp": 1, "noRot": 1, "noChangeAspect": 1}), el("p:spPr"))
-    body = el("p:txBody", None, el("a:bodyPr"), el("a:lstStyle"), *plain_paragraphs(text))
+    body = el("p:txBody", None, el("a:bodyPr"), el("a:lstStyle"))
     notes = el("p:sp", None, _nv_sp(3, "Notes Placeholder 2", {"type": "body", "idx": 1}, {"noGrp": 1}),
                el("p:spPr"), body)
     return el("p:notes", None, el("p:cSld", None, el("p:spTree", None, *_group(), image, notes)),
@@ -190,6 +202,13 @@ def _notes_slide(text: str) -> etree._Element:
 
 def _nv_sp(shape_id: int, name: str, ph: dict | None, locks: dict | None,
            text_box: bool = False) -> etree._Element:
+    return copy_of(_build_nv_sp, shape_id, name, tuple(ph.items()) if ph is not None else None,
+                   tuple(locks.items()) if locks else None, text_box)
+
+
+def _build_nv_sp(shape_id: int, name: str, ph: tuple | None, locks: tuple | None,
+                 text_box: bool) -> etree._Element:
+    ph, locks = (dict(ph) if ph is not None else None), (dict(locks) if locks else None)
     c_nv_sp_pr = el("p:cNvSpPr", {"txBox": 1 if text_box else None},
                     el("a:spLocks", locks) if locks else None)
     nv_pr = el("p:nvPr", None, el("p:ph", ph) if ph is not None else None)
@@ -274,6 +293,10 @@ def _content_slide(slide: Slide, layout: Layout, theme: PptxTheme, meta: DocMeta
 
 def _rectangle(shape_id: int, n: int, box: tuple[int, int, int, int], colour: str) -> etree._Element:
     """A flat rectangle: filled, no outline, no shadow, no text."""
+    return copy_of(_build_rectangle, shape_id, n, tuple(box), colour)
+
+
+def _build_rectangle(shape_id: int, n: int, box: tuple[int, int, int, int], colour: str) -> etree._Element:
     sp_pr = el("p:spPr", None, xfrm(*box), rect_geometry(), solid_fill(colour),
                el("a:ln", None, el("a:noFill")), el("a:effectLst"))
     return el("p:sp", None, _nv_sp(shape_id, f"Rectangle {n}", None, None), sp_pr)
@@ -281,8 +304,18 @@ def _rectangle(shape_id: int, n: int, box: tuple[int, int, int, int], colour: st
 
 def _text_box(shape_id: int, n: int, box: tuple[int, int, int, int],
               body: etree._Element) -> etree._Element:
+    shape = copy_of(_empty_text_box, shape_id, n, tuple(box))
+    shape.append(body)
+    return shape
+
+
+def _empty_text_box(shape_id: int, n: int, box: tuple[int, int, int, int]) -> etree._Element:
     sp_pr = el("p:spPr", None, xfrm(*box), rect_geometry(), el("a:noFill"))
-    return el("p:sp", None, _nv_sp(shape_id, f"TextBox {n}", None, None, text_box=True), sp_pr, body)
+    return el("p:sp", None, _nv_sp(shape_id, f"TextBox {n}", None, None, text_box=True), sp_pr)
+
+
+def _cell_properties(margin: int, fill: str) -> etree._Element:
+    return el("a:tcPr", {"marT": margin, "marB": margin}, solid_fill(fill))
 
 
 # python-pptx's default for new tables: "Medium Style 2 - Accent 1".
@@ -313,7 +346,7 @@ def _table(shape_id: int, n: int, table: Table, box: tuple[int, int, int], geo: 
             if header:
                 spans = tuple(Span(sp.text, True, sp.italic) for sp in spans)
             body = text_body([Paragraph(spans)], TABLE_PT, colour, bullets=False, tag="a:txBody")
-            sub(tr, "a:tc", None, body, el("a:tcPr", {"marT": margin, "marB": margin}, solid_fill(fill)))
+            sub(tr, "a:tc", None, body, copy_of(_cell_properties, margin, fill))
     height = sum(heights)
     nv = el("p:nvGraphicFramePr", None, el("p:cNvPr", {"id": shape_id, "name": f"Table {n}"}),
             el("p:cNvGraphicFramePr", None, el("a:graphicFrameLocks", {"noGrp": 1})), el("p:nvPr"))
