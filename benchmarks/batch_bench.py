@@ -148,7 +148,7 @@ def pandoc_seconds(sample: int, key_stage: str, work: Path) -> float | None:
         for template, extra, target in (("slides.md.j2", {}, "slides.pptx"),
                                         ("worksheet.md.j2", {"answers": False}, "worksheet.docx"),
                                         ("parent-letter.md.j2", {}, "parent-letter.docx")):
-            rendered = library.templates.render(template, {**context, **extra})
+            rendered = library.templates.render(template, context.as_mapping(**extra))
             # Plain Markdown with the values put back; "::: notes close" → pandoc's "::: notes".
             text = re.sub(r"^(:::+ \w+).*$", r"\1", rendered.fill(str(rendered)), flags=re.M)
             source = work / f"pandoc-{i}-{target}.md"

@@ -39,7 +39,7 @@ def markdown_sources(folder: Path) -> dict[str, Path]:
     context = render_pack(library, request).context
     sources = {}
     for name, (template, extra) in {SLIDES[0]: (SLIDES[1], {}), **DOCUMENTS}.items():
-        rendered = library.templates.render(template, {**context, **extra})
+        rendered = library.templates.render(template, context.as_mapping(**extra))
         # "::: notes close" → pandoc's "::: notes"; the values put back.
         text = re.sub(r"^(:::+ \w+).*$", r"\1", rendered.fill(str(rendered)), flags=re.M)
         sources[name] = folder / (Path(name).stem + ".md")
