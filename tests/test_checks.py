@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
-from lessonpack import checks
-from lessonpack.checks import (
+from lessonpack.check import checks
+from lessonpack.check.checks import (
     Problem,
     ReadingStats,
     check_contacts,
@@ -27,8 +27,8 @@ from lessonpack.checks import (
     syllables,
     text_stats,
 )
-from lessonpack.context import PackRequest
 from lessonpack.pack import Library, build_pack
+from lessonpack.rendering.context import PackRequest
 
 from .conftest import KEY_STAGES, slide_texts
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lessonpack import cli as cli_module
-from lessonpack.cli import cli
+from lessonpack.commands import cli as cli_module
+from lessonpack.commands.cli import cli
 from lessonpack.diagnostics import (
     Diagnostic,
     did_you_mean,

@@ -15,9 +15,9 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from ..content import KEY_STAGE_IDS, Content
-from ..school import School
-from ..school_config import SchoolFile
+from lessonpack.content.models import KEY_STAGE_IDS, Content
+from lessonpack.school.config import SchoolFile
+from lessonpack.school.models import School
 
 PEOPLE = {"dsl": "designated safeguarding lead", "deputy_dsl": "deputy DSL", "signatory": "signatory"}
 PERSON_FIELDS = ("name", "role", "email", "phone")

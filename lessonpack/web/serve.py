@@ -48,7 +48,7 @@ def serve(host: str, port: int, workers: int | None, timeout: float, rate_limit:
     """
     import uvicorn
 
-    from .app import Config, create_app
+    from lessonpack.web.app import Config, create_app
 
     lessons = os.environ.get("LESSONPACK_LESSONS")
     config = Config(jobs=workers or _cores(), timeout=timeout, rate=rate_limit,

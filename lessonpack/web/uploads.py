@@ -10,9 +10,8 @@ from pathlib import Path
 from PIL import Image
 from pydantic import ValidationError
 
-from ..errors import UploadError
-from ..school import MAX_LOGO_BYTES
-from ..school_config import (
+from lessonpack.errors import UploadError
+from lessonpack.school.config import (
     MAX_SCHOOL_FILE,
     SchoolFile,
     SchoolFileError,
@@ -21,6 +20,7 @@ from ..school_config import (
     _unknown_keys,
     parse_toml,
 )
+from lessonpack.school.models import MAX_LOGO_BYTES
 
 MAX_LOGO_PIXELS = 25_000_000  # a 5000 × 5000 logo is already far more than a slide needs
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}

@@ -13,13 +13,36 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..document import Block, Document, Heading, ListItem, PageBreak, Paragraph, Span, Table, WriteSpace
-from .docx_reference import CT_WML, SECT_ORDER, WIDE_MARGIN, DocumentReference, read_reference
-from .drawingml import EMU_PER_INCH, Picture
-from .meta import DocMeta, ReferenceFile
-from .opc import IMAGE_TYPES, ZipEntry, content_types, core_properties, relationships, write_zip
-from .oxml import copy_of, el, insert_in_order, nsmap, qn, serialise, sub
-from .xmltext import xml_text
+from lessonpack.rendering.document import (
+    Block,
+    Document,
+    Heading,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Span,
+    Table,
+    WriteSpace,
+)
+from lessonpack.writers.docx_reference import (
+    CT_WML,
+    SECT_ORDER,
+    WIDE_MARGIN,
+    DocumentReference,
+    read_reference,
+)
+from lessonpack.writers.drawingml import EMU_PER_INCH, Picture
+from lessonpack.writers.meta import DocMeta, ReferenceFile
+from lessonpack.writers.opc import (
+    IMAGE_TYPES,
+    ZipEntry,
+    content_types,
+    core_properties,
+    relationships,
+    write_zip,
+)
+from lessonpack.writers.oxml import copy_of, el, insert_in_order, nsmap, qn, serialise, sub
+from lessonpack.writers.xmltext import xml_text
 
 TWIPS_PER_EMU = 1 / 635
 PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..document import Deck, Heading, ListItem, Paragraph, Slide, Span, Table
-from ..errors import ReferenceWarning
-from ..resources import data_dir
-from .drawingml import (
+from lessonpack.errors import ReferenceWarning
+from lessonpack.rendering.document import Deck, Heading, ListItem, Paragraph, Slide, Span, Table
+from lessonpack.resources import data_dir
+from lessonpack.writers.drawingml import (
     EMU_PER_INCH,
     EMU_PER_PT,
     Picture,
@@ -26,11 +26,25 @@ from .drawingml import (
     text_body,
     xfrm,
 )
-from .meta import DocMeta, ReferenceFile
-from .opc import IMAGE_TYPES, ZipEntry, content_types, core_properties, relationships, write_zip
-from .oxml import copy_of, el, nsmap, qn, serialise, sub
-from .pptx_reference import CT_PML, DeckReference, Layout, Placeholder, copy_presentation, read_reference
-from .slide_layout import (
+from lessonpack.writers.meta import DocMeta, ReferenceFile
+from lessonpack.writers.opc import (
+    IMAGE_TYPES,
+    ZipEntry,
+    content_types,
+    core_properties,
+    relationships,
+    write_zip,
+)
+from lessonpack.writers.oxml import copy_of, el, nsmap, qn, serialise, sub
+from lessonpack.writers.pptx_reference import (
+    CT_PML,
+    DeckReference,
+    Layout,
+    Placeholder,
+    copy_presentation,
+    read_reference,
+)
+from lessonpack.writers.slide_layout import (
     BODY_PT,
     CELL_PAD_PT,
     PARA_GAP_PT,
