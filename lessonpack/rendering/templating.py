@@ -22,21 +22,15 @@ from jinja2.sandbox import SecurityError
 from lessonpack.content.cache import template_cache_dir
 from lessonpack.errors import TemplateError
 from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
-from lessonpack.writers.xmltext import xml_text
+from lessonpack.xmltext import clean_text, xml_text
 
 OPEN, CLOSE = "\ue000", "\ue001"
 # A secret per process inside every placeholder: text from a file that happens to hold
 # OPEN, digits and CLOSE is not a placeholder, so it can never print another value.
 _NONCE = secrets.token_hex(6)
 _PLACEHOLDER = re.compile(f"{OPEN}{_NONCE}:(\\d+){CLOSE}")
-_SPACES = re.compile(r"\s+")
 
 _values: ContextVar[list[str]] = ContextVar("template_values")
-
-
-def clean_text(value: str) -> str:
-    """One line of XML-safe text: control characters dropped, white space folded."""
-    return _SPACES.sub(" ", xml_text(value)).strip()
 
 
 def _clean_rendered(value: str) -> str:

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from lessonpack.content.models import EMAIL, check_uk_phone
 from lessonpack.safe_io import LIMITS
-from lessonpack.writers.xmltext import CONTROL
+from lessonpack.xmltext import CONTROL
 
 DEFAULT_ROLE = "designated safeguarding lead"  # England's name; other nations pass theirs
 DEFAULT_DEPUTY_ROLE = "deputy designated safeguarding lead"

@@ -42,7 +42,7 @@ from lessonpack.writers.opc import (
     write_zip,
 )
 from lessonpack.writers.oxml import copy_of, el, insert_in_order, nsmap, qn, serialise, sub
-from lessonpack.writers.xmltext import xml_text
+from lessonpack.xmltext import xml_text
 
 TWIPS_PER_EMU = 1 / 635
 PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"

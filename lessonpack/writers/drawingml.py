@@ -13,7 +13,7 @@ from lessonpack.errors import LessonpackError
 from lessonpack.rendering.document import Heading, ListItem
 from lessonpack.writers.oxml import copy_of, el, sub
 from lessonpack.writers.slide_layout import BULLET_INDENT_PT, LINE, PARA_GAP_PT
-from lessonpack.writers.xmltext import xml_text
+from lessonpack.xmltext import xml_text
 
 EMU_PER_PT = 12700
 EMU_PER_INCH = 914400

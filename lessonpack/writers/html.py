@@ -33,8 +33,8 @@ from lessonpack.rendering.document import (
     Table,
     WriteSpace,
 )
-from lessonpack.rendering.templating import clean_text
 from lessonpack.writers.meta import DocMeta
+from lessonpack.xmltext import clean_text
 
 # XML 1.0 cannot hold these; the writers drop them too.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

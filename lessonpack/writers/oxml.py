@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from lessonpack.errors import ReferenceDocumentError
-from lessonpack.writers.xmltext import xml_text
+from lessonpack.xmltext import xml_text
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
