@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lessonpack.content.models import KEY_STAGE_IDS, Content, Force, NationInfo
+from lessonpack.content.lessons import Content
+from lessonpack.content.models import KEY_STAGE_IDS
+from lessonpack.content.routes import Force, NationInfo
 from lessonpack.diagnostics import close_matches
 from lessonpack.errors import LessonpackError, OutputExistsError, UnknownForceError
 from lessonpack.output import pack_dir, recover, write_all

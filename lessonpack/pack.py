@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lessonpack import __version__
 from lessonpack.content.cache import load_content_cached
-from lessonpack.content.models import Content
+from lessonpack.content.lessons import Content
 from lessonpack.errors import DateRangeError, LessonpackError, TemplateError
 from lessonpack.output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
 from lessonpack.rendering.context import PackRequest, build_context

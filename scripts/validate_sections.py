@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from lessonpack.content.models import Content
+from lessonpack.content.lessons import Content
 from lessonpack.content.yamlfile import load_yaml_with_lines
 
 failed = False

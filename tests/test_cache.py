@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lessonpack.content import cache
-from lessonpack.content.models import Content
+from lessonpack.content.lessons import Content
 from lessonpack.errors import ContentError
 from lessonpack.pack import Library, build_pack
 from lessonpack.rendering.context import PackRequest

@@ -18,7 +18,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lessonpack.content.models import EMAIL, Content, Force
+from lessonpack.content.lessons import Content
+from lessonpack.content.models import EMAIL
+from lessonpack.content.routes import Force
 from lessonpack.content.yamlfile import LineMap, load_yaml_with_lines
 from lessonpack.diagnostics import Diagnostic, did_you_mean, line_of
 from lessonpack.errors import ContentError, ForceFileError

@@ -51,7 +51,8 @@ from lessonpack.batch.schools import (
     school_from_row,
     shard_of,
 )
-from lessonpack.content.models import KEY_STAGE_IDS, Force
+from lessonpack.content.models import KEY_STAGE_IDS
+from lessonpack.content.routes import Force
 from lessonpack.errors import LessonpackError
 from lessonpack.output import (
     InterruptedRun,

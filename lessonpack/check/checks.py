@@ -24,7 +24,9 @@ from docx import Document as open_docx
 from pptx import Presentation as open_pptx
 from pptx.util import Pt
 
-from lessonpack.content.models import EMAIL, KEY_STAGE_IDS, Content, Force, HelpRoute, check_uk_phone
+from lessonpack.content.lessons import Content
+from lessonpack.content.models import EMAIL, KEY_STAGE_IDS, check_uk_phone
+from lessonpack.content.routes import Force, HelpRoute
 from lessonpack.diagnostics import Diagnostic
 
 SLIDES = "slides.pptx"

@@ -28,14 +28,16 @@ import tempfile
 from pathlib import Path
 
 from lessonpack import __version__
-from lessonpack.content import models as content_module
-from lessonpack.content.models import Content, load_content
+from lessonpack.content.lessons import Content
+from lessonpack.content.loader import load_content
 
 DISABLE_ENV = "LESSONPACK_NO_CACHE"
 DIR_ENV = "LESSONPACK_CACHE_DIR"
 MAX_CONTENT_FILE = 2 * 1024 * 1024  # larger files take the uncached path, which reports them
 KEEP_CONTENT = 4  # entries kept: the built-in content, a school's own, and a few edits
 _PACKAGE = Path(__file__).resolve().parent.parent  # the lessonpack package
+# The models' source: an edit to any of them makes every cached entry miss.
+MODEL_MODULES = ("models.py", "items.py", "routes.py", "lessons.py", "loader.py")
 
 
 def cache_dir() -> Path | None:
@@ -111,7 +113,8 @@ def load_content_cached(
         fingerprint.update(path.name.encode() + b"\0" + raw)
     key = hashlib.sha256()
     key.update(json.dumps([__version__, len(builtin), sorted(exclude or [])]).encode())
-    key.update(Path(content_module.__file__).read_bytes())
+    for module in MODEL_MODULES:
+        key.update((_PACKAGE / "content" / module).read_bytes())
     key.update(fingerprint.digest())
     entry = folder / f"content-{key.hexdigest()}.pickle"
     expected = fingerprint.hexdigest()

@@ -11,8 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from lessonpack.content.lessons import Content
 from lessonpack.content.models import Contact as ContentContact
-from lessonpack.content.models import Content, Force, HelpRoute, Nation, NationInfo, Tagged
+from lessonpack.content.models import Nation, Tagged
+from lessonpack.content.routes import Force, HelpRoute, NationInfo
 from lessonpack.rendering.template_data import (
     Case,
     Contact,

@@ -10,22 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from lessonpack.content.models import (
+from lessonpack.content.items import (
     Barrier,
     ChatScenario,
     Definition,
     Explainer,
     Figure,
     HardQuestion,
-    KeyStage,
-    LessonPlan,
     Myth,
     Point,
     Quote,
-    Source,
-    Stage,
     Statement,
 )
+from lessonpack.content.lessons import LessonPlan
+from lessonpack.content.models import KeyStage, Source
+from lessonpack.content.routes import Stage
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lessonpack.content.models import LESSON_MINUTES, LessonStep
+from lessonpack.content.lessons import LESSON_MINUTES, LessonStep
 from lessonpack.errors import LessonpackError
 
 SLIDE_WORDS = 40  # about the most a slide should carry (titles and footers aside)

@@ -15,7 +15,8 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from lessonpack.content.models import KEY_STAGE_IDS, Content
+from lessonpack.content.lessons import Content
+from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.school.config import SchoolFile
 from lessonpack.school.models import School
 
