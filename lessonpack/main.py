@@ -22,7 +22,7 @@ from lessonpack.school.config import Settings
 from lessonpack.school.models import DEFAULT_DEPUTY_ROLE, DEFAULT_ROLE, School, title_case
 
 if TYPE_CHECKING:  # the checks (and pyphen) load only when `check` runs: start-up stays fast
-    from lessonpack.check.checks import Problem
+    from lessonpack.check.problems import Problem
 
 
 def plan_packs(key_stages: Iterable[str]) -> list[str]:
@@ -156,7 +156,10 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
     `school_file`: the school file's own problems (read_school_file), when `settings` are
     the most that could be made of a file with errors.
     """
-    from lessonpack.check.checks import Problem, check_contacts, check_pack, gather_contacts, reading_levels
+    from lessonpack.check.contacts import check_contacts, gather_contacts
+    from lessonpack.check.pack import check_pack
+    from lessonpack.check.problems import Problem
+    from lessonpack.check.reading import reading_levels
 
     problems: list[Problem] = list(school_file) if school_file is not None else [
         Problem("warning", str(settings.path), w.removeprefix(f"{settings.path}: "))

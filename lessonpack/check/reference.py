@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonpack.check.checks import Problem
+from lessonpack.check.problems import Problem
 from lessonpack.errors import LessonpackError
 from lessonpack.writers.docx_reference import read_reference as read_docx
 from lessonpack.writers.drawingml import EMU_PER_INCH
