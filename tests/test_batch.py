@@ -24,7 +24,7 @@ from docx import Document
 from PIL import Image
 
 from lessonpack import pack as pack_module
-from lessonpack.batch.run import (
+from lessonpack.batch.schools import (
     assign_slugs,
     parse_key_stages,
     parse_shard,
@@ -314,7 +314,7 @@ def test_ctrl_c_leaves_complete_packs_only(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(library, request)
 
-    monkeypatch.setattr("lessonpack.batch.run.build_pack", interrupted)
+    monkeypatch.setattr("lessonpack.batch.row.build_pack", interrupted)
     out = tmp_path / "packs"
     result = run("--force", "kent", "--schools", str(schools), "--out", str(out), "--date", DATE,
                  "--jobs", "1")

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lessonpack.batch.run import plan_rows, read_schools
+from lessonpack.batch.schools import plan_rows, read_schools
 from lessonpack.content.yamlfile import load_yaml_with_lines
 from lessonpack.errors import ContentError
 from lessonpack.safe_io import InputFileError, path_in_folder, read_input

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lessonpack.batch.run import excel_text
+from lessonpack.batch.index_files import excel_text
 from lessonpack.batch.schools import ALIASES, parse_shard, plan_rows, read_schools
 from lessonpack.batch.schools.table import BatchInputError
 from lessonpack.commands.cli import cli

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lessonpack import __version__
-from lessonpack.batch.run import PackResult
+from lessonpack.batch.results import PackResult
 from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.errors import IndexError_
 

@@ -14,16 +14,10 @@ import click
 
 from lessonpack import __version__
 from lessonpack.batch.force_file import load_force_file
-from lessonpack.batch.run import (
-    PackResult,
-    Settings,
-    library_fingerprint,
-    plan_rows,
-    read_schools,
-    run_batch,
-    shard_of,
-    write_index,
-)
+from lessonpack.batch.index_files import write_index
+from lessonpack.batch.results import PackResult, Settings, library_fingerprint
+from lessonpack.batch.run import run_batch
+from lessonpack.batch.schools import plan_rows, read_schools, shard_of
 from lessonpack.batch.schools.shards import parse_shard
 from lessonpack.batch.schools.summary import dry_run_table
 from lessonpack.main import find_force

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from lessonpack.batch.run import write_index
+from lessonpack.batch.index_files import write_index
 from lessonpack.commands.batch import _line
 
 
