@@ -53,8 +53,6 @@ ALLOWED: dict[str, set[str]] = {
 # Modules allowed over MAX_LINES, each with its reason. Keep this empty.
 LONG: dict[str, str] = {
     "school/config.py": "to split: reading the file and the template init writes",
-    "writers/pptx.py": "to split: slides and the presentation part",
-    "writers/docx.py": "to split: blocks and the document part",
 }
 
 
