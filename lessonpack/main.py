@@ -18,8 +18,8 @@ from lessonpack.pack import Library, build_pack, check_date
 from lessonpack.rendering.context import PackRequest
 from lessonpack.resources import data_dir
 from lessonpack.school.colours import contrast, readable_accent
-from lessonpack.school.config import Settings
 from lessonpack.school.models import DEFAULT_DEPUTY_ROLE, DEFAULT_ROLE, School, title_case
+from lessonpack.school.sections import Settings
 
 if TYPE_CHECKING:  # the checks (and pyphen) load only when `check` runs: start-up stays fast
     from lessonpack.check.problems import Problem

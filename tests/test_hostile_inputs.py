@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from lessonpack.batch.schools import plan_rows, read_schools
 from lessonpack.content.yamlfile import load_yaml_with_lines
-from lessonpack.errors import ContentError
+from lessonpack.errors import ContentError, SchoolFileError
 from lessonpack.safe_io import InputFileError, path_in_folder, read_input
-from lessonpack.school.config import SchoolFileError, load_school_file
+from lessonpack.school.config import load_school_file
 
 from .hostile import billion_laughs, lessonpack, png, school_toml, zip_bomb
 

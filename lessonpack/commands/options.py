@@ -9,7 +9,7 @@ import click
 
 from lessonpack.main import library_for
 from lessonpack.pack import Library
-from lessonpack.school.config import Settings
+from lessonpack.school.sections import Settings
 
 KEY_STAGE_CHOICES = ["ks2", "ks3", "ks4", "ks5", "all"]
 

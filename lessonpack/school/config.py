@@ -4,160 +4,23 @@ from __future__ import annotations
 
 import copy
 import functools
-import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
-from lessonpack.content.models import KEY_STAGE_IDS, KeyStageId, Nation
-from lessonpack.diagnostics import Diagnostic, did_you_mean, line_of
+from lessonpack.content.models import KEY_STAGE_IDS
+from lessonpack.diagnostics import Diagnostic, line_of
 from lessonpack.errors import SchoolFileError
-from lessonpack.safe_io import LIMITS, InputFileError, check_regular, read_input, read_zip_input
-from lessonpack.school.models import LocalRoute, Person, School, check_colour, no_control
-
-MAX_TOML_DEPTH = 20  # a school file nests 3 deep
-MAX_SCHOOL_FILE = LIMITS["school file"]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SchoolSection(_Section):
-    name: str = Field(min_length=1, max_length=300)
-    address: list[str] = Field(default_factory=list)
-    urn: str | None = None
-    website: str | None = None
-    logo: str | None = None
-    colour: str | None = None
-    # Used when [lesson] names no force; a force's own nation decides otherwise.
-    nation: Nation | None = None
-
-    @field_validator("name", "urn", "website")
-    @classmethod
-    def _text(cls, value: str | None) -> str | None:
-        return no_control(value)
-
-    @field_validator("colour")
-    @classmethod
-    def _colour(cls, value: str | None) -> str | None:
-        return check_colour(value)
-
-
-class LessonSection(_Section):
-    force: str | None = None
-    key_stages: list[KeyStageId] = Field(default_factory=lambda: ["ks3"], min_length=1)
-    minutes: int = Field(default=60, ge=20, le=180)
-
-    @field_validator("key_stages", mode="before")
-    @classmethod
-    def _lower(cls, value: Any) -> Any:
-        return [v.lower() if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
-
-
-class ContentSection(_Section):
-    exclude: list[str] = Field(default_factory=list)
-    extra: str | None = None
-
-
-class TemplatesSection(_Section):
-    dir: str | None = None
-    reference_pptx: str | None = None
-    reference_docx: str | None = None
-
-
-class SchoolFile(_Section):
-    """The shape of school.toml. Only school.name is required."""
-
-    school: SchoolSection
-    dsl: Person | None = None
-    deputy_dsl: Person | None = None
-    signatory: Person | None = None
-    lesson: LessonSection = Field(default_factory=LessonSection)
-    help_routes: list[LocalRoute] = Field(default_factory=list)
-    content: ContentSection = Field(default_factory=ContentSection)
-    templates: TemplatesSection = Field(default_factory=TemplatesSection)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """A validated school file, with every path resolved against the file's folder."""
-
-    path: Path
-    school: School
-    force: str | None
-    key_stages: list[str]
-    minutes: int
-    exclude: list[str]
-    extra_content: Path | None
-    template_dir: Path | None
-    reference_pptx: Path | None
-    reference_docx: Path | None
-    warnings: list[str] = field(default_factory=list)
-    nation: Nation | None = None
-
-
-def _key_lines(text: str) -> dict[tuple[Any, ...], int]:
-    """The line of each `key = value` and `[table]` in a TOML file, by key path.
-
-    tomllib does not report where values are; this follows the tables and arrays of
-    tables well enough to point a DSL at the right line of a hand-written file.
-    """
-    lines: dict[tuple[Any, ...], int] = {}
-    table: tuple[Any, ...] = ()
-    counts: dict[str, int] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if match := re.match(r"^\[\[\s*([\w.-]+)\s*\]\]", line):
-            name = match.group(1)
-            index = counts.get(name, -1) + 1
-            counts[name] = index
-            table = (name, index)
-            lines.setdefault((name,), number)
-            lines[table] = number
-        elif match := re.match(r"^\[\s*([\w.-]+)\s*\]", line):
-            table = tuple(match.group(1).split("."))
-            lines[table] = number
-        elif match := re.match(r'^"?([\w-]+)"?\s*=', line):
-            lines[(*table, match.group(1))] = number
-    return lines
-
-
-def _nearest(name: str, valid: list[str]) -> str:
-    return f"; {did_you_mean(name, valid) or 'valid keys: ' + ', '.join(valid)}"
-
-
-def _unknown_keys(data: dict, model: type[BaseModel], path: tuple, found: list) -> dict:
-    """Drop keys the schema does not know, noting each with the nearest valid key."""
-    known = list(model.model_fields)
-    clean = {}
-    for key, value in data.items():
-        if key not in model.model_fields:
-            found.append(((*path, key), f"unknown setting {'.'.join(map(str, (*path, key)))!r}"
-                          f"{_nearest(key, known)}"))
-            continue
-        annotation = model.model_fields[key].annotation
-        sub = _model_in(annotation)
-        if sub is not None and isinstance(value, dict):
-            value = _unknown_keys(value, sub, (*path, key), found)
-        elif sub is not None and isinstance(value, list):
-            value = [_unknown_keys(v, sub, (*path, key, i), found) if isinstance(v, dict) else v
-                     for i, v in enumerate(value)]
-        clean[key] = value
-    return clean
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+from lessonpack.safe_io import InputFileError, check_regular, read_input, read_zip_input
+from lessonpack.school.keys import _key_lines, _unknown_keys
+from lessonpack.school.models import School
+from lessonpack.school.sections import (
+    MAX_TOML_DEPTH,
+    SchoolFile,
+    Settings,
+)
 
 
 def load_school_file(path: Path) -> Settings:

@@ -17,8 +17,8 @@ from pydantic import ValidationError
 
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import KEY_STAGE_IDS
-from lessonpack.school.config import SchoolFile
 from lessonpack.school.models import School
+from lessonpack.school.sections import SchoolFile
 
 PEOPLE = {"dsl": "designated safeguarding lead", "deputy_dsl": "deputy DSL", "signatory": "signatory"}
 PERSON_FIELDS = ("name", "role", "email", "phone")

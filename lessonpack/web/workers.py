@@ -22,8 +22,8 @@ from typing import Any
 from lessonpack.errors import Busy, TooSlow
 from lessonpack.pack import SLIDES, Library, build_pack, build_time, render_pack
 from lessonpack.rendering.context import PackRequest
-from lessonpack.school.config import SchoolFile
 from lessonpack.school.models import School
+from lessonpack.school.sections import SchoolFile
 from lessonpack.writers.html import deck_html, document_html
 
 _library: Library | None = None
