@@ -1,1 +1,1 @@
-"""rendering"""
+"""One pack's words: content + school → typed template data → sandboxed Jinja → Markdown → the document model."""
