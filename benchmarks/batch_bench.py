@@ -80,7 +80,7 @@ def write_schools(path: Path, n: int, key_stage: str) -> None:
 
 
 def child(schools: str, out: str, jobs: int, result: str) -> None:
-    from lessonpack.cli import cli
+    from lessonpack.commands.cli import cli
 
     args = ["batch", "--force", FORCE, "--schools", schools, "--out", out, "--date", DATE,
             "--jobs", str(jobs)]
@@ -131,9 +131,9 @@ def pandoc_seconds(sample: int, key_stage: str, work: Path) -> float | None:
         return None
     import datetime as dt
 
-    from lessonpack.context import PackRequest
     from lessonpack.pack import Library, render_pack
-    from lessonpack.school import Person, School
+    from lessonpack.rendering.context import PackRequest
+    from lessonpack.school.models import Person, School
 
     library = Library.load()
     force = library.content.forces_by_slug[FORCE]

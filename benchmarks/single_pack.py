@@ -31,8 +31,8 @@ KEY_STAGE, FORCE = "ks3", "hampshire"
 def markdown_sources(folder: Path) -> dict[str, Path]:
     """The pack's six documents as plain Markdown (our templates, values filled in), for
     pandoc to convert: the same content, pandoc's own writers."""
-    from lessonpack.context import PackRequest
     from lessonpack.pack import DOCUMENTS, SLIDES, Library, render_pack
+    from lessonpack.rendering.context import PackRequest
 
     library = Library.load()
     request = PackRequest(key_stage=KEY_STAGE, force=library.content.forces_by_slug[FORCE])
@@ -67,7 +67,7 @@ def cold_runs(runs: int) -> dict[str, list[float]]:
         sources = markdown_sources(Path(md)) if pandoc else {}
         for index in range(runs + 1):
             with tempfile.TemporaryDirectory() as out:
-                ours = [sys.executable, "-m", "lessonpack.cli", "generate", "-k", KEY_STAGE,
+                ours = [sys.executable, "-m", "lessonpack.commands.cli", "generate", "-k", KEY_STAGE,
                         "--force", FORCE, "--out", out, "--overwrite"]
                 for kind in ("cached", "uncached", "pandoc"):
                     if kind == "pandoc":
@@ -84,8 +84,8 @@ def cold_runs(runs: int) -> dict[str, list[float]]:
 
 
 def warm_runs(runs: int) -> tuple[float, float, float]:
-    from lessonpack.context import PackRequest
     from lessonpack.pack import Library, build_pack
+    from lessonpack.rendering.context import PackRequest
 
     start = time.perf_counter()
     library = Library.load()

@@ -111,7 +111,7 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-c", "from lessonpack.cli import main; main()", "serve", "--port", str(port),
+        [sys.executable, "-m", "lessonpack", "serve", "--port", str(port),
          "--no-browser", "--workers", str(args.workers), "--rate-limit", "0"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -1,6 +1,6 @@
 """`python -m lessonpack`: the same command line as `lessonpack`."""
 
-from .cli import main
+from lessonpack.commands.cli import main
 
 if __name__ == "__main__":
     main()

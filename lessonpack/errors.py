@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .diagnostics import Diagnostic, format_diagnostics
+from lessonpack.diagnostics import Diagnostic, format_diagnostics
 
 
 class LessonpackError(Exception):

@@ -8,19 +8,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .colours import contrast, readable_accent
-from .content import KEY_STAGE_IDS, Content, Force, NationInfo
-from .context import PackRequest
-from .diagnostics import close_matches
-from .errors import LessonpackError, OutputExistsError, UnknownForceError
-from .output import pack_dir, recover, write_all
-from .pack import Library, build_pack, check_date
-from .resources import data_dir
-from .school import DEFAULT_DEPUTY_ROLE, DEFAULT_ROLE, School, title_case
-from .school_config import Settings
+from lessonpack.content.lessons import Content
+from lessonpack.content.models import KEY_STAGE_IDS
+from lessonpack.content.routes import Force, NationInfo
+from lessonpack.diagnostics import close_matches
+from lessonpack.errors import LessonpackError, OutputExistsError, UnknownForceError
+from lessonpack.output import pack_dir, recover, write_all
+from lessonpack.pack import Library, build_pack, check_date
+from lessonpack.rendering.context import PackRequest
+from lessonpack.resources import data_dir
+from lessonpack.school.colours import contrast, readable_accent
+from lessonpack.school.models import DEFAULT_DEPUTY_ROLE, DEFAULT_ROLE, School, title_case
+from lessonpack.school.sections import Settings
 
 if TYPE_CHECKING:  # the checks (and pyphen) load only when `check` runs: start-up stays fast
-    from .checks import Problem
+    from lessonpack.check.problems import Problem
 
 
 def plan_packs(key_stages: Iterable[str]) -> list[str]:
@@ -154,14 +156,17 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
     `school_file`: the school file's own problems (read_school_file), when `settings` are
     the most that could be made of a file with errors.
     """
-    from .checks import Problem, check_contacts, check_pack, gather_contacts, reading_levels
+    from lessonpack.check.contacts import check_contacts, gather_contacts
+    from lessonpack.check.pack import check_pack
+    from lessonpack.check.problems import Problem
+    from lessonpack.check.reading import reading_levels
 
     problems: list[Problem] = list(school_file) if school_file is not None else [
         Problem("warning", str(settings.path), w.removeprefix(f"{settings.path}: "))
         for w in (settings.warnings if settings else [])
     ]
     if settings:
-        from .reference_check import check_reference_documents
+        from lessonpack.check.reference import check_reference_documents
 
         problems += check_reference_documents(settings.reference_pptx, settings.reference_docx)
     try:

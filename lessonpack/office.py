@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
-from .errors import LessonpackError, MissingProgramError, ProgramFailedError
-from .processes import pid_alive, terminate_as_interrupt
+from lessonpack.errors import LessonpackError, MissingProgramError, ProgramFailedError
+from lessonpack.processes import pid_alive, terminate_as_interrupt
 
 DOCUMENT_ORDER = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
                   "lesson-plan.docx")

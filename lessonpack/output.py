@@ -19,8 +19,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InterruptedRun, LessonpackError, OutputError, OutputExistsError
-from .processes import pid_alive, terminate_as_interrupt
+from lessonpack.errors import InterruptedRun, LessonpackError, OutputError, OutputExistsError
+from lessonpack.processes import pid_alive, terminate_as_interrupt
 
 
 def pack_dir(out: Path, school_slug: str, key_stage: str) -> Path:

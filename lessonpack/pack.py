@@ -9,23 +9,23 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .cache import load_content_cached
-from .colours import readable_accent
-from .content import Content
-from .context import PackRequest, build_context
-from .document import Deck, Document
-from .errors import DateRangeError, LessonpackError, TemplateError
-from .logo import logo_bytes
-from .markup import parse_deck, parse_document
-from .output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
-from .resources import data_dir
-from .safe_io import read_zip_input
-from .template_data import PackContext, Step
-from .templating import Templates
-from .writers.docx import DocxTheme, write_docx
-from .writers.meta import DocMeta
-from .writers.pptx import PptxTheme, write_pptx
+from lessonpack import __version__
+from lessonpack.content.cache import load_content_cached
+from lessonpack.content.lessons import Content
+from lessonpack.errors import DateRangeError, LessonpackError, TemplateError
+from lessonpack.output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
+from lessonpack.rendering.context import PackRequest, build_context
+from lessonpack.rendering.document import Deck, Document
+from lessonpack.rendering.markup import parse_deck, parse_document
+from lessonpack.rendering.template_data import PackContext, Step
+from lessonpack.rendering.templating import Templates
+from lessonpack.resources import data_dir
+from lessonpack.safe_io import read_zip_input
+from lessonpack.school.colours import readable_accent
+from lessonpack.school.logo import logo_bytes
+from lessonpack.writers.docx import DocxTheme, write_docx
+from lessonpack.writers.meta import DocMeta
+from lessonpack.writers.pptx import PptxTheme, write_pptx
 
 # file written → (template, extra template data)
 DOCUMENTS: dict[str, tuple[str, dict]] = {

@@ -13,7 +13,7 @@ import stat
 import zipfile
 from pathlib import Path
 
-from .errors import InputFileError
+from lessonpack.errors import InputFileError
 
 __all__ = ["InputFileError"]  # defined in errors; imported from here too
 

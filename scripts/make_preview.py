@@ -14,7 +14,7 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 with tempfile.TemporaryDirectory() as out:
-    subprocess.run([sys.executable, "-m", "lessonpack.cli", "generate", "-k", "ks3", "--out", out,
+    subprocess.run([sys.executable, "-m", "lessonpack.commands.cli", "generate", "-k", "ks3", "--out", out,
                     "--date", "2026-12-01"], check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "lessonpack.cli", "preview", f"{out}/school/ks3", "--out",
+    subprocess.run([sys.executable, "-m", "lessonpack.commands.cli", "preview", f"{out}/school/ks3", "--out",
                     str(DOCS / "preview.png")], check=True)

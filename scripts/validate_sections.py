@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from lessonpack.content import Content
-from lessonpack.yamlfile import load_yaml_with_lines
+from lessonpack.content.lessons import Content
+from lessonpack.content.yamlfile import load_yaml_with_lines
 
 failed = False
 for name in sys.argv[1:]:

@@ -14,8 +14,8 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from lessonpack.context import PackRequest
 from lessonpack.pack import Library, build_pack, pack_dir, write_pack
+from lessonpack.rendering.context import PackRequest
 
 # Tests, and the commands they start, cache in a folder of their own, never the user's.
 _CACHE = tempfile.mkdtemp(prefix="lessonpack-test-cache-")

@@ -17,7 +17,7 @@ ENV = {**os.environ, "PYTHONWARNINGS": "default"}
 
 def lessonpack(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
     """The CLI in a child process: a hang fails the test (TimeoutExpired), never blocks CI."""
-    result = subprocess.run([sys.executable, "-m", "lessonpack.cli", *args], cwd=cwd, env=ENV,
+    result = subprocess.run([sys.executable, "-m", "lessonpack.commands.cli", *args], cwd=cwd, env=ENV,
                             capture_output=True, text=True, timeout=timeout,
                             stdin=subprocess.DEVNULL)
     assert "Traceback" not in result.stderr, result.stderr

@@ -24,7 +24,7 @@ from docx import Document
 from PIL import Image
 
 from lessonpack import pack as pack_module
-from lessonpack.batch import (
+from lessonpack.batch.schools import (
     assign_slugs,
     parse_key_stages,
     parse_shard,
@@ -32,7 +32,7 @@ from lessonpack.batch import (
     read_schools,
     shard_of,
 )
-from lessonpack.cli import cli
+from lessonpack.commands.cli import cli
 from lessonpack.errors import LessonpackError
 from lessonpack.pack import PACK_FILES, pack_dir
 
@@ -314,7 +314,7 @@ def test_ctrl_c_leaves_complete_packs_only(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(library, request)
 
-    monkeypatch.setattr("lessonpack.batch.build_pack", interrupted)
+    monkeypatch.setattr("lessonpack.batch.row.build_pack", interrupted)
     out = tmp_path / "packs"
     result = run("--force", "kent", "--schools", str(schools), "--out", str(out), "--date", DATE,
                  "--jobs", "1")
@@ -488,7 +488,7 @@ def test_a_killed_run_resumes(tmp_path):
     out = tmp_path / "packs"
     args = ["batch", "--force", "kent", "--schools", str(schools), "--out", str(out),
             "--date", DATE, "--jobs", "2"]
-    process = subprocess.Popen([sys.executable, "-m", "lessonpack.cli", *args],
+    process = subprocess.Popen([sys.executable, "-m", "lessonpack.commands.cli", *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     deadline = time.monotonic() + 60
@@ -515,7 +515,7 @@ def test_a_killed_run_resumes(tmp_path):
 def test_brand_colour_column_is_used_and_checked(tmp_path):
     from pptx import Presentation
 
-    from lessonpack.colours import contrast
+    from lessonpack.school.colours import contrast
 
     schools = write_csv(tmp_path / "schools.csv", "\n".join([
         "name,key_stages,colour",

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from lessonpack import cache
-from lessonpack.content import Content
-from lessonpack.context import PackRequest
+from lessonpack.content import cache
+from lessonpack.content.lessons import Content
 from lessonpack.errors import ContentError
 from lessonpack.pack import Library, build_pack
+from lessonpack.rendering.context import PackRequest
+from lessonpack.rendering.templating import Templates
 from lessonpack.resources import data_dir
-from lessonpack.templating import Templates
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_racing_processes_leave_a_whole_entry(cache_home):
 
 GENERATE = """
 import sys
-from lessonpack.cli import main
+from lessonpack.commands.cli import main
 sys.argv = ["lessonpack", "generate", "-k", "ks3", "--out", sys.argv[1], "--overwrite"]
 try:
     main()

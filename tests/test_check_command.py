@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from lessonpack.cli import cli
+from lessonpack.commands.cli import cli
 
 from .conftest import REPO
 from .test_school import FULL, write_logo

@@ -15,20 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
-from lessonpack import checks
-from lessonpack.checks import (
-    Problem,
-    ReadingStats,
-    check_contacts,
-    check_pack,
-    gather_contacts,
-    passages,
-    reading_levels,
-    syllables,
-    text_stats,
-)
-from lessonpack.context import PackRequest
+from lessonpack.check import reading
+from lessonpack.check.contacts import check_contacts, gather_contacts
+from lessonpack.check.pack import check_pack
+from lessonpack.check.passages import passages
+from lessonpack.check.problems import Problem
+from lessonpack.check.reading import ReadingStats, reading_levels, syllables, text_stats
 from lessonpack.pack import Library, build_pack
+from lessonpack.rendering.context import PackRequest
 
 from .conftest import KEY_STAGES, slide_texts
 
@@ -425,7 +419,7 @@ def test_reading_level_works_offline(built, monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    checks._hyphenator.cache_clear()  # load the dictionary again, with the network gone
+    reading._hyphenator.cache_clear()  # load the dictionary again, with the network gone
     syllables.cache_clear()
     assert set(reading_levels(built["ks3"])) == {"slides.pptx", "worksheet.docx"}
 

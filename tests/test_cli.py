@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lessonpack.cli import cli
+from lessonpack.commands.cli import cli
 
 from .conftest import REPO, docx_text
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pydantic import TypeAdapter
 
-from lessonpack.content import Content
+from lessonpack.content.lessons import Content
 
 from .conftest import SEED_FILES
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lessonpack import cli as cli_module
-from lessonpack.cli import cli
+from lessonpack.commands import generate as generate_module
+from lessonpack.commands.cli import cli
 from lessonpack.diagnostics import (
     Diagnostic,
     did_you_mean,
@@ -158,7 +158,7 @@ def test_an_unexpected_failure_is_one_line_never_a_traceback(monkeypatch, tmp_pa
     def fail(*_args, **_kwargs):
         raise error
 
-    monkeypatch.setattr(cli_module, "run_generate", fail)
+    monkeypatch.setattr(generate_module, "run_generate", fail)
     result = CliRunner().invoke(cli, ["generate", "--out", str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [expected]

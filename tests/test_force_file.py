@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from lessonpack.cli import cli
-from lessonpack.force_file import ForceFileError, load_force_file
+from lessonpack.batch.force_file import ForceFileError, load_force_file
+from lessonpack.commands.cli import cli
 
 from .conftest import docx_text, slide_texts
 

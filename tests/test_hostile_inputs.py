@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lessonpack.batch import plan_rows, read_schools
-from lessonpack.errors import ContentError
+from lessonpack.batch.schools import plan_rows, read_schools
+from lessonpack.content.yamlfile import load_yaml_with_lines
+from lessonpack.errors import ContentError, SchoolFileError
 from lessonpack.safe_io import InputFileError, path_in_folder, read_input
-from lessonpack.school_config import SchoolFileError, load_school_file
-from lessonpack.yamlfile import load_yaml_with_lines
+from lessonpack.school.config import load_school_file
 
 from .hostile import billion_laughs, lessonpack, png, school_toml, zip_bomb
 
@@ -197,7 +197,7 @@ def test_a_source_date_epoch_after_2107_is_refused(tmp_path):
 
     from .hostile import ENV
 
-    result = subprocess.run([sys.executable, "-m", "lessonpack.cli", "generate"], cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-m", "lessonpack.commands.cli", "generate"], cwd=tmp_path,
                             env={**ENV, "SOURCE_DATE_EPOCH": "4500000000"}, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 2 and "after 2107" in result.stderr

@@ -11,10 +11,10 @@ from docx import Document
 from PIL import Image
 from pptx import Presentation
 
-from lessonpack.context import PackRequest
-from lessonpack.logo import logo_bytes
 from lessonpack.pack import build_pack
-from lessonpack.school import School
+from lessonpack.rendering.context import PackRequest
+from lessonpack.school.logo import logo_bytes
+from lessonpack.school.models import School
 
 from .hostile import (
     jpeg_density_zero,

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from lessonpack import output
-from lessonpack.cli import cli
+from lessonpack.commands.cli import cli
 
 from .hostile import png
 

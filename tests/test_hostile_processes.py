@@ -47,7 +47,7 @@ def start_batch(folder: Path, rows: int, *extra: str) -> subprocess.Popen:
     csv = folder / "schools.csv"
     csv.write_text("name,key_stages\n" + "".join(f"School {n},ks3\n" for n in range(rows)))
     return subprocess.Popen(
-        [sys.executable, "-m", "lessonpack.cli", "batch", "--force", "kent", "--schools", str(csv),
+        [sys.executable, "-m", "lessonpack.commands.cli", "batch", "--force", "kent", "--schools", str(csv),
          "--out", str(folder / "out"), "--date", "2026-12-01", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=ENV, text=True)
 

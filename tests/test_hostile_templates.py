@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lessonpack import sandbox
-from lessonpack.context import PackRequest
 from lessonpack.errors import TemplateError
 from lessonpack.pack import DOCUMENTS, SLIDES, Library, build_pack
+from lessonpack.rendering import sandbox
+from lessonpack.rendering.context import PackRequest
+from lessonpack.rendering.templating import Templates
 from lessonpack.resources import data_dir
-from lessonpack.templating import Templates
 
 BUILTIN = data_dir("templates")
 

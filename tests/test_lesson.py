@@ -16,9 +16,9 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from lessonpack.context import PackRequest
 from lessonpack.pack import Library, build_pack
-from lessonpack.school import LocalRoute, Person, School
+from lessonpack.rendering.context import PackRequest
+from lessonpack.school.models import LocalRoute, Person, School
 
 KEY_STAGES = ("ks2", "ks3", "ks4", "ks5")
 FORCES = (None, "northumbria", "police-scotland", "psni", "south-wales")

@@ -10,9 +10,9 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from lessonpack.context import PackRequest
 from lessonpack.pack import build_pack, pack_dir, write_pack
-from lessonpack.school import School
+from lessonpack.rendering.context import PackRequest
+from lessonpack.school.models import School
 
 from .conftest import KEY_STAGES, to_pdf
 

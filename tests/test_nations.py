@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from docx import Document
 from pptx import Presentation
 
-from lessonpack.cli import cli
-from lessonpack.context import PackRequest
+from lessonpack.commands.cli import cli
 from lessonpack.pack import Library, build_pack
+from lessonpack.rendering.context import PackRequest
 
 KEY_STAGES = ("ks2", "ks3", "ks4", "ks5")
 # One force for each nation: Police Scotland, PSNI, a Welsh force and an English one.

@@ -12,8 +12,8 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from lessonpack.cli import cli
-from lessonpack.colours import contrast
+from lessonpack.commands.cli import cli
+from lessonpack.school.colours import contrast
 
 from .conftest import KEY_STAGES, soffice
 from .test_libreoffice import text_items

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from lessonpack import office
-from lessonpack.cli import cli
+from lessonpack.commands.cli import cli
 from lessonpack.errors import LessonpackError
 from lessonpack.resources import data_dir
 

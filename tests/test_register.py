@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lessonpack.cli import cli
-from lessonpack.schools import plan_rows, read_schools
-from lessonpack.schools import register as register_module
-from lessonpack.schools.table import BatchInputError
+from lessonpack.batch.schools import plan_rows, read_schools
+from lessonpack.batch.schools import register as register_module
+from lessonpack.batch.schools.table import BatchInputError
+from lessonpack.commands.cli import cli
 
 from .conftest import docx_text
 

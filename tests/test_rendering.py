@@ -13,17 +13,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
-from lessonpack.context import PackRequest, fit_minutes, scale_minutes
-from lessonpack.document import Deck, ListItem, Paragraph, Slide, Span, Table
 from lessonpack.errors import LessonpackError, TemplateError
-from lessonpack.markup import parse_deck, parse_document
 from lessonpack.pack import build_pack
-from lessonpack.school import School, slugify
-from lessonpack.templating import Templates, clean_text
+from lessonpack.rendering.context import PackRequest, fit_minutes, scale_minutes
+from lessonpack.rendering.document import Deck, ListItem, Paragraph, Slide, Span, Table
+from lessonpack.rendering.markup import parse_deck, parse_document
+from lessonpack.rendering.templating import Templates
+from lessonpack.school.models import School, slugify
 from lessonpack.writers.docx import DocxTheme, write_docx
 from lessonpack.writers.meta import DocMeta
 from lessonpack.writers.pptx import PptxTheme, write_pptx
 from lessonpack.writers.slide_layout import Geometry, line_count, paginate
+from lessonpack.xmltext import clean_text
 
 from .conftest import REPO, docx_text, slide_texts
 

@@ -12,7 +12,7 @@ from docx import Document
 from PIL import Image
 from pptx import Presentation
 
-from lessonpack.cli import cli
+from lessonpack.commands.cli import cli
 from lessonpack.resources import data_dir
 
 from .conftest import KEY_STAGES, docx_text, slide_texts, to_pdf
@@ -166,9 +166,9 @@ def test_lone_surrogates_and_controls_reach_the_writers_and_are_dropped(library,
     """Lone surrogates cannot be in a UTF-8 file, but Python strings can hold them."""
     import datetime as dt
 
-    from lessonpack.document import Deck, Heading, Paragraph, Slide, Span, Table
-    from lessonpack.document import Document as Doc
     from lessonpack.pack import build_time  # noqa: F401  (the writers are used directly here)
+    from lessonpack.rendering.document import Deck, Heading, Paragraph, Slide, Span, Table
+    from lessonpack.rendering.document import Document as Doc
     from lessonpack.writers.docx import write_docx
     from lessonpack.writers.meta import DocMeta
     from lessonpack.writers.pptx import write_pptx

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from PIL import Image
 from pptx import Presentation
 
-from lessonpack.cli import cli
-from lessonpack.colours import contrast
-from lessonpack.school_config import load_school_file
+from lessonpack.commands.cli import cli
+from lessonpack.school.colours import contrast
+from lessonpack.school.config import load_school_file
 
 from .conftest import REPO, docx_text, pack_text, slide_texts
 

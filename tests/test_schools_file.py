@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lessonpack.batch import excel_text
-from lessonpack.cli import cli
-from lessonpack.schools import ALIASES, parse_shard, plan_rows, read_schools
-from lessonpack.schools.table import BatchInputError
+from lessonpack.batch.index_files import excel_text
+from lessonpack.batch.schools import ALIASES, parse_shard, plan_rows, read_schools
+from lessonpack.batch.schools.table import BatchInputError
+from lessonpack.commands.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
 DATE = "2026-12-01"

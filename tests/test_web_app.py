@@ -16,7 +16,7 @@ from lxml import html
 from pptx import Presentation
 
 from lessonpack.pack import PACK_FILES
-from lessonpack.school_config import load_school_file
+from lessonpack.school.config import load_school_file
 from lessonpack.web.app import MAX_BODY, Config, create_app
 from tests.web_helpers import DSL_FORM, jpeg, png, png_bomb, zip_names
 

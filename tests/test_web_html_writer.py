@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from lxml import html
 from pptx import Presentation
 
-from lessonpack.content import KEY_STAGE_IDS
-from lessonpack.context import PackRequest
+from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.pack import SLIDES, Library, build_pack, render_pack
-from lessonpack.school import Person, School
-from lessonpack.templating import clean_text
+from lessonpack.rendering.context import PackRequest
+from lessonpack.school.models import Person, School
 from lessonpack.writers.html import deck_html, document_html
+from lessonpack.xmltext import clean_text
 
 TEXT = ".//*[self::p or self::h4 or self::h5 or self::h6 or self::li or self::th or self::td]"
 

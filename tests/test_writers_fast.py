@@ -9,9 +9,9 @@ import zipfile
 from PIL import Image
 from pptx import Presentation
 
-from lessonpack.context import PackRequest
 from lessonpack.pack import build_pack
-from lessonpack.school import School
+from lessonpack.rendering.context import PackRequest
+from lessonpack.school.models import School
 from lessonpack.writers.opc import ZipEntry, write_zip
 
 

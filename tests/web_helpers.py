@@ -80,7 +80,7 @@ def free_port() -> int:
 def start_server(*options: str) -> tuple[subprocess.Popen, str]:
     """`lessonpack serve` on a free localhost port, once it answers; the caller stops it."""
     port = free_port()
-    command = [sys.executable, "-c", "from lessonpack.cli import main; main()", "serve",
+    command = [sys.executable, "-c", "from lessonpack.commands.cli import main; main()", "serve",
                "--port", str(port), "--no-browser", "--workers", "1", "--rate-limit", "0", *options]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

@@ -26,13 +26,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import Receive, Scope, Send
 
-from ..colours import readable_accent
-from ..pack import Library
-from ..school import MAX_LOGO_BYTES
-from .forms import ROUTE_FIELDS, FormState, read_form, state_from_settings, validate
-from .guards import BodyLimit, RateLimit, SecurityHeaders, TokenBucket
-from .uploads import UploadError, check_logo_bytes, read_school_toml
-from .workers import Busy, Job, TooSlow, Workers, preview_job, zip_job
+from lessonpack.pack import Library
+from lessonpack.school.colours import readable_accent
+from lessonpack.school.models import MAX_LOGO_BYTES
+from lessonpack.web.forms import ROUTE_FIELDS, FormState, read_form, state_from_settings, validate
+from lessonpack.web.guards import BodyLimit, RateLimit, SecurityHeaders, TokenBucket
+from lessonpack.web.uploads import UploadError, check_logo_bytes, read_school_toml
+from lessonpack.web.workers import Busy, Job, TooSlow, Workers, preview_job, zip_job
 
 HERE = Path(__file__).resolve().parent
 # A logo may arrive twice (a new file, and the one kept from before as base64): room for both.

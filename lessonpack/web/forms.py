@@ -15,9 +15,10 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from ..content import KEY_STAGE_IDS, Content
-from ..school import School
-from ..school_config import SchoolFile
+from lessonpack.content.lessons import Content
+from lessonpack.content.models import KEY_STAGE_IDS
+from lessonpack.school.models import School
+from lessonpack.school.sections import SchoolFile
 
 PEOPLE = {"dsl": "designated safeguarding lead", "deputy_dsl": "deputy DSL", "signatory": "signatory"}
 PERSON_FIELDS = ("name", "role", "email", "phone")

@@ -10,17 +10,11 @@ from pathlib import Path
 from PIL import Image
 from pydantic import ValidationError
 
-from ..errors import UploadError
-from ..school import MAX_LOGO_BYTES
-from ..school_config import (
-    MAX_SCHOOL_FILE,
-    SchoolFile,
-    SchoolFileError,
-    _key_lines,
-    _problem,
-    _unknown_keys,
-    parse_toml,
-)
+from lessonpack.errors import SchoolFileError, UploadError
+from lessonpack.school.config import _problem, parse_toml
+from lessonpack.school.keys import _key_lines, _unknown_keys
+from lessonpack.school.models import MAX_LOGO_BYTES
+from lessonpack.school.sections import MAX_SCHOOL_FILE, SchoolFile
 
 MAX_LOGO_PIXELS = 25_000_000  # a 5000 × 5000 logo is already far more than a slide needs
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..context import PackRequest
-from ..errors import Busy, TooSlow
-from ..pack import SLIDES, Library, build_pack, build_time, render_pack
-from ..school import School
-from ..school_config import SchoolFile
-from ..writers.html import deck_html, document_html
+from lessonpack.errors import Busy, TooSlow
+from lessonpack.pack import SLIDES, Library, build_pack, build_time, render_pack
+from lessonpack.rendering.context import PackRequest
+from lessonpack.school.models import School
+from lessonpack.school.sections import SchoolFile
+from lessonpack.writers.html import deck_html, document_html
 
 _library: Library | None = None
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import ReferenceDocumentError
-from .opc import Package, ZipEntry, rels_name
-from .oxml import el, insert_in_order, qn, serialise
+from lessonpack.errors import ReferenceDocumentError
+from lessonpack.writers.opc import Package, ZipEntry, rels_name
+from lessonpack.writers.oxml import el, insert_in_order, qn, serialise
 
 CT_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 # Word stores these built-in style names in lower case and shows them capitalised.

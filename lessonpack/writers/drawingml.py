@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..document import Heading, ListItem
-from ..errors import LessonpackError
-from .oxml import copy_of, el, sub
-from .slide_layout import BULLET_INDENT_PT, LINE, PARA_GAP_PT
-from .xmltext import xml_text
+from lessonpack.errors import LessonpackError
+from lessonpack.rendering.document import Heading, ListItem
+from lessonpack.writers.oxml import copy_of, el, sub
+from lessonpack.writers.slide_layout import BULLET_INDENT_PT, LINE, PARA_GAP_PT
+from lessonpack.xmltext import xml_text
 
 EMU_PER_PT = 12700
 EMU_PER_INCH = 914400

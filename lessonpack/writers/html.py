@@ -20,7 +20,7 @@ from lxml import html
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
-from ..document import (
+from lessonpack.rendering.document import (
     Block,
     Deck,
     Document,
@@ -33,8 +33,8 @@ from ..document import (
     Table,
     WriteSpace,
 )
-from ..templating import clean_text
-from .meta import DocMeta
+from lessonpack.writers.meta import DocMeta
+from lessonpack.xmltext import clean_text
 
 # XML 1.0 cannot hold these; the writers drop them too.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import ReferenceDocumentError
+from lessonpack.errors import ReferenceDocumentError
 
 
 @dataclass

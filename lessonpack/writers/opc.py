@@ -19,8 +19,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import ReferenceDocumentError
-from .oxml import el, nsmap, parse, qn, serialise, sub
+from lessonpack.errors import ReferenceDocumentError
+from lessonpack.writers.oxml import el, nsmap, parse, qn, serialise, sub
 
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"

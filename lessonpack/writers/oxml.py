@@ -13,8 +13,8 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import ReferenceDocumentError
-from .xmltext import xml_text
+from lessonpack.errors import ReferenceDocumentError
+from lessonpack.xmltext import xml_text
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import ReferenceDocumentError
-from .opc import Package, ZipEntry, relationships, rels_name
-from .oxml import insert_in_order, qn, serialise
+from lessonpack.errors import ReferenceDocumentError
+from lessonpack.writers.opc import Package, ZipEntry, relationships, rels_name
+from lessonpack.writers.oxml import insert_in_order, qn, serialise
 
 # (layout name, layout type) for the title slide and content slides.
 TITLE_SLIDE = ("Title Slide", "title")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from ..document import Block, Deck, Heading, ListItem, Slide, Table, block_text, plain
+from lessonpack.rendering.document import Block, Deck, Heading, ListItem, Slide, Table, block_text, plain
 
 BODY_PT = 22  # never under 20 pt: legible from the back of a classroom
 TABLE_PT = 20

@@ -1,0 +1,203 @@
+"""One row of the plan → its packs: current ones skipped (resume), stale ones cleaned, the school's zip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import stat
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lessonpack.batch.results import (
+    PackResult,
+    Settings,
+    inputs_fingerprint,
+)
+from lessonpack.batch.schools import (
+    RowPlan,
+)
+from lessonpack.content.models import KEY_STAGE_IDS
+from lessonpack.errors import LessonpackError
+from lessonpack.output import (
+    lstat_mode,
+    recover,
+    remove_tree,
+    school_lock,
+)
+from lessonpack.pack import PACK_FILES, Library, build_pack, build_time, pack_dir, write_pack
+from lessonpack.rendering.context import PackRequest
+from lessonpack.safe_io import read_input
+
+
+def run_row(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
+    """Every pack of one school (and its zip); a failure is recorded, never raised."""
+    assert plan.school is not None
+    try:
+        with school_lock(settings.out, plan.slug):
+            return _run_locked(library, settings, plan)
+    except (OSError, LessonpackError) as exc:  # a linked or unwritable school folder
+        return failed_results(_with_error(plan, _reason(exc)))
+
+
+def _run_locked(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
+    clean_stale(settings.out, plan.slug)
+    results = [_one_pack(library, settings, plan, ks) for ks in plan.key_stages]
+    if settings.zip and any(r.status == "failed" for r in results):
+        # An older zip would not match the packs any more; better none than a wrong one.
+        (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)
+    elif settings.zip:
+        try:
+            zipped = write_zip(settings.out, plan.slug, plan.key_stages,
+                               build_time(_request(settings, plan, plan.key_stages[0])))
+        except (OSError, LessonpackError, ValueError) as exc:
+            for r in results:
+                r.status, r.reason = "failed", f"zip: {_reason(exc)}"
+        else:
+            for r in results:
+                r.zip = zipped
+    return results
+
+
+def _request(settings: Settings, plan: RowPlan, key_stage: str) -> PackRequest:
+    assert plan.school is not None
+    return PackRequest(key_stage=key_stage, force=settings.force, school=plan.school,
+                       lesson_date=settings.lesson_date, minutes=settings.minutes)
+
+
+def _one_pack(library: Library, settings: Settings, plan: RowPlan, ks: str) -> PackResult:
+    result = PackResult(plan.line, plan.name, plan.urn, plan.slug, ks, "ok")
+    try:
+        request = _request(settings, plan, ks)
+        target = pack_dir(settings.out, plan.slug, ks)
+        fingerprint = inputs_fingerprint(settings, request)
+        if not settings.overwrite:
+            current = current_pack(target, request, fingerprint)
+            if current is not None:
+                result.status, result.files = "skipped", current
+                return result
+        files = build_pack(library, request)
+        files["manifest.json"] = _with_batch_record(files["manifest.json"], fingerprint)
+        # Whatever is there is incomplete, stale or to be replaced: write_pack swaps it
+        # for the new pack in one rename.
+        write_pack(files, target, overwrite=True)
+        result.files = [_file_entry(name, data) for name, data in files.items()]
+    except Exception as exc:  # noqa: BLE001 - one bad pack must not stop the others
+        result.status, result.reason = "failed", _reason(exc)
+    return result
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, LessonpackError | ValueError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+    return f"{type(exc).__name__}: {exc}"  # a bug: name it so that it can be reported
+
+
+def _file_entry(name: str, data: bytes) -> dict[str, Any]:
+    return {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _with_batch_record(manifest: bytes, fingerprint: str) -> bytes:
+    # The manifest's own `inputs` name the school but not its DSL, logo or the force's
+    # contacts; the fingerprint covers them all, so a resumed run can trust a match.
+    data = json.loads(manifest)
+    data["batch"] = {"inputs_sha256": fingerprint}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[dict] | None:
+    """The pack's file entries if it is complete and made from these inputs, else None."""
+    expected = {
+        "key_stage": request.key_stage,
+        "force": request.force.slug if request.force else None,
+        "school": request.school.name,
+        "date": request.lesson_date.isoformat(),
+    }
+    documents = [name for name in PACK_FILES if name != "manifest.json"]
+    try:
+        manifest_bytes = read_input(target / "manifest.json", "pack file", follow=False)
+        manifest = json.loads(manifest_bytes)
+        inputs = manifest["inputs"]
+        listed = {f["name"]: f["sha256"] for f in manifest["files"]}
+        if (any(inputs.get(k) != v for k, v in expected.items())
+                or manifest.get("batch", {}).get("inputs_sha256") != fingerprint
+                or set(listed) != set(documents)):
+            return None
+        entries = []
+        for name in documents:
+            data = read_input(target / name, "pack file", follow=False)
+            if hashlib.sha256(data).hexdigest() != listed[name]:
+                return None
+            entries.append(_file_entry(name, data))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, unreadable or not a manifest: not a pack to keep
+    return [*entries, _file_entry("manifest.json", manifest_bytes)]
+
+
+def clean_stale(out: Path, slug: str) -> None:
+    """Recover or remove what a killed run left half-made for this school.
+
+    An old pack set aside by an interrupted --overwrite is put back if its new one never
+    arrived. Only this school's own paths, and never through a link: another shard may be
+    writing other schools next door, and `out/<school>` may be a link planted elsewhere.
+    """
+    folder = out / slug
+    if not stat.S_ISDIR(lstat_mode(folder)):
+        return
+    for ks in KEY_STAGE_IDS:
+        recover(folder / ks)
+    for leftover in [*folder.glob(".*.partial-*"), *folder.glob(".*.old-*")]:
+        remove_tree(leftover)
+    for leftover in out.glob(f".{slug}.zip.partial-*"):
+        remove_tree(leftover)
+
+
+def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime) -> dict[str, Any]:
+    """<out>/<slug>.zip with the school's packs, byte-identical for the same packs and time."""
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for ks in key_stages:
+            for name in PACK_FILES:
+                entry = zipfile.ZipInfo(f"{slug}/{ks}/{name}", date_time=stamp)
+                entry.external_attr = 0o644 << 16
+                entry.create_system = 3
+                # Office files are zips already: storing them saves time and loses nothing.
+                entry.compress_type = zipfile.ZIP_DEFLATED if name.endswith(".json") else (
+                    zipfile.ZIP_STORED)
+                archive.writestr(entry, (out / slug / ks / name).read_bytes())
+    data = buffer.getvalue()
+    atomic_write(out / f"{slug}.zip", data)
+    return {"name": f"{slug}.zip", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.partial-{os.getpid()}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)  # mkstemp's 0600 would hide the file from colleagues
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def failed_results(plan: RowPlan) -> list[PackResult]:
+    """Index entries for a row that cannot be built: one per key stage it asked for."""
+    reason = plan.error or "failed"
+    return [PackResult(plan.line, plan.name, plan.urn, plan.slug, ks, "failed", reason)
+            for ks in plan.key_stages or ("",)]
+
+
+def _with_error(plan: RowPlan, error: str) -> RowPlan:
+    return RowPlan(plan.line, plan.name, plan.urn, plan.slug, plan.key_stages, None, error)

@@ -1,0 +1,30 @@
+"""`lessonpack init`: a commented school.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lessonpack.commands.options import NATION_OPTION, load_library
+from lessonpack.main import write_school_template
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path("school.toml"))
+@NATION_OPTION
+def init(path: Path, nation: str | None) -> None:
+    """Write a commented school.toml that explains every setting.
+
+    \b
+    Examples:
+      lessonpack init                      writes ./school.toml
+      lessonpack init settings/ours.toml
+      lessonpack init --nation scotland    in Scotland's words, with nation = "scotland"
+    """
+    content = load_library().content
+    example = next((f for f in content.forces if f.nation == nation), None) if nation else None
+    write_school_template(path, content.nation(nation) if nation else None, example)
+    click.echo(f"wrote {path}")
+    click.echo(f"Next: edit it, then run 'lessonpack check --school {path}' and "
+               f"'lessonpack generate --school {path}'.")

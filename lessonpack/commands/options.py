@@ -1,0 +1,32 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from lessonpack.main import library_for
+from lessonpack.pack import Library
+from lessonpack.school.sections import Settings
+
+KEY_STAGE_CHOICES = ["ks2", "ks3", "ks4", "ks5", "all"]
+
+NATION_OPTION = click.option(
+    "--nation", type=click.Choice(["england", "wales", "scotland", "northern-ireland"]),
+    help="The UK nation the pack is for, when no force is given (a force's own nation "
+    "wins): stage names, the safeguarding role, guidance, law and help routes. "
+    "Example: --nation wales",
+)
+SCHOOL_OPTION = click.option(
+    "--school", "school_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Your school's settings (see 'lessonpack init'). Example: --school school.toml",
+)
+
+
+def load_library(settings: Settings | None = None) -> Library:
+    """The library for these settings; LESSONPACK_LESSONS swaps the built-in content
+    for an edited copy (for content editors)."""
+    lessons = os.environ.get("LESSONPACK_LESSONS")
+    return library_for(settings, Path(lessons) if lessons else None)

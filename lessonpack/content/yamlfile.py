@@ -1,0 +1,123 @@
+"""YAML loading that remembers the line of every value, for error messages.
+
+YAML from a school or a force is not trusted: nesting, aliases and the size a document
+expands to are limited before anything is built from it ("billion laughs"), and a key
+given twice is an error rather than a silently dropped value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lessonpack.diagnostics import Diagnostic
+from lessonpack.errors import ContentError, LessonpackError
+
+try:  # libyaml is several times faster; fall back where it is not built in
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+LineMap = dict[tuple[Any, ...], int]
+MAX_DEPTH = 50  # lesson content nests 5 deep
+MAX_ALIASES = 100
+MAX_NODES = 200_000  # after aliases are expanded; the built-in content has ~5,000
+
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def load_yaml_with_lines(path: Path, raw: bytes) -> tuple[Any, LineMap]:
+    """Parse `raw` once, returning the data and a map from key path to line number."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        _check_shape(path, text)  # before composing: composing recurses once per level
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _check_size(path, node)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ContentError(f"{path}: {line}{problem}") from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: invalid YAML: {exc}") from None
+    except RecursionError:  # pragma: no cover - _check_shape stops this first
+        raise ContentError(f"{path}: nested too deeply") from None
+    lines: LineMap = {}
+    if node is not None:
+        _walk(path, node, (), lines)
+    return data, lines
+
+
+def _error(path: Path, line: int, message: str) -> LessonpackError:
+    return ContentError.of([Diagnostic("error", str(path), message, line)])
+
+
+def _check_shape(path: Path, text: str) -> None:
+    """Nesting depth and alias count, from the event stream (which does not recurse)."""
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _error(path, event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _error(path, event.start_mark.line + 1, f"more than {MAX_ALIASES} aliases (*name)")
+
+
+def _check_size(path: Path, root: yaml.Node) -> None:
+    """How many values the document holds once every alias is expanded, without expanding it."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        sizes[id(node)] = 1  # a node that contains itself counts once
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        sizes[id(node)] = total
+        return total
+
+    if size(root) > MAX_NODES:
+        raise ContentError(f"{path}: expands to more than {MAX_NODES:,} values through its "
+                           "aliases (*name); refused")
+
+
+def _walk(source: Path, node: yaml.Node, path: tuple[Any, ...], lines: LineMap,
+          seen: frozenset[int] = frozenset()) -> None:
+    lines[path] = node.start_mark.line + 1
+    if id(node) in seen:
+        return  # a recursive alias: its lines are already known
+    seen = seen | {id(node)}
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key, line = key_node.value, key_node.start_mark.line + 1
+            if isinstance(key_node, yaml.ScalarNode) and key != "<<":
+                if key in keys:
+                    raise _error(source, line, f"key {key!r} given twice (first on line "
+                                               f"{keys[key]}); keep one")
+                keys[key] = line
+            _walk(source, value_node, (*path, key), lines, seen)
+            lines[(*path, key)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(source, item, (*path, index), lines, seen)

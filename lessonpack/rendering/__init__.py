@@ -1,0 +1,1 @@
+"""One pack's words: content + school → typed template data → Jinja → Markdown → the document model."""

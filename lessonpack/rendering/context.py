@@ -1,0 +1,221 @@
+"""Choose what fits one key stage, force, nation and school: content → template data.
+
+A pure step, tested on its own: no files are read or written here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from lessonpack.content.lessons import Content
+from lessonpack.content.models import Contact as ContentContact
+from lessonpack.content.models import Nation, Tagged
+from lessonpack.content.routes import Force, HelpRoute, NationInfo
+from lessonpack.rendering.template_data import (
+    Case,
+    Contact,
+    Lead,
+    NationData,
+    PackContext,
+    Person,
+    Police,
+    Route,
+    SchoolData,
+    Signatory,
+    Step,
+)
+from lessonpack.rendering.timings import fit_minutes, scale_minutes, slide_chunks
+from lessonpack.school.models import LocalRoute, School
+
+__all__ = ["PackRequest", "build_context", "fit_minutes", "long_date", "scale_minutes"]
+
+POLICE_ROUTES = ("police-emergency", "police-non-emergency")  # listed from the force instead
+ADULTS = "18 and over"  # a help route's age_limit for the routes for adults
+SHORTER_LESSONS = (50, 45)  # the lengths the plan prints timings for, beside 60
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """Everything that decides one pack's content."""
+
+    key_stage: str
+    force: Force | None
+    school: School = field(default_factory=School)
+    lesson_date: dt.date = field(default_factory=dt.date.today)
+    minutes: int = 60
+    large_print: bool = False  # the pupil worksheet and the parent letter
+    nation: Nation | None = None  # used when there is no force; England if neither is given
+
+    @property
+    def nation_id(self) -> Nation:
+        if self.force is not None:
+            return self.force.nation
+        return self.nation or "england"
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def _contact(c: ContentContact | dict) -> Contact:
+    if isinstance(c, dict):  # a school's own contact (phone, website, email)
+        return Contact(kind=c["kind"], value=c["value"], label=c.get("label"))
+    return Contact(kind=c.kind, value=c.value, label=c.label)
+
+
+def _route(route: HelpRoute) -> Route:
+    return Route(
+        id=route.id, name=route.name, card=route.card, audience=route.audience,
+        contacts=[_contact(c) for c in route.contacts], reviewed=long_date(route.reviewed),
+        age_limit=route.age_limit, crisis=route.crisis, note=route.note,
+        nations=[str(n) for n in route.nations],
+    )
+
+
+def _local_route(route: LocalRoute) -> Route:
+    data = route.template_data()
+    return Route(id=data["id"], name=route.name, card=route.audience, audience=route.audience,
+                 contacts=[_contact(c) for c in data["contacts"]], local=True)
+
+
+def _police(content: Content, force: Force | None) -> Police:
+    if force is None:
+        return Police(named=False, name=content.national.name,
+                      contacts=[_contact(c) for c in content.national.contacts])
+    contacts = [_contact(c) for c in force.contacts]
+    values = {c.value for c in contacts}
+    # A force's article may give no number at all: the national ones still apply.
+    contacts += [_contact(c) for c in content.national.contacts if c.value not in values]
+    return Police(named=True, name=force.name, contacts=contacts, slug=force.slug,
+                  nation=force.nation, website=force.website, article_name=force.article_name,
+                  source=force.source, schools_email=force.schools_email, closing=force.closing)
+
+
+def _lead(school: School, nation: NationInfo) -> Lead:
+    data = school.dsl_data(nation.role, nation.deputy_role)
+    deputy = data["deputy"]
+    return Lead(
+        named=data["named"], name=data["name"], role=data["role"], role_lower=data["role_lower"],
+        contacts=[_contact(c) for c in data["contacts"]],
+        deputy=Person(name=deputy["name"], role=deputy["role"],
+                      contacts=[_contact(c) for c in deputy["contacts"]]) if deputy else None,
+    )
+
+
+def _nation(nation: NationInfo) -> NationData:
+    return NationData(
+        id=nation.id, name=nation.name, role=nation.role, stage_note=nation.stage_note,
+        guidance=nation.guidance, disclosure_guidance=nation.disclosure_guidance,
+        why_we_teach=nation.why_we_teach, why_we_teach_primary=nation.why_we_teach_primary,
+        parents_may_see=nation.parents_may_see, law_adult=nation.law_adult,
+    )
+
+
+def _localised(item: Any, words: dict[str, str]) -> Any:
+    """`item` with `{role}` and the like in its text replaced by the nation's words."""
+    if isinstance(item, str):
+        return item.format_map(words) if "{" in item else item
+    if isinstance(item, list):
+        return [_localised(x, words) for x in item]
+    if isinstance(item, BaseModel):
+        update = {name: _localised(getattr(item, name), words) for name in type(item).model_fields
+                  if isinstance(getattr(item, name), str | list)}
+        return item.model_copy(update=update)
+    return item
+
+
+def _steps(content: Content, ks_id: str, total: int) -> list[Step]:
+    steps = content.lesson(ks_id).steps
+    fitted = fit_minutes(steps, total)
+    shortest = sum(s.shortest for s in steps)
+    shorter = {m: fit_minutes(steps, m) for m in SHORTER_LESSONS if m >= shortest}
+    return [
+        Step(id=s.id, number=n, title=s.title, minutes=m, full=s.minutes,
+             shorter={length: mins[n - 1] for length, mins in shorter.items()},
+             grouping=s.grouping, purpose=s.purpose, teacher=s.teacher, pupils=s.pupils,
+             worksheet=s.worksheet)
+        for n, (s, m) in enumerate(zip(steps, fitted, strict=True), start=1)
+    ]
+
+
+def _cases(content: Content, ks_id: str, words: dict[str, str]) -> list[Case]:
+    cases = []
+    for case in content.case_studies:
+        version = case.version_for(ks_id)
+        if version is not None:
+            cases.append(Case(
+                id=case.id, title=case.title, name_note=case.name_note, story=version.story,
+                slides=slide_chunks(version.story), outcome=version.outcome,
+                questions=version.questions, answers=_localised(version.answers, words),
+                source=content.sources_by_id[case.sources[0]].publisher,
+            ))
+    return cases
+
+
+def build_context(content: Content, request: PackRequest) -> PackContext:
+    """The template data for one pack. Slide numbers per step are added later by the pack."""
+    ks_id = request.key_stage
+    ks = content.key_stage(ks_id)
+    nation = request.nation_id
+    nation_info = content.nation(nation)
+    school = request.school
+    dsl = _lead(school, nation_info)
+    words = {"role": dsl.role_lower, "disclosure_guidance": nation_info.disclosure_guidance}
+    cited: set[str] = set(nation_info.sources)
+
+    def pick(items: list[Tagged]) -> list:
+        chosen = [item for item in items if ks_id in item.key_stages]
+        for item in chosen:
+            cited.update(item.sources)
+        return chosen
+
+    lesson = content.lesson(ks_id)
+    cases = _cases(content, ks_id, words)
+    cited.update(s for case in content.case_studies if case.version_for(ks_id) for s in case.sources)
+    pupil = [r for r in content.help_routes if ks_id in r.key_stages and r.serves(nation)]
+    parents = [r for r in content.help_routes if r.for_parents and r.serves(nation)]
+    cited.update(route.source for route in [*pupil, *parents])
+    police = _police(content, request.force)
+    if police.source:
+        cited.add(police.source)
+    listed = [r for r in pupil if not r.crisis and r.id not in POLICE_ROUTES]
+    steps = _steps(content, ks_id, request.minutes)
+    explainers = pick(content.explainers)
+    signatory = school.signatory_data(nation_info.role)
+    return PackContext(
+        key_stage=ks_id, ks=ks, stage=nation_info.stages[ks_id], nation=_nation(nation_info),
+        lesson_title=ks.lesson_title, content_version=content.meta.version,
+        school=SchoolData(**school.template_data()), dsl=dsl, signatory=Signatory(**signatory),
+        police=police,
+        definitions=pick(content.definitions), methods=pick(content.methods),
+        explainers={s.id: [e for e in explainers if e.step == s.id] for s in steps},
+        case=next(c for c in cases if c.id == lesson.case_study),
+        extension_cases=[c for c in cases if c.id != lesson.case_study],
+        quotes=pick(content.quotes), figures=pick(content.figures), myths=pick(content.myths),
+        chat=next(iter(pick(content.chat_scenarios)), None),
+        barriers=pick(content.barriers), friend_actions=pick(content.friend_actions),
+        hard_questions=pick(content.hard_questions), baseline=pick(content.baseline),
+        warning_signs=pick(content.warning_signs),
+        key_messages=_localised(pick(content.key_messages), words),
+        parent_signs=pick(content.parent_signs), parent_talk=pick(content.parent_talk),
+        parent_actions=_localised(pick(content.parent_actions), words),
+        routes=[_route(r) for r in listed],
+        route_groups=[[_route(r) for r in listed if (r.age_limit == ADULTS) == adults]
+                      for adults in (False, True)],
+        local_routes=[_local_route(r) for r in school.help_routes],
+        crisis_routes=[_route(r) for r in pupil if r.crisis],
+        parent_routes=[_route(r) for r in parents if r.id not in POLICE_ROUTES],
+        help_route={r.id: _route(r) for r in content.help_routes if r.serves(nation)},
+        steps=steps,
+        worksheet_part={s.id: s.worksheet for s in steps if s.worksheet},
+        minutes=request.minutes, plan=_localised(content.lesson_plan, words),
+        date=long_date(request.lesson_date), reviewed=long_date(content.reviewed),
+        sources=[content.sources_by_id[s] for s in sorted(cited)
+                 if s in content.sources_by_id and content.sources_by_id[s].kind != "project"
+                 and nation in (content.sources_by_id[s].nations or [nation])],
+        made_up="content-made-up-scenarios" in cited,
+    )

@@ -1,0 +1,247 @@
+"""Markdown (as the templates write it) → the document model.
+
+The conventions, kept few so that a DSL can edit a template without a manual:
+
+- `# Heading` … `### Heading`: headings; in a deck, `#` opens the title slide and
+  `##` opens each content slide.
+- `- item` and `1. item`: lists; `| a | b |` tables (the first row is the header).
+- `---` on its own line: a page break in a document.
+- `::: notes STEP` … `:::`: a slide's speaker notes, and the lesson step it belongs to
+  (pandoc's convention for notes).
+- `::: header` … `:::`: a running header, repeated on every page.
+- `::: letterhead` … `:::`: a letterhead, on the first page only (with the logo).
+- `::: lines N` … `:::`: N ruled lines for a pupil to write on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from lessonpack.errors import TemplateError
+from lessonpack.rendering.document import (
+    Block,
+    Deck,
+    Document,
+    Heading,
+    Inline,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Slide,
+    Span,
+    Table,
+    WriteSpace,
+    plain,
+)
+from lessonpack.rendering.templating import Rendered
+
+CONTAINERS = ("notes", "header", "letterhead", "lines")
+
+
+def _parser() -> MarkdownIt:
+    # html off: a `<` in a value or template is text, never a tag.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    for name in CONTAINERS:
+        md.use(container_plugin, name=name)
+    return md
+
+
+_MD = _parser()
+
+
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Parsed tokens, cached: rendered templates hold placeholders rather than values, so
+    packs for different schools usually share their Markdown exactly (the walk only
+    reads the tokens)."""
+    return tuple(_MD.parse(text))
+
+
+class _Walker:
+    """Turns markdown-it's flat token stream into blocks, one container at a time."""
+
+    def __init__(self, source: Rendered, name: str) -> None:
+        self.fill: Callable[[str], str] = source.fill
+        self.name = name
+        self.tokens = _tokens(str(source))
+        self.pos = 0
+
+    def inline(self, token: Token) -> Inline:
+        spans: list[Span] = []
+        bold = italic = False
+        for child in token.children or []:
+            kind = child.type
+            if kind == "strong_open":
+                bold = True
+            elif kind == "strong_close":
+                bold = False
+            elif kind == "em_open":
+                italic = True
+            elif kind == "em_close":
+                italic = False
+            elif kind in ("text", "code_inline"):
+                spans.append(Span(self.fill(child.content), bold, italic))
+            elif kind in ("softbreak", "hardbreak"):
+                spans.append(Span(" ", bold, italic))
+        return _merge(spans)
+
+    def blocks(self, until: str | None = None) -> list[Block]:
+        """Read blocks up to the matching close token (or the end)."""
+        out: list[Block] = []
+        list_stack: list[int | None] = []  # per open list: next number, or None if bulleted
+        while self.pos < len(self.tokens):
+            tok = self.tokens[self.pos]
+            self.pos += 1
+            kind = tok.type
+            if until and kind == until:
+                return out
+            if kind == "heading_open":
+                out.append(Heading(int(tok.tag[1]), self.inline(self.tokens[self.pos])))
+                self.pos += 2
+            elif kind == "bullet_list_open":
+                list_stack.append(None)
+            elif kind == "ordered_list_open":
+                list_stack.append(int(tok.attrGet("start") or 1))
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                list_stack.pop()
+            elif kind == "list_item_open":
+                spans = self._item_text()
+                number = list_stack[-1]
+                if number is not None:
+                    list_stack[-1] = number + 1
+                out.append(ListItem(spans, level=len(list_stack) - 1, number=number))
+            elif kind == "paragraph_open":
+                out.append(Paragraph(self.inline(self.tokens[self.pos])))
+                self.pos += 2
+            elif kind == "hr":
+                out.append(PageBreak())
+            elif kind == "table_open":
+                out.append(self._table())
+            elif kind == "container_lines_open":
+                out.append(WriteSpace(self._count(tok)))
+                self.blocks(until="container_lines_close")
+            elif kind.startswith("container_") and kind.endswith("_open"):
+                # notes and header are handled by the callers that expect them
+                self.pos -= 1
+                return out
+        return out
+
+    def _item_text(self) -> Inline:
+        """The first paragraph of a list item; nested lists come back as their own items."""
+        tok = self.tokens[self.pos]
+        if tok.type == "paragraph_open":
+            spans = self.inline(self.tokens[self.pos + 1])
+            self.pos += 3
+            return spans
+        return ()
+
+    def _table(self) -> Table:
+        header: list[Inline] = []
+        rows: list[tuple[Inline, ...]] = []
+        row: list[Inline] = []
+        in_head = False
+        while self.pos < len(self.tokens):
+            tok = self.tokens[self.pos]
+            self.pos += 1
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open":
+                row = []
+            elif tok.type == "inline":
+                row.append(self.inline(tok))
+            elif tok.type == "tr_close":
+                if in_head:
+                    header = row
+                else:
+                    rows.append(tuple(row))
+            elif tok.type == "table_close":
+                break
+        return Table(tuple(header), tuple(rows))
+
+    def _count(self, tok: Token) -> int:
+        words = self.fill(tok.info).split()
+        try:
+            return max(1, min(40, int(words[1])))
+        except (IndexError, ValueError):
+            raise TemplateError(f"{self.name}: '::: lines' needs a number, as in '::: lines 4'") from None
+
+    def container_text(self, close: str) -> str:
+        """A notes block as plain text: paragraphs and list items, one per line."""
+        lines: list[str] = []
+        for block in self.blocks(until=close):
+            text = plain(block.spans) if isinstance(block, Paragraph | ListItem | Heading) else ""
+            if isinstance(block, ListItem):
+                text = f"- {text}"
+            if text:
+                lines.append(text)
+        return "\n".join(lines)
+
+
+def _merge(spans: list[Span]) -> Inline:
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        if merged and (merged[-1].bold, merged[-1].italic) == (span.bold, span.italic):
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def parse_document(source: Rendered, name: str) -> Document:
+    walker = _Walker(source, name)
+    blocks: list[Block] = []
+    header: list[Block] = []
+    letterhead: list[Block] = []
+    while walker.pos < len(walker.tokens):
+        blocks += walker.blocks()
+        if walker.pos >= len(walker.tokens):
+            break
+        tok = walker.tokens[walker.pos]
+        walker.pos += 1
+        if tok.type == "container_header_open":
+            header += walker.blocks(until="container_header_close")
+        elif tok.type == "container_letterhead_open":
+            letterhead += walker.blocks(until="container_letterhead_close")
+        else:
+            raise TemplateError(f"{name}: '::: {tok.info.strip()}' does not belong in a document")
+    title = next((plain(b.spans) for b in blocks if isinstance(b, Heading)), name)
+    return Document(title=title, blocks=blocks, header=header, letterhead=letterhead)
+
+
+def parse_deck(source: Rendered, name: str) -> Deck:
+    walker = _Walker(source, name)
+    slides: list[Slide] = []
+    while walker.pos < len(walker.tokens):
+        blocks = walker.blocks()
+        for block in blocks:
+            if isinstance(block, Heading) and block.level <= 2:
+                slides.append(Slide(title=plain(block.spans), is_title=block.level == 1))
+            elif not slides:
+                raise TemplateError(f"{name}: text before the first slide heading")
+            else:
+                slides[-1].blocks.append(block)
+        if walker.pos >= len(walker.tokens):
+            break
+        tok = walker.tokens[walker.pos]
+        walker.pos += 1
+        if tok.type != "container_notes_open":
+            raise TemplateError(f"{name}: '::: {tok.info.strip()}' does not belong in a deck")
+        if not slides:
+            raise TemplateError(f"{name}: notes before the first slide heading")
+        info = walker.fill(tok.info).split()
+        slides[-1].step = info[1] if len(info) > 1 else ""
+        slides[-1].notes = walker.container_text("container_notes_close")
+    missing = [s.title for s in slides if not s.notes]
+    if missing:
+        raise TemplateError(f"{name}: slides without speaker notes: {missing}")
+    title = slides[0].title if slides else name
+    return Deck(title=title, slides=slides)

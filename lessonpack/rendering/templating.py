@@ -1,0 +1,160 @@
+"""The Jinja environment: sandboxed, strict, and values inserted as text, never markup.
+
+Every `{{ value }}` is replaced by a placeholder (private-use characters around an
+index) and the value kept aside; the Markdown parser sees only the template's own
+structure, and the value is put back into the parsed text afterwards. So a school
+called `St Mary's *C of E*` stays literal, whatever Markdown it contains.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import sys
+from collections.abc import Mapping
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SecurityError
+
+from lessonpack.content.cache import template_cache_dir
+from lessonpack.errors import TemplateError
+from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
+from lessonpack.xmltext import clean_text, xml_text
+
+OPEN, CLOSE = "\ue000", "\ue001"
+# A secret per process inside every placeholder: text from a file that happens to hold
+# OPEN, digits and CLOSE is not a placeholder, so it can never print another value.
+_NONCE = secrets.token_hex(6)
+_PLACEHOLDER = re.compile(f"{OPEN}{_NONCE}:(\\d+){CLOSE}")
+
+_values: ContextVar[list[str]] = ContextVar("template_values")
+
+
+def _clean_rendered(value: str) -> str:
+    """Template output printed again (a `{% set %}` block, a macro's result): its own
+    placeholders kept, everything between them cleaned as any other value."""
+    pieces = _PLACEHOLDER.split(value)
+    pieces[::2] = (xml_text(piece) for piece in pieces[::2])
+    return "".join(piece if i % 2 == 0 else f"{OPEN}{_NONCE}:{piece}{CLOSE}"
+                   for i, piece in enumerate(pieces))
+
+
+def _finalize(value: Any) -> str:
+    if value is None:
+        # A blank where a phone number should be is worse than an error.
+        raise TemplateError("a template printed an empty (None) value; guard it with {% if %}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        # A number cannot carry markup, and `{{ loop.index }}.` must stay a list marker.
+        return str(value)
+    values = _values.get()
+    if isinstance(value, str) and _PLACEHOLDER.search(value):
+        values.append(_clean_rendered(value))
+    else:
+        values.append(clean_text(str(value)))
+    return f"{OPEN}{_NONCE}:{len(values) - 1}{CLOSE}"
+
+
+class Rendered(str):
+    """Template output holding placeholders, with the values that fill them."""
+
+    values: list[str]
+
+    def __new__(cls, text: str, values: list[str]) -> Rendered:
+        obj = super().__new__(cls, text)
+        obj.values = values
+        return obj
+
+    def fill(self, text: str) -> str:
+        """Put the inserted values back into `text` (a piece of this output)."""
+        if OPEN not in text:
+            return text
+        return _PLACEHOLDER.sub(lambda m: self.fill(self.values[int(m.group(1))]), text)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    # Compiled templates, keyed by each template's source, so a cold run skips compiling.
+    folder = template_cache_dir()
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
+
+
+class Templates:
+    """Templates looked up in the user's folders first, then the built-in ones."""
+
+    def __init__(self, builtin: Path, overrides: list[Path] | None = None) -> None:
+        search = [str(p) for p in (overrides or [])] + [str(builtin)]
+        self._search = tuple(search)
+        self._loader = FolderLoader([Path(p) for p in search])
+        self._custom = len(overrides or [])
+        self.env = BoundedSandbox(
+            loader=self._loader,
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(),
+        )
+
+    def source_of(self, name: str) -> str:
+        """Where template `name` is read from (an override or the built-in)."""
+        try:
+            return self.env.get_template(name).filename or name
+        except jinja2.TemplateError as exc:
+            raise _template_error(name, exc, self._search) from None
+
+    def is_custom(self, name: str) -> bool:
+        """Whether template `name` comes from a school's own folder, not the built-in one."""
+        self.source_of(name)
+        return self._loader.found_in.get(name, self._custom) < self._custom
+
+    def render(self, name: str, context: Mapping[str, Any]) -> Rendered:
+        values: list[str] = []
+        token = _values.set(values)
+        try:
+            text = render_bounded(self.env.get_template(name), context)
+        except (jinja2.TemplateError, SecurityError, TemplateError) as exc:
+            raise _template_error(name, exc, self._search) from None
+        except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError,
+                RecursionError, MemoryError) as exc:
+            # A runtime error in the template itself (1//0, '%s %s'|format(1), a macro that
+            # calls itself): the template's file and line, not a traceback.
+            raise _template_error(name, exc, self._search) from None
+        finally:
+            _values.reset(token)
+        return Rendered(text, values)
+
+
+def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> TemplateError:
+    frame_file, frame_line = _template_frame(exc, search)
+    filename = getattr(exc, "filename", None) or frame_file or name
+    line = getattr(exc, "lineno", None) or frame_line
+    where = f"{filename}, line {line}" if line else filename
+    kind = {
+        "TemplateSyntaxError": "syntax error",
+        "UndefinedError": "unknown variable",
+        "SecurityError": "not allowed in a template",
+        "TemplateNotFound": "template not found",
+        "RenderLimit": "over its limits",
+        "RecursionError": "a macro or include calls itself without end",
+    }.get(type(exc).__name__, "error")
+    return TemplateError(f"template {where}: {kind}: {exc}")
+
+
+def _template_frame(exc: BaseException, search: tuple[str, ...]) -> tuple[str | None, int | None]:
+    """The innermost template file and line in the traceback.
+
+    Jinja rewrites tracebacks so that template frames carry the template's own file
+    name and line number; an error in an included template names that template.
+    """
+    tb = exc.__traceback__ or sys.exc_info()[2]
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(search):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,209 @@
+"""The school a pack is for: its name, contacts and DSL, as templates see them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from lessonpack.content.models import EMAIL, check_uk_phone
+from lessonpack.safe_io import LIMITS
+from lessonpack.xmltext import CONTROL
+
+DEFAULT_ROLE = "designated safeguarding lead"  # England's name; other nations pass theirs
+DEFAULT_DEPUTY_ROLE = "deputy designated safeguarding lead"
+DEFAULT_DSL = f"your {DEFAULT_ROLE}"
+MAX_LOGO_BYTES = LIMITS["logo"]  # a logo, not a photograph: keeps packs small enough to email
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def no_control(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if CONTROL.search(value):  # would corrupt XML or hide text; a name never needs them
+        raise ValueError("contains control characters; remove them")
+    return value.strip()
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if not EMAIL.match(value):
+        raise ValueError(f"not an email address: {value!r}")
+    return value
+
+
+def _phone(value: str) -> str:
+    check_uk_phone(value)
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+UkPhone = Annotated[str, AfterValidator(_phone)]
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Person(_Settings):
+    name: str = Field(min_length=1, max_length=200)
+    role: str | None = Field(default=None, max_length=200)
+    email: Email | None = None
+    phone: UkPhone | None = None
+
+    @field_validator("name", "role")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return no_control(value)
+
+    def contacts(self) -> list[dict[str, Any]]:
+        out = []
+        if self.phone:
+            out.append({"kind": "phone", "value": self.phone, "label": None})
+        if self.email:
+            out.append({"kind": "email", "value": self.email, "label": None})
+        return out
+
+
+class LocalRoute(_Settings):
+    """A school's own help route, listed beside the national ones."""
+
+    name: str = Field(min_length=1, max_length=200)
+    audience: str = Field(default="anyone", max_length=300)
+    phone: UkPhone | None = None
+    website: str | None = Field(default=None, max_length=300)
+    email: Email | None = None
+
+    @field_validator("name", "audience", "website")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return no_control(value)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> LocalRoute:
+        if not (self.phone or self.website or self.email):
+            raise ValueError(f"help route {self.name!r} needs a phone, website or email")
+        return self
+
+    def template_data(self) -> dict[str, Any]:
+        contacts = [{"kind": kind, "value": value, "label": None}
+                    for kind, value in (("phone", self.phone), ("website", self.website),
+                                        ("email", self.email)) if value]
+        return {"id": slugify(self.name), "name": self.name, "audience": self.audience,
+                "contacts": contacts}
+
+
+class School(_Settings):
+    name: str | None = Field(default=None, max_length=300)
+    address: list[str] = Field(default_factory=list, max_length=8)
+    urn: str | None = Field(default=None, max_length=20)
+    website: str | None = Field(default=None, max_length=300)
+    logo: Path | None = None  # PNG or JPEG
+    colour: str | None = None  # brand colour, "#RRGGBB"
+    dsl: Person | None = None
+    deputy_dsl: Person | None = None
+    signatory: Person | None = None
+    help_routes: list[LocalRoute] = Field(default_factory=list)
+
+    @field_validator("urn", "website")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return no_control(value)
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: list[str]) -> list[str]:
+        return [line for line in (no_control(v) for v in value) if line]
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = no_control(value)
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        check_logo(value)
+        return value
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, value: str | None) -> str | None:
+        return check_colour(value)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name or "") or "school"
+
+    def template_data(self) -> dict[str, Any]:
+        return {
+            "named": self.name is not None,
+            "name": self.name or "your school",
+            "address": self.address,
+            "urn": self.urn,
+            "website": self.website,
+        }
+
+    def dsl_data(self, role: str = DEFAULT_ROLE, deputy_role: str = DEFAULT_DEPUTY_ROLE
+                 ) -> dict[str, Any]:
+        """The school's safeguarding lead, by the school's own title or else the nation's
+        name for the role (`role` in lower case, as it reads mid-sentence)."""
+        deputy = None
+        if self.deputy_dsl is not None:
+            deputy = {"name": self.deputy_dsl.name,
+                      "role": self.deputy_dsl.role or title_case(deputy_role),
+                      "contacts": self.deputy_dsl.contacts()}
+        own_role = self.dsl.role if self.dsl is not None else None
+        common = {"role": own_role or title_case(role), "role_lower": own_role or role,
+                  "deputy": deputy}
+        if self.dsl is None:
+            return {"named": False, "name": f"your {role}", "contacts": [], **common}
+        return {"named": True, "name": self.dsl.name, "contacts": self.dsl.contacts(), **common}
+
+    def signatory_data(self, role: str = DEFAULT_ROLE) -> dict[str, Any]:
+        person = self.signatory or self.dsl
+        if person is None:
+            return {"named": False, "name": None, "role": title_case(role)}
+        return {"named": True, "name": person.name, "role": person.role or ""}
+
+
+def title_case(role: str) -> str:
+    """"designated safeguarding lead" → "Designated Safeguarding Lead"."""
+    return " ".join(w if w in ("for", "and") else w[:1].upper() + w[1:] for w in role.split())
+
+
+def check_colour(value: str | None) -> str | None:
+    """"#RRGGBB" in capitals, or ValueError."""
+    if value is None:
+        return None
+    if not _COLOUR.match(value.strip()):
+        raise ValueError(f"{value!r} is not a colour like \"#1D4F91\"")
+    return value.strip().upper()
+
+
+def check_logo(path: Path) -> str:
+    """The logo's format ("PNG" or "JPEG"), or ValueError saying what is wrong with it.
+
+    The logo is opened as the writers will see it (see lessonpack.school.logo): a file that
+    passes here is embedded correctly.
+    """
+    from lessonpack.school.logo import logo_format
+
+    return logo_format(path)
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A folder name from any text: ASCII letters, digits and hyphens only, never `..`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-")
