@@ -214,7 +214,7 @@ def main() -> None:
         per_pack = min(r["seconds"] / n for n, j, r in rows if j == 1)
         print(f"\npandoc, same run: {pandoc:.2f} s per school for the deck, worksheet and letter "
               f"(3 files, one process each), against lessonpack's {per_pack:.2f} s per pack "
-              "for all 5 documents and the manifest with --jobs 1.")
+              "for all six documents and the manifest with --jobs 1.")
 
 
 if __name__ == "__main__":

@@ -59,7 +59,8 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
 
     \b
     Writes OUT/<school>/<key stage>/ with slides.pptx, worksheet.docx,
-    worksheet-answers.docx, parent-letter.docx, lesson-plan.docx and manifest.json.
+    worksheet-answers.docx, parent-letter.docx, lesson-plan.docx, support-card.docx
+    and manifest.json.
     Options given here override the school file's settings.
 
     \b
