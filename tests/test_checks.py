@@ -156,7 +156,8 @@ def test_victim_blaming_on_a_slide_is_an_error_naming_phrase_and_document(built,
     assert re.search(r"in slide \d+:", found[0].message)  # which slide, so a DSL can find it
 
 
-@pytest.mark.parametrize("name", ["lesson-plan.docx", "parent-letter.docx", "worksheet-answers.docx"])
+@pytest.mark.parametrize("name", ["lesson-plan.docx", "parent-letter.docx", "worksheet-answers.docx",
+                                  "support-card.docx"])
 def test_victim_blaming_in_any_document_is_an_error(built, library, name):
     files = {**built["ks4"], name: add_paragraph(built["ks4"][name], "It was their own fault.")}
     found = errors(check_pack("ks4", files, library.content))

@@ -18,7 +18,7 @@ from lessonpack.school.colours import contrast
 from .conftest import KEY_STAGES, soffice
 from .test_libreoffice import text_items
 
-DOCS = ("slides", "worksheet", "worksheet-answers", "parent-letter", "lesson-plan")
+DOCS = ("slides", "worksheet", "worksheet-answers", "parent-letter", "lesson-plan", "support-card")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -68,7 +68,8 @@ def test_preview_is_a_png_with_one_tile_per_slide_and_document(tmp_path):
         width, height = image.size
     slides = len(Presentation(str(pack / "slides.pptx")).slides)
     assert tiles[:slides] == [f"Slide {n}" for n in range(1, slides + 1)]
-    assert tiles[slides:] == ["Worksheet", "Worksheet answers", "Parent letter", "Lesson plan"]
+    assert tiles[slides:] == ["Worksheet", "Worksheet answers", "Parent letter", "Lesson plan",
+                              "Support card"]
     rows = -(-len(tiles) // 5)
     assert width == 5 * 332 + 12 and height > rows * 150, "the sheet has room for every tile"
     assert png.stat().st_size < 1_500_000, "small enough to email"
