@@ -357,3 +357,25 @@ def test_any_text_is_answered_and_kept(client, name: str, dsl: str, route: str, 
     else:
         footer = html.fromstring(r.text).find_class("slide-footer")[0].text_content()
         assert " ".join(name.split()) in footer
+
+
+def test_the_schools_nation_reaches_the_preview_and_the_school_toml(client) -> None:
+    form = {**DSL_FORM, "lesson.force": "", "school.nation": "wales", "dsl.name": "",
+            "dsl.role": "", "dsl.email": "", "dsl.phone": ""}
+    r = client.post("/preview", data=form)
+    assert r.status_code == 200, errors(r)
+    text = " ".join(d.text_content() for d in html.fromstring(r.text).find_class("document"))
+    assert "your designated safeguarding person" in text and "Meic" in text
+    assert "designated safeguarding lead" not in text
+    download = client.post("/download", data=form)
+    assert download.status_code == 200
+    files = read_zip(download.content)
+    assert 'nation = "wales"' in files["school.toml"].decode()
+    manifest = next(v for k, v in files.items() if k.endswith("manifest.json"))
+    assert b'"nation": "wales"' in manifest
+
+
+def test_an_unknown_nation_is_an_error_beside_its_field(client) -> None:
+    r = client.post("/preview", data={**DSL_FORM, "school.nation": "atlantis"})
+    assert r.status_code == 400
+    assert "wales" in errors(r)["f-school-nation"]
