@@ -174,8 +174,11 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
     school = request.school.name or "lessonpack"
     accent, _ = readable_accent(request.school.colour)
     logo = logo_bytes(request.school.logo) if request.school.logo else None
-    meta = dict(author=school, when=when, keywords=f"sextortion; safeguarding; RSHE; {ks.short}",
-                footer=f"{school if request.school.name else ks.lesson_title} · {ks.short}",
+    stage = context.stage
+    # The footer is read on every slide: the school and the stage, in the nation's words,
+    # and no more (the lesson's title is on the title slide). No England-only words here.
+    meta = dict(author=school, when=when, keywords=f"sextortion; safeguarding; {stage.short}",
+                footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
                 accent=accent, logo=logo, logo_alt=f"Logo of {school}")
 
     deck = library.pptx_theme.paginate(
@@ -183,7 +186,7 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
     )
     number_steps(deck, context.steps, SLIDES[1])
     context.slides_for_step = slide_numbers(deck)
-    deck_meta = DocMeta(title=f"{ks.lesson_title} ({ks.short})", subject="Slides", **meta)
+    deck_meta = DocMeta(title=f"{ks.lesson_title} ({stage.short})", subject="Slides", **meta)
     documents = {}
     for filename, (template, extra) in DOCUMENTS.items():
         document = parse_document(library.templates.render(template, context.as_mapping(**extra)),
@@ -192,7 +195,7 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
         doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
                     "large_print": request.large_print and filename in LARGE_PRINT_FILES}
         documents[filename] = (document, DocMeta(
-            title=document.title, subject=f"{ks.lesson_title} ({ks.short})", **doc_meta))
+            title=document.title, subject=f"{ks.lesson_title} ({stage.short})", **doc_meta))
     return PackModels(deck, deck_meta, documents, context)
 
 

@@ -186,3 +186,16 @@ def test_forces_lists_each_forces_nation():
     assert any(line.startswith("police-scotland") and "(Scotland)" in line for line in lines)
     assert any(line.startswith("psni") and "(Northern Ireland)" in line for line in lines)
     assert sum("(Wales)" in line for line in lines) == 4
+
+
+@pytest.mark.parametrize("nation", ["scotland", "wales", "northern-ireland"])
+def test_document_properties_and_footers_use_the_nations_words(nation):
+    files = _pack("ks3", nation)
+    prs = Presentation(io.BytesIO(files["slides.pptx"]))
+    props = [prs.core_properties]
+    props += [Document(io.BytesIO(files[n])).core_properties for n in files if n.endswith(".docx")]
+    for p in props:
+        assert "RSHE" not in f"{p.keywords} {p.subject} {p.title}", nation
+    name, _ = STAGES[nation]["ks3"]
+    footer = [s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame][-1]
+    assert footer.startswith(name) and "Key Stage 3" not in footer.replace(name, "")
