@@ -30,7 +30,7 @@ FILES = {
     "teaching.yaml": ["definitions", "methods", "explainers", "figures", "quotes"],
     "case_studies.yaml": ["case_studies"],
     "activities.yaml": ["myths", "baseline", "warning_signs", "key_messages"],
-    "parents.yaml": ["parent_signs", "parent_talk", "parent_actions"],
+    "parents.yaml": ["letter_context", "parent_signs", "parent_talk", "parent_actions"],
     "scenarios.yaml": ["chat_scenarios"],
     "support.yaml": ["barriers", "friend_actions", "hard_questions"],
     "nations.yaml": ["nations"],
@@ -40,7 +40,7 @@ FILES = {
 TAGGED = [
     "definitions", "methods", "explainers", "figures", "quotes", "myths", "baseline",
     "chat_scenarios", "warning_signs", "key_messages", "parent_signs", "parent_talk",
-    "parent_actions", "barriers", "friend_actions", "hard_questions",
+    "parent_actions", "letter_context", "barriers", "friend_actions", "hard_questions",
 ]
 GUIDANCE = {
     "content-help-routes", "content-key-stages", "content-safe-teaching", "content-nations",

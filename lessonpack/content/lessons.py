@@ -123,6 +123,7 @@ class Content(Model):
     parent_signs: list[Point]
     parent_talk: list[Point]
     parent_actions: list[Point]
+    letter_context: list[Point]
     key_messages: list[Point]
     help_routes: list[HelpRoute]
     nations: list[NationInfo]
@@ -142,7 +143,8 @@ class Content(Model):
         for field in (
             "definitions", "methods", "explainers", "case_studies", "quotes", "figures",
             "myths", "baseline", "warning_signs", "parent_signs", "parent_talk",
-            "parent_actions", "key_messages", "chat_scenarios", "barriers", "friend_actions",
+            "parent_actions", "letter_context", "key_messages", "chat_scenarios", "barriers",
+            "friend_actions",
             "hard_questions",
         ):
             for item in getattr(self, field):
@@ -164,7 +166,7 @@ class Content(Model):
             problems.append(f"lessons must define one lesson for each of {list(KEY_STAGE_IDS)}")
         for name in ("sources", "case_studies", "myths", "help_routes", "quotes", "definitions",
                      "methods", "explainers", "figures", "baseline", "warning_signs",
-                     "parent_signs", "parent_talk", "parent_actions", "key_messages",
+                     "parent_signs", "parent_talk", "parent_actions", "letter_context", "key_messages",
                      "chat_scenarios", "barriers", "friend_actions", "hard_questions"):
             ids = [item.id for item in getattr(self, name)]
             dupes = sorted({i for i in ids if ids.count(i) > 1})

@@ -203,6 +203,7 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
         key_messages=_localised(pick(content.key_messages), words),
         parent_signs=pick(content.parent_signs), parent_talk=pick(content.parent_talk),
         parent_actions=_localised(pick(content.parent_actions), words),
+        letter_context=pick(content.letter_context),
         routes=[_route(r) for r in listed],
         route_groups=[[_route(r) for r in listed if (r.age_limit == ADULTS) == adults]
                       for adults in (False, True)],

@@ -176,6 +176,7 @@ class PackContext:
     parent_signs: list[Point]
     parent_talk: list[Point]
     parent_actions: list[Point]
+    letter_context: list[Point]  # the national picture, for the letter
     routes: list[Route]  # for pupils, without the police and the crisis lines
     route_groups: list[list[Route]]  # the same: under-18s and anyone, then adults only
     local_routes: list[Route]
