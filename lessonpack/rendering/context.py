@@ -142,11 +142,12 @@ def _steps(content: Content, ks_id: str, total: int) -> list[Step]:
     ]
 
 
-def _cases(content: Content, ks_id: str, words: dict[str, str]) -> list[Case]:
+def _cases(content: Content, ks_id: str, words: dict[str, str], cited: set[str]) -> list[Case]:
     cases = []
     for case in content.case_studies:
         version = case.version_for(ks_id)
         if version is not None:
+            cited.update(case.sources)
             cases.append(Case(
                 id=case.id, title=case.title, name_note=case.name_note, story=version.story,
                 slides=slide_chunks(version.story), outcome=version.outcome,
@@ -174,8 +175,7 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
         return chosen
 
     lesson = content.lesson(ks_id)
-    cases = _cases(content, ks_id, words)
-    cited.update(s for case in content.case_studies if case.version_for(ks_id) for s in case.sources)
+    cases = _cases(content, ks_id, words, cited)
     pupil = [r for r in content.help_routes if ks_id in r.key_stages and r.serves(nation)]
     parents = [r for r in content.help_routes if r.for_parents and r.serves(nation)]
     cited.update(route.source for route in [*pupil, *parents])
