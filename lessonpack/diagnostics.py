@@ -9,7 +9,6 @@ setting or column, and what to do. `str(d)` gives the one line a user sees:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -63,6 +62,8 @@ def line_of(lines: Mapping[tuple[Any, ...], int], loc: Sequence[Any]) -> int:
 
 def close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """The `n` choices nearest `word` (difflib), best first."""
+    import difflib  # only when a name is wrong: every error class imports this module
+
     return difflib.get_close_matches(str(word), list(choices), n=n, cutoff=cutoff)
 
 

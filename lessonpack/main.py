@@ -174,7 +174,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
     except LessonpackError as exc:
         return CheckReport(problems + list(exc.diagnostics or [Problem("error", "content", str(exc))]),
                            {}, [])
-    school = settings.school if settings else School()
+    school = settings.school if settings else School.blank()
     force = None
     force_slug = settings.force if settings else None
     if force_slug:

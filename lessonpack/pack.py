@@ -16,7 +16,7 @@ from lessonpack.errors import DateRangeError, LessonpackError, TemplateError
 from lessonpack.output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
 from lessonpack.rendering.context import PackRequest, build_context
 from lessonpack.rendering.document import Deck, Document
-from lessonpack.rendering.markup import parse_deck, parse_document
+from lessonpack.rendering.parsed import parse_deck, parse_document
 from lessonpack.rendering.template_data import PackContext, Step
 from lessonpack.rendering.templating import Templates
 from lessonpack.resources import data_dir
@@ -68,7 +68,7 @@ class Library:
         )
         return cls(
             content=content,
-            templates=Templates(builtin, template_dirs),
+            templates=Templates(builtin, template_dirs, trusted=True),  # our own folder
             pptx_theme=_theme(PptxTheme, reference_pptx, builtin / "theme" / "reference.pptx"),
             docx_theme=_theme(DocxTheme, reference_docx, builtin / "theme" / "reference.docx"),
             template_dirs=list(template_dirs or []),

@@ -17,7 +17,7 @@ from lessonpack.errors import LessonpackError, TemplateError
 from lessonpack.pack import build_pack
 from lessonpack.rendering.context import PackRequest, fit_minutes, scale_minutes
 from lessonpack.rendering.document import Deck, ListItem, Paragraph, Slide, Span, Table
-from lessonpack.rendering.markup import parse_deck, parse_document
+from lessonpack.rendering.parsed import parse_deck, parse_document
 from lessonpack.rendering.templating import Templates
 from lessonpack.school.models import School, slugify
 from lessonpack.writers.docx import DocxTheme, write_docx

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -49,7 +48,12 @@ class Lessonpack(click.Group):
             click.secho(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
                         err=True, fg="red")
             ctx.exit(1)
-        except subprocess.SubprocessError as exc:  # a program the library ran without wrapping it
+        except Exception as exc:
+            # A program the library ran without wrapping its failure. Only a run that has
+            # imported subprocess can meet one, so `generate` need not import it here.
+            subprocess = sys.modules.get("subprocess")
+            if subprocess is None or not isinstance(exc, subprocess.SubprocessError):
+                raise
             click.secho(f"Error: {_program_failure(exc)}", err=True, fg="red")
             ctx.exit(1)
 
@@ -63,8 +67,10 @@ class Lessonpack(click.Group):
         return getattr(importlib.import_module(module), attr)
 
 
-def _program_failure(exc: subprocess.SubprocessError) -> str:
+def _program_failure(exc: Exception) -> str:
     """One line for a program that failed or hung: its name and the last line it printed."""
+    import subprocess
+
     command = getattr(exc, "cmd", None)
     name = Path(str(command[0] if isinstance(command, list | tuple) else command or "a program")).name
     if isinstance(exc, subprocess.TimeoutExpired):

@@ -127,11 +127,11 @@ def load_content_cached(
     content = load_content(directory, extra_files=extra_files, exclude=exclude)
     if content.fingerprint == expected:  # not edited while it was being loaded
         store(entry, pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
-        _prune(folder, "content-*.pickle", keep=KEEP_CONTENT)
+        prune(folder, "content-*.pickle", keep=KEEP_CONTENT)
     return content
 
 
-def _prune(folder: Path, pattern: str, keep: int) -> None:
+def prune(folder: Path, pattern: str, keep: int) -> None:
     """Drop all but the newest `keep` entries: each edit of the content makes a new one."""
     def age(path: Path) -> float:
         try:

@@ -11,7 +11,6 @@ from pydantic import (
 )
 
 from lessonpack.content.lessons import Content
-from lessonpack.content.yamlfile import load_yaml_with_lines
 from lessonpack.diagnostics import Diagnostic, did_you_mean, line_of
 from lessonpack.errors import ContentError
 
@@ -29,6 +28,10 @@ def load_content(
     lists; `exclude` drops built-in items by id. Errors name the file and line of the
     offending value where YAML knows it, and every problem is reported, not just the first.
     """
+    # PyYAML is imported here, not with the module: a run served from the cache never
+    # parses YAML (content/cache.py).
+    from lessonpack.content.yamlfile import load_yaml_with_lines
+
     builtin = sorted(directory.glob("*.yaml"))
     if not builtin:
         raise ContentError(f"no lesson content (*.yaml) found in {directory}")

@@ -44,7 +44,7 @@ class PackRequest:
 
     key_stage: str
     force: Force | None
-    school: School = field(default_factory=School)
+    school: School = field(default_factory=School.blank)
     lesson_date: dt.date = field(default_factory=dt.date.today)
     minutes: int = 60
     large_print: bool = False  # the pupil worksheet and the parent letter

@@ -15,12 +15,8 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.container import container_plugin
+from typing import TYPE_CHECKING
 
 from lessonpack.errors import TemplateError
 from lessonpack.rendering.document import (
@@ -35,15 +31,23 @@ from lessonpack.rendering.document import (
     Slide,
     Span,
     Table,
-    WriteSpace,
     plain,
 )
-from lessonpack.rendering.templating import Rendered
+from lessonpack.rendering.fill import PendingLines, merge
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 CONTAINERS = ("notes", "header", "letterhead", "lines")
 
 
+@lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    # Imported when first needed: a run whose every parse is cached never loads it.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+
     # html off: a `<` in a value or template is text, never a tag.
     md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     for name in CONTAINERS:
@@ -51,24 +55,15 @@ def _parser() -> MarkdownIt:
     return md
 
 
-_MD = _parser()
-
-
-@lru_cache(maxsize=64)
-def _tokens(text: str) -> tuple[Token, ...]:
-    """Parsed tokens, cached: rendered templates hold placeholders rather than values, so
-    packs for different schools usually share their Markdown exactly (the walk only
-    reads the tokens)."""
-    return tuple(_MD.parse(text))
-
-
 class _Walker:
-    """Turns markdown-it's flat token stream into blocks, one container at a time."""
+    """Turns markdown-it's flat token stream into blocks, one container at a time.
 
-    def __init__(self, source: Rendered, name: str) -> None:
-        self.fill: Callable[[str], str] = source.fill
+    Values are not filled in here: the result is a pattern, whose text still holds the
+    placeholders (fill.py puts the values in)."""
+
+    def __init__(self, text: str, name: str) -> None:
         self.name = name
-        self.tokens = _tokens(str(source))
+        self.tokens = _parser().parse(text)
         self.pos = 0
 
     def inline(self, token: Token) -> Inline:
@@ -85,10 +80,10 @@ class _Walker:
             elif kind == "em_close":
                 italic = False
             elif kind in ("text", "code_inline"):
-                spans.append(Span(self.fill(child.content), bold, italic))
+                spans.append(Span(child.content, bold, italic))
             elif kind in ("softbreak", "hardbreak"):
                 spans.append(Span(" ", bold, italic))
-        return _merge(spans)
+        return merge(spans)
 
     def blocks(self, until: str | None = None) -> list[Block]:
         """Read blocks up to the matching close token (or the end)."""
@@ -123,7 +118,7 @@ class _Walker:
             elif kind == "table_open":
                 out.append(self._table())
             elif kind == "container_lines_open":
-                out.append(WriteSpace(self._count(tok)))
+                out.append(PendingLines(tok.info))
                 self.blocks(until="container_lines_close")
             elif kind.startswith("container_") and kind.endswith("_open"):
                 # notes and header are handled by the callers that expect them
@@ -165,13 +160,6 @@ class _Walker:
                 break
         return Table(tuple(header), tuple(rows))
 
-    def _count(self, tok: Token) -> int:
-        words = self.fill(tok.info).split()
-        try:
-            return max(1, min(40, int(words[1])))
-        except (IndexError, ValueError):
-            raise TemplateError(f"{self.name}: '::: lines' needs a number, as in '::: lines 4'") from None
-
     def container_text(self, close: str) -> str:
         """A notes block as plain text: paragraphs and list items, one per line."""
         lines: list[str] = []
@@ -184,20 +172,9 @@ class _Walker:
         return "\n".join(lines)
 
 
-def _merge(spans: list[Span]) -> Inline:
-    merged: list[Span] = []
-    for span in spans:
-        if not span.text:
-            continue
-        if merged and (merged[-1].bold, merged[-1].italic) == (span.bold, span.italic):
-            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic)
-        else:
-            merged.append(span)
-    return tuple(merged)
-
-
-def parse_document(source: Rendered, name: str) -> Document:
-    walker = _Walker(source, name)
+def document_pattern(text: str, name: str) -> Document:
+    """A document's Markdown as a pattern (placeholders not filled)."""
+    walker = _Walker(text, name)
     blocks: list[Block] = []
     header: list[Block] = []
     letterhead: list[Block] = []
@@ -217,8 +194,9 @@ def parse_document(source: Rendered, name: str) -> Document:
     return Document(title=title, blocks=blocks, header=header, letterhead=letterhead)
 
 
-def parse_deck(source: Rendered, name: str) -> Deck:
-    walker = _Walker(source, name)
+def deck_pattern(text: str, name: str) -> Deck:
+    """A deck's Markdown as a pattern: each slide's `step` holds its whole notes line."""
+    walker = _Walker(text, name)
     slides: list[Slide] = []
     while walker.pos < len(walker.tokens):
         blocks = walker.blocks()
@@ -237,11 +215,7 @@ def parse_deck(source: Rendered, name: str) -> Deck:
             raise TemplateError(f"{name}: '::: {tok.info.strip()}' does not belong in a deck")
         if not slides:
             raise TemplateError(f"{name}: notes before the first slide heading")
-        info = walker.fill(tok.info).split()
-        slides[-1].step = info[1] if len(info) > 1 else ""
+        slides[-1].step = tok.info
         slides[-1].notes = walker.container_text("container_notes_close")
-    missing = [s.title for s in slides if not s.notes]
-    if missing:
-        raise TemplateError(f"{name}: slides without speaker notes: {missing}")
     title = slides[0].title if slides else name
     return Deck(title=title, slides=slides)

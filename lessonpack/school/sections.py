@@ -17,7 +17,7 @@ MAX_SCHOOL_FILE = LIMITS["school file"]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class SchoolSection(_Section):
