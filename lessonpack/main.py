@@ -19,10 +19,12 @@ from lessonpack.rendering.context import PackRequest
 from lessonpack.resources import data_dir
 from lessonpack.school.colours import contrast, readable_accent
 from lessonpack.school.models import DEFAULT_DEPUTY_ROLE, DEFAULT_ROLE, School, title_case
-from lessonpack.school.sections import Settings
 
-if TYPE_CHECKING:  # the checks (and pyphen) load only when `check` runs: start-up stays fast
+if TYPE_CHECKING:
+    # The checks (and pyphen) load only when `check` runs, and school.toml's schema
+    # (pydantic) only when a file is read: start-up stays fast.
     from lessonpack.check.problems import Problem
+    from lessonpack.school.sections import Settings
 
 
 def plan_packs(key_stages: Iterable[str]) -> list[str]:

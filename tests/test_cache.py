@@ -3,6 +3,7 @@ pack, any edit misses, a damaged entry is rebuilt, racing processes leave whole 
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -101,7 +102,7 @@ def test_an_entry_for_other_content_is_not_used(cache_home, monkeypatch):
     is not trusted."""
     good = Library.load().content
     (entry,) = entries(cache_home)
-    entry.write_bytes(cache.pickle.dumps(good.model_copy(update={"fingerprint": "0" * 64})))
+    entry.write_bytes(cache.pickle.dumps(dataclasses.replace(good, fingerprint="0" * 64)))
     assert Library.load().content.fingerprint == good.fingerprint
 
 

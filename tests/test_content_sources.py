@@ -9,6 +9,7 @@ Covers meta, key_stages, teaching, case_studies, activities and parents.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -156,7 +157,7 @@ def test_seed_articles_are_present():
 
 def test_sections_validate_against_the_models(data):
     for section, value in data.items():
-        TypeAdapter(Content.model_fields[section].annotation).validate_python(value)
+        TypeAdapter(typing.get_type_hints(Content)[section]).validate_python(value)
 
 
 def test_source_ids_are_exactly_the_agreed_set(sources):

@@ -241,8 +241,10 @@ def test_school_name_with_odd_characters_reaches_every_document(library, tmp_pat
 def test_control_characters_in_a_school_name_are_refused():
     from pydantic import ValidationError
 
+    from lessonpack.content.rules import validate
+
     with pytest.raises(ValidationError, match="control characters"):
-        School(name="Bad\x07School")
+        validate(School, {"name": "Bad\x07School"})
 
 
 def test_reference_theme_exists_and_is_16_9():

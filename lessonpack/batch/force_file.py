@@ -13,6 +13,7 @@ each with the file and line, and a misspelt key names the key that was probably 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import EMAIL
 from lessonpack.content.routes import Force
+from lessonpack.content.rules import validate
 from lessonpack.content.yamlfile import LineMap, load_yaml_with_lines
 from lessonpack.diagnostics import Diagnostic, did_you_mean, line_of
 from lessonpack.errors import ContentError, ForceFileError
@@ -74,7 +76,7 @@ def load_force_file(path: Path, content: Content, slug: str | None = None) -> Fo
     known = {key: value for key, value in data.items() if key in ALLOWED_KEYS}
     force: Force | None = None
     try:
-        force = Force.model_validate(_merge(base, known, slug or "", content))
+        force = validate(Force, _merge(base, known, slug or "", content))
     except ValidationError as exc:
         reported = set(missing) | ({"slug"} if slug is None else set())
         problems += _describe(path, exc, lines, reported)
@@ -143,7 +145,7 @@ def looks_like_email(value: str) -> bool:
 
 
 def _merge(base: Force | None, data: dict, slug: str, content: Content) -> dict[str, Any]:
-    merged: dict[str, Any] = base.model_dump() if base else {
+    merged: dict[str, Any] = dataclasses.asdict(base) if base else {
         # A new force that gives no contacts uses the national ones: date it alike.
         "reviewed": content.national.reviewed,
     }

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from lessonpack import __version__
 from lessonpack.content.routes import Force
+from lessonpack.content.rules import dump
 from lessonpack.pack import Library
 from lessonpack.rendering.context import PackRequest
 from lessonpack.resources import data_dir
@@ -71,8 +70,8 @@ def inputs_fingerprint(settings: Settings, request: PackRequest) -> str:
                               "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
     for item in dataclasses.fields(request):
         value = getattr(request, item.name)
-        if isinstance(value, BaseModel):
-            value = _with_logo_digest(value.model_dump(mode="json"))
+        if dataclasses.is_dataclass(value):
+            value = _with_logo_digest(dump(value))
         elif isinstance(value, dt.date):
             value = value.isoformat()
         record[item.name] = value

@@ -11,7 +11,6 @@ from lessonpack.commands.options import KEY_STAGE_CHOICES, NATION_OPTION, SCHOOL
 from lessonpack.errors import LessonpackError
 from lessonpack.main import Choices, find_force, nation_mismatch, run_generate
 from lessonpack.rendering.context import PackRequest, long_date
-from lessonpack.school.config import load_school_file
 from lessonpack.school.models import School
 
 
@@ -70,7 +69,12 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
       lessonpack generate --school school.toml --out packs
       lessonpack generate -k all --out packs --date 2027-01-15 --overwrite
     """
-    settings = load_school_file(school_file) if school_file else None
+    settings = None
+    if school_file:
+        # Here, not at the top: reading school.toml needs pydantic, a run without one not.
+        from lessonpack.school.config import load_school_file
+
+        settings = load_school_file(school_file)
     for warning in settings.warnings if settings else []:
         click.secho(f"Warning: {warning}", err=True, fg="yellow")
     library = load_library(settings)

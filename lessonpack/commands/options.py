@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from lessonpack.main import library_for
 from lessonpack.pack import Library
-from lessonpack.school.sections import Settings
+
+if TYPE_CHECKING:  # pydantic's school.toml schema: loaded only when a file is read
+    from lessonpack.school.sections import Settings
 
 KEY_STAGE_CHOICES = ["ks2", "ks3", "ks4", "ks5", "all"]
 

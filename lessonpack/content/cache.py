@@ -37,7 +37,7 @@ MAX_CONTENT_FILE = 2 * 1024 * 1024  # larger files take the uncached path, which
 KEEP_CONTENT = 4  # entries kept: the built-in content, a school's own, and a few edits
 _PACKAGE = Path(__file__).resolve().parent.parent  # the lessonpack package
 # The models' source: an edit to any of them makes every cached entry miss.
-MODEL_MODULES = ("models.py", "items.py", "routes.py", "lessons.py", "loader.py")
+MODEL_MODULES = ("models.py", "rules.py", "items.py", "routes.py", "lessons.py", "loader.py")
 
 
 def cache_dir() -> Path | None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import (
-    Field,
-    model_validator,
-)
+from typing import Annotated
 
 from lessonpack.content.models import (
     KEY_STAGE_IDS,
@@ -14,52 +11,54 @@ from lessonpack.content.models import (
     Slug,
     Tagged,
     Text,
+    model,
 )
+from lessonpack.content.rules import length
 
 
+@model
 class Definition(Tagged):
     text: Text
 
 
+@model
 class Explainer(Tagged):
     """A titled topic that only some key stages get (the law, AI images, ...)."""
 
     title: Text
     step: Slug  # the lesson step whose slides it joins
-    points: list[Text] = Field(min_length=1)  # short, for the slide
+    points: Annotated[list[Text], length(1)]  # short, for the slide
     notes: Text  # what the teacher says: the detail lives here
 
 
+@model
 class CaseVersion(Model):
-    key_stages: list[KeyStageId] = Field(min_length=1)
-    story: list[Text] = Field(min_length=1)
+    key_stages: Annotated[list[KeyStageId], length(1)]
+    story: Annotated[list[Text], length(1)]
     outcome: str | None = None  # what happened next, only where the article says so
-    questions: list[Text] = Field(min_length=2, max_length=3)
-    answers: list[Text] = Field(min_length=2, max_length=3)  # teacher's points to draw out
+    questions: Annotated[list[Text], length(2, 3)]
+    answers: Annotated[list[Text], length(2, 3)]  # teacher's points to draw out
 
-    @model_validator(mode="after")
-    def _answers_match_questions(self) -> CaseVersion:
+    def __post_init__(self) -> None:
         if len(self.answers) != len(self.questions):
             raise ValueError("each case-study question needs one answer for the teacher copy")
-        return self
 
 
+@model
 class CaseStudy(Model):
     id: Slug
     title: Text
     name_note: str | None = None  # "Gary is not his real name."
-    sources: list[Slug] = Field(min_length=1)
-    versions: list[CaseVersion] = Field(min_length=1)
+    sources: Annotated[list[Slug], length(1)]
+    versions: Annotated[list[CaseVersion], length(1)]
 
-    @model_validator(mode="after")
-    def _one_version_per_stage(self) -> CaseStudy:
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for version in self.versions:
             overlap = seen.intersection(version.key_stages)
             if overlap:
                 raise ValueError(f"more than one version for {sorted(overlap)}")
             seen.update(version.key_stages)
-        return self
 
     @property
     def key_stages(self) -> list[str]:
@@ -69,6 +68,7 @@ class CaseStudy(Model):
         return next((v for v in self.versions if key_stage in v.key_stages), None)
 
 
+@model
 class Quote(Tagged):
     speaker: Text
     role: Text
@@ -77,10 +77,12 @@ class Quote(Tagged):
     on_slides: bool = False  # a few are shown in the deck; the plan lists them all
 
 
+@model
 class Figure(Tagged):
     text: Text  # a statistic, worded as the article gives it, with its attribution
 
 
+@model
 class Myth(Tagged):
     """A card in the myth-or-fact sort: a short statement only; the answer comes later."""
 
@@ -89,25 +91,29 @@ class Myth(Tagged):
     why: Text  # said on the reveal, with its source
 
 
+@model
 class ChatLine(Model):
     who: Text  # a made-up name, or "Story" for narration
     text: Text
 
 
+@model
 class ChatPart(Model):
-    lines: list[ChatLine] = Field(min_length=1)
+    lines: Annotated[list[ChatLine], length(1)]
     question: Text
-    answers: list[Text] = Field(min_length=1)
+    answers: Annotated[list[Text], length(1)]
 
 
+@model
 class ChatScenario(Tagged):
     """A made-up chat that turns, with stop points (CONTENT.md, "Made-up scenarios")."""
 
     title: Text
     intro: Text
-    parts: list[ChatPart] = Field(min_length=2)
+    parts: Annotated[list[ChatPart], length(2)]
 
 
+@model
 class Barrier(Tagged):
     """A feeling that stops someone asking for help, and what to say back."""
 
@@ -115,11 +121,13 @@ class Barrier(Tagged):
     answer: Text
 
 
+@model
 class HardQuestion(Tagged):
     question: Text
     answer: Text
 
 
+@model
 class Statement(Tagged):
     """A true-or-false statement for the baseline activity, revisited at the end."""
 
@@ -128,6 +136,7 @@ class Statement(Tagged):
     explanation: Text
 
 
+@model
 class Point(Tagged):
     """A short piece of advice or a sign: warning signs, key messages, tips."""
 

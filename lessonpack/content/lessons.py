@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import Literal
-
-from pydantic import (
-    Field,
-    model_validator,
-)
+from typing import Annotated, Literal
 
 from lessonpack.content.items import (
     Barrier,
@@ -33,64 +28,67 @@ from lessonpack.content.models import (
     Slug,
     Source,
     Text,
+    model,
 )
 from lessonpack.content.routes import Force, HelpRoute, NationalContacts, NationInfo
+from lessonpack.content.rules import length, number
 
 LESSON_MINUTES = 60  # the length every lesson design is written for
 
 
+@model
 class LessonStep(Model):
     id: Slug
     title: Text
-    minutes: int = Field(gt=0)  # in a 60-minute lesson
-    shortest: int = Field(ge=0)  # the least it can take in a shorter lesson; 0: can be left out
-    cut: int | None = Field(default=None, ge=1)  # 1 gives up time first; None never shrinks
+    minutes: Annotated[int, number(gt=0)]  # in a 60-minute lesson
+    # The least it can take in a shorter lesson; 0: can be left out.
+    shortest: Annotated[int, number(ge=0)]
+    cut: Annotated[int, number(ge=1)] | None = None  # 1 gives up time first; None never shrinks
     grouping: Literal["whole class", "alone", "pairs", "groups"]
     purpose: Text
     teacher: Text
     pupils: Text
     worksheet: str | None = None  # the worksheet part it uses
 
-    @model_validator(mode="after")
-    def _shortest_fits(self) -> LessonStep:
+    def __post_init__(self) -> None:
         if self.shortest > self.minutes:
             raise ValueError(f"shortest ({self.shortest}) is more than minutes ({self.minutes})")
         if self.shortest < self.minutes and self.cut is None:
             raise ValueError("a step that can shrink needs a `cut` order")
-        return self
 
 
+@model
 class Lesson(Model):
     """One key stage's lesson: the steps the deck, the plan and the worksheet share."""
 
     key_stage: KeyStageId
     case_study: Slug  # the real case taught in the lesson; the others go to the extension
-    steps: list[LessonStep] = Field(min_length=3)
+    steps: Annotated[list[LessonStep], length(3)]
 
-    @model_validator(mode="after")
-    def _timings_add_up(self) -> Lesson:
+    def __post_init__(self) -> None:
         total = sum(step.minutes for step in self.steps)
         if total != LESSON_MINUTES:
             raise ValueError(f"step minutes add up to {total}, not {LESSON_MINUTES}")
         ids = [s.id for s in self.steps]
         if len(ids) != len(set(ids)):
             raise ValueError("a step id is used twice")
-        return self
 
     @property
     def shortest(self) -> int:
         return sum(s.shortest for s in self.steps)
 
 
+@model
 class LessonPlan(Model):
     checklist: list[Text]
-    ground_rules: list[Text] = Field(min_length=3)
+    ground_rules: Annotated[list[Text], length(3)]
     adaptations: list[Text]
     safe_teaching: list[Text]
     disclosure: list[Text]
-    question_box: list[Text] = Field(min_length=1)  # a question that may be a disclosure
+    question_box: Annotated[list[Text], length(1)]  # a question that may be a disclosure
 
 
+@model
 class Safety(Model):
     """Wording the pack must never use; checked by tests and by `check`."""
 
@@ -98,11 +96,13 @@ class Safety(Model):
     ks2_forbidden: list[Text]
 
 
+@model
 class Meta(Model):
     version: Text
     title: Text
 
 
+@model
 class Content(Model):
     meta: Meta
     sources: list[Source]
@@ -134,8 +134,7 @@ class Content(Model):
     safety: Safety
     fingerprint: str = ""  # SHA-256 over the content files, set by the loader
 
-    @model_validator(mode="after")
-    def _cross_references(self) -> Content:
+    def __post_init__(self) -> None:
         problems: list[str] = []
         source_ids = {s.id for s in self.sources}
         route_ids = {r.id for r in self.help_routes}
@@ -179,7 +178,6 @@ class Content(Model):
             problems.append(f"key_stages must define exactly {list(KEY_STAGE_IDS)}")
         if problems:
             raise ValueError("; ".join(problems))
-        return self
 
     @cached_property
     def forces_by_slug(self) -> dict[str, Force]:

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import fields
 from pathlib import Path
-from typing import Any
-
-from pydantic import (
-    ValidationError,
-)
+from typing import TYPE_CHECKING, Any
 
 from lessonpack.content.lessons import Content
+from lessonpack.content.rules import validate
 from lessonpack.diagnostics import Diagnostic, did_you_mean, line_of
 from lessonpack.errors import ContentError
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 # Which top-level keys each YAML file under lessons/ may hold. A file may hold
 # several; every key of Content except `fingerprint` must come from exactly one file.
-CONTENT_KEYS = set(Content.model_fields) - {"fingerprint"}
+CONTENT_KEYS = {f.name for f in fields(Content)} - {"fingerprint"}
 
 
 def load_content(
@@ -30,6 +31,8 @@ def load_content(
     """
     # PyYAML is imported here, not with the module: a run served from the cache never
     # parses YAML (content/cache.py).
+    from pydantic import ValidationError
+
     from lessonpack.content.yamlfile import load_yaml_with_lines
 
     builtin = sorted(directory.glob("*.yaml"))
@@ -78,7 +81,7 @@ def load_content(
     if problems:
         raise ContentError.of(problems)
     try:
-        return Content.model_validate({**merged, "fingerprint": digest.hexdigest()})
+        return validate(Content, {**merged, "fingerprint": digest.hexdigest()})
     except ValidationError as exc:
         raise ContentError.of(_describe(exc, merged, origins)) from None
 

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-    field_validator,
-)
+from lessonpack.content.rules import FORBID, STRIPPED, Rule, length, pattern
 
 KeyStageId = Literal["ks2", "ks3", "ks4", "ks5"]
 KEY_STAGE_IDS: tuple[KeyStageId, ...] = ("ks2", "ks3", "ks4", "ks5")
@@ -22,15 +16,20 @@ CLOSING_MAX_WORDS = 50  # and the schools team line: the slide stays under 60
 
 # Deliberately loose: catches typos like a missing @ or a space, not every RFC corner.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, pattern(r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Text = Annotated[str, STRIPPED]
+
+# Every model: frozen, fields by keyword (so a subclass may add required fields after a
+# base's defaults), and plain data once made (see rules.py for how pydantic checks them).
+model = dataclass(frozen=True, kw_only=True)
 
 
-class Model(BaseModel):
+class Model:
     # Content is reviewed by people: a misspelt key must fail loudly, not vanish.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    __pydantic_config__ = FORBID
 
 
+@model
 class Source(Model):
     """A seed press release or a piece of guidance named in CONTENT.md."""
 
@@ -44,29 +43,30 @@ class Source(Model):
     nations: list[Nation] | None = None
 
 
+@model
 class Tagged(Model):
     """An item that suits some key stages and cites where it came from."""
 
     id: Slug
-    key_stages: list[KeyStageId] = Field(min_length=1)
-    sources: list[Slug] = Field(min_length=1)
+    key_stages: Annotated[list[KeyStageId], length(1)]
+    sources: Annotated[list[Slug], length(1)]
 
 
+def _contact_value(value: str, info: Any) -> str:
+    # A field's rule (not the model's) so that errors point at the value's line.
+    kind = info.data.get("kind")
+    if kind == "phone":
+        check_uk_phone(value)
+    if kind == "email" and not EMAIL.match(value):
+        raise ValueError(f"not an email address: {value!r}")
+    return value
+
+
+@model
 class Contact(Model):
     kind: Literal["phone", "textphone", "text", "website", "email", "online"]
-    value: Text
+    value: Annotated[Text, Rule(_contact_value, with_info=True)]
     label: str | None = None  # e.g. "24 hours", "free and confidential"
-
-    @field_validator("value")
-    @classmethod
-    def _check_value(cls, value: str, info: ValidationInfo) -> str:
-        # A field validator (not a model one) so that errors point at the value's line.
-        kind = info.data.get("kind")
-        if kind == "phone":
-            check_uk_phone(value)
-        if kind == "email" and not EMAIL.match(value):
-            raise ValueError(f"not an email address: {value!r}")
-        return value
 
 
 def check_uk_phone(number: str) -> None:
@@ -84,6 +84,7 @@ def check_uk_phone(number: str) -> None:
         raise ValueError(f"not a valid UK phone number: {number!r}")
 
 
+@model
 class KeyStage(Model):
     id: KeyStageId
     name: Text  # "Key Stage 3"
@@ -94,7 +95,7 @@ class KeyStage(Model):
     lesson_subtitle: Text
     covers: list[Text]
     leaves_out: list[Text]
-    objectives: list[Text] = Field(min_length=2)
-    outcomes: list[Text] = Field(min_length=2)
+    objectives: Annotated[list[Text], length(2)]
+    outcomes: Annotated[list[Text], length(2)]
     max_reading_grade: float  # Flesch-Kincaid grade the pupil text should stay under
     sexual_terms: bool  # False: no sexual words or detail anywhere in the pack

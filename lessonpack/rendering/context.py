@@ -6,10 +6,8 @@ A pure step, tested on its own: no files are read or written here.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
-
-from pydantic import BaseModel
 
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import Contact as ContentContact
@@ -121,10 +119,10 @@ def _localised(item: Any, words: dict[str, str]) -> Any:
         return item.format_map(words) if "{" in item else item
     if isinstance(item, list):
         return [_localised(x, words) for x in item]
-    if isinstance(item, BaseModel):
-        update = {name: _localised(getattr(item, name), words) for name in type(item).model_fields
-                  if isinstance(getattr(item, name), str | list)}
-        return item.model_copy(update=update)
+    if is_dataclass(item) and not isinstance(item, type):
+        update = {f.name: _localised(getattr(item, f.name), words) for f in fields(item)
+                  if isinstance(getattr(item, f.name), str | list)}
+        return replace(item, **update)
     return item
 
 

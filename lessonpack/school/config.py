@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lessonpack.content.models import KEY_STAGE_IDS
+from lessonpack.content.rules import validate
 from lessonpack.diagnostics import Diagnostic, line_of
 from lessonpack.errors import SchoolFileError
 from lessonpack.safe_io import InputFileError, check_regular, read_input, read_zip_input
@@ -232,11 +233,11 @@ def _school(path: Path, parsed: SchoolFile, paths: dict, lines: dict,
         signatory=parsed.signatory, help_routes=parsed.help_routes,
     )
     try:
-        return School(**fields)
+        return validate(School, fields)
     except ValidationError as exc:
         problems += [_diagnostic(path, lines, {**e, "loc": ("school", *e["loc"])}) for e in exc.errors()]
         refused = {e["loc"][0] for e in exc.errors() if e["loc"]}
     try:
-        return School(**{k: v for k, v in fields.items() if k not in refused})
+        return validate(School, {k: v for k, v in fields.items() if k not in refused})
     except ValidationError:
         return None

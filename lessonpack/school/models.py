@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import field
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from lessonpack.content.models import EMAIL, check_uk_phone
+from lessonpack.content.models import EMAIL, Model, check_uk_phone, model
+from lessonpack.content.rules import Rule, length
 from lessonpack.safe_io import LIMITS
 from lessonpack.xmltext import CONTROL
 
@@ -40,24 +40,35 @@ def _phone(value: str) -> str:
     return value
 
 
-Email = Annotated[str, AfterValidator(_email)]
-UkPhone = Annotated[str, AfterValidator(_phone)]
+def _name(value: str) -> str:
+    value = no_control(value) or ""
+    if not value:
+        raise ValueError("must not be empty")
+    return value
 
 
-class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+def _address(value: list[str]) -> list[str]:
+    return [line for line in (no_control(v) for v in value) if line]
 
 
-class Person(_Settings):
-    name: str = Field(min_length=1, max_length=200)
-    role: str | None = Field(default=None, max_length=200)
+def _logo(value: Path) -> Path:
+    check_logo(value)
+    return value
+
+
+Email = Annotated[str, Rule(_email)]
+UkPhone = Annotated[str, Rule(_phone)]
+Name = Annotated[str, length(1, 200), Rule(no_control)]
+Text200 = Annotated[str, length(maximum=200), Rule(no_control)]
+Text300 = Annotated[str, length(maximum=300), Rule(no_control)]
+
+
+@model
+class Person(Model):
+    name: Name
+    role: Text200 | None = None
     email: Email | None = None
     phone: UkPhone | None = None
-
-    @field_validator("name", "role")
-    @classmethod
-    def _text(cls, value: str | None) -> str | None:
-        return no_control(value)
 
     def contacts(self) -> list[dict[str, Any]]:
         out = []
@@ -68,25 +79,19 @@ class Person(_Settings):
         return out
 
 
-class LocalRoute(_Settings):
+@model
+class LocalRoute(Model):
     """A school's own help route, listed beside the national ones."""
 
-    name: str = Field(min_length=1, max_length=200)
-    audience: str = Field(default="anyone", max_length=300)
+    name: Name
+    audience: Text300 = "anyone"
     phone: UkPhone | None = None
-    website: str | None = Field(default=None, max_length=300)
+    website: Text300 | None = None
     email: Email | None = None
 
-    @field_validator("name", "audience", "website")
-    @classmethod
-    def _text(cls, value: str | None) -> str | None:
-        return no_control(value)
-
-    @model_validator(mode="after")
-    def _reachable(self) -> LocalRoute:
+    def __post_init__(self) -> None:
         if not (self.phone or self.website or self.email):
             raise ValueError(f"help route {self.name!r} needs a phone, website or email")
-        return self
 
     def template_data(self) -> dict[str, Any]:
         contacts = [{"kind": kind, "value": value, "label": None}
@@ -96,56 +101,23 @@ class LocalRoute(_Settings):
                 "contacts": contacts}
 
 
-class School(_Settings):
-    name: str | None = Field(default=None, max_length=300)
-    address: list[str] = Field(default_factory=list, max_length=8)
-    urn: str | None = Field(default=None, max_length=20)
-    website: str | None = Field(default=None, max_length=300)
-    logo: Path | None = None  # PNG or JPEG
-    colour: str | None = None  # brand colour, "#RRGGBB"
+@model
+class School(Model):
+    name: Annotated[str, length(maximum=300), Rule(_name)] | None = None
+    address: Annotated[list[str], length(maximum=8), Rule(_address)] = field(default_factory=list)
+    urn: Annotated[str, length(maximum=20), Rule(no_control)] | None = None
+    website: Text300 | None = None
+    logo: Annotated[Path, Rule(_logo)] | None = None  # PNG or JPEG
+    colour: Annotated[str, Rule(check_colour)] | None = None  # brand colour, "#RRGGBB"
     dsl: Person | None = None
     deputy_dsl: Person | None = None
     signatory: Person | None = None
-    help_routes: list[LocalRoute] = Field(default_factory=list)
+    help_routes: list[LocalRoute] = field(default_factory=list)
 
     @classmethod
     def blank(cls) -> School:
-        """No school's settings: every field at its default. Defaults need no validating,
-        and skipping it spares a run without school.toml from building the validators."""
-        return cls.model_construct()
-
-    @field_validator("urn", "website")
-    @classmethod
-    def _text(cls, value: str | None) -> str | None:
-        return no_control(value)
-
-    @field_validator("address")
-    @classmethod
-    def _address(cls, value: list[str]) -> list[str]:
-        return [line for line in (no_control(v) for v in value) if line]
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = no_control(value)
-        if not value:
-            raise ValueError("must not be empty")
-        return value
-
-    @field_validator("logo")
-    @classmethod
-    def _logo(cls, value: Path | None) -> Path | None:
-        if value is None:
-            return None
-        check_logo(value)
-        return value
-
-    @field_validator("colour")
-    @classmethod
-    def _colour(cls, value: str | None) -> str | None:
-        return check_colour(value)
+        """No school's settings: every field at its default."""
+        return cls()
 
     @property
     def slug(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
+from lessonpack.content import rules
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.school.models import School
@@ -145,8 +146,8 @@ def validate(state: FormState, content: Content) -> Valid | None:
             errors.setdefault(field_name(error["loc"], rows), plain_message(error))
     school = data["school"]
     try:  # the School model has a few limits of its own (address lines, URN length)
-        School(name=school["name"] or None, address=school["address"], urn=school.get("urn"),
-               website=school.get("website"))
+        rules.validate(School, dict(name=school["name"] or None, address=school["address"],
+                                    urn=school.get("urn"), website=school.get("website")))
     except ValidationError as exc:
         for error in exc.errors():
             errors.setdefault(field_name(("school", *error["loc"]), rows), plain_message(error))

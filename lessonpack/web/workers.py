@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lessonpack.content.rules import validate
 from lessonpack.errors import Busy, TooSlow
 from lessonpack.pack import SLIDES, Library, build_pack, build_time, render_pack
 from lessonpack.rendering.context import PackRequest
@@ -54,9 +55,10 @@ def _requests(job: Job, logo: Path | None) -> list[PackRequest]:
     assert _library is not None, "worker not started"
     settings = SchoolFile.model_validate(job.settings)
     s = settings.school
-    school = School(name=s.name, address=s.address, urn=s.urn, website=s.website, logo=logo,
-                    colour=s.colour, dsl=settings.dsl, deputy_dsl=settings.deputy_dsl,
-                    signatory=settings.signatory, help_routes=settings.help_routes)
+    school = validate(School, dict(
+        name=s.name, address=s.address, urn=s.urn, website=s.website, logo=logo, colour=s.colour,
+        dsl=settings.dsl, deputy_dsl=settings.deputy_dsl, signatory=settings.signatory,
+        help_routes=settings.help_routes))
     force = _library.content.forces_by_slug[settings.lesson.force] if settings.lesson.force else None
     return [PackRequest(key_stage=ks, force=force, school=school, lesson_date=job.lesson_date,
                         minutes=settings.lesson.minutes, large_print=job.large_print,

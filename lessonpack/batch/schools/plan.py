@@ -28,9 +28,10 @@ from lessonpack.batch.schools.columns import (
 from lessonpack.batch.schools.register import is_register, read_register
 from lessonpack.batch.schools.table import BatchInputError, read_table
 from lessonpack.content.models import KEY_STAGE_IDS, check_uk_phone
+from lessonpack.content.rules import validate
 from lessonpack.main import plan_packs
 from lessonpack.safe_io import path_in_folder
-from lessonpack.school.models import Person, School, check_logo, slugify
+from lessonpack.school.models import School, check_logo, slugify
 
 KEY_STAGE_WORDS = {*KEY_STAGE_IDS, "all"}
 # What a "Phase" column says, in key stages. Phrases first: "sixth form" is two words.
@@ -132,15 +133,15 @@ def school_from_row(row: Row, base: Path) -> School:
     if problems:
         raise ValueError("; ".join(problems))
     try:
-        return School(
+        return validate(School, dict(
             name=v["name"],
             urn=v["urn"] or None,
             website=v["website"] or None,
             address=address_lines(v),
             logo=logo,
             colour=v["colour"] or None,
-            dsl=Person(**dsl) if dsl else None,
-        )
+            dsl=dsl or None,  # as data, so that it is checked too
+        ))
     except ValidationError as exc:
         raise ValueError("; ".join(_pydantic_problem(e) for e in exc.errors())) from None
 
