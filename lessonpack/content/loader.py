@@ -116,6 +116,8 @@ def _describe(exc: ValidationError, merged: dict, origins: dict) -> list[Diagnos
     for error in exc.errors():
         loc = tuple(error["loc"])
         message = error["msg"].removeprefix("Value error, ")
+        if error["type"] in ("unexpected_keyword_argument", "extra_forbidden") and loc:
+            message = f"unknown key {loc[-1]!r}: not one this item has (is it misspelt?)"
         key = loc[0] if loc else None
         if key in origins and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(origins[key]):
             path, lines, base = origins[key][loc[1]]
