@@ -13,6 +13,7 @@ import secrets
 import sys
 from collections.abc import Mapping
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +54,17 @@ def _finalize(value: Any) -> str:
         # A number cannot carry markup, and `{{ loop.index }}.` must stay a list marker.
         return str(value)
     values = _values.get()
-    if isinstance(value, str) and _PLACEHOLDER.search(value):
+    if isinstance(value, str) and OPEN in value and _PLACEHOLDER.search(value):
         values.append(_clean_rendered(value))
     else:
-        values.append(clean_text(str(value)))
+        values.append(_clean(str(value)))
     return f"{OPEN}{_NONCE}:{len(values) - 1}{CLOSE}"
+
+
+@lru_cache(maxsize=8192)
+def _clean(value: str) -> str:
+    # Most values are the content's own sentences, printed in pack after pack.
+    return clean_text(value)
 
 
 class Rendered(str):
