@@ -11,6 +11,7 @@ template whose own text holds a placeholder character) is parsed every time.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import pickle
 from functools import lru_cache
 from pathlib import Path
@@ -61,9 +62,15 @@ def _pattern(kind: str, text: str, name: str) -> Deck | Document:
 
 @lru_cache(maxsize=1)
 def _parser_source() -> bytes:
-    # An edit to the parser or the model makes every kept parse miss.
-    return b"".join((_HERE / module).read_bytes()
-                    for module in ("markup.py", "fill.py", "document.py"))
+    # An edit to the parser or the model, or another markdown-it-py (its package's
+    # __init__.py carries the version), makes every kept parse miss. Found, not imported:
+    # importing markdown-it is what a hit saves.
+    sources = [_HERE / module for module in ("markup.py", "fill.py", "document.py")]
+    for package in ("markdown_it", "mdit_py_plugins"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin:
+            sources.append(Path(spec.origin))
+    return b"".join(path.read_bytes() for path in sources)
 
 
 def _key(kind: str, text: str, name: str) -> str:
