@@ -61,20 +61,39 @@ def remove_tree(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def leftovers(folder: Path, name: str) -> tuple[list[Path], list[Path]]:
-    """Old packs set aside and staging folders for `folder/name`, never through a link."""
+def hidden_names(folder: Path) -> list[str]:
+    """The names in `folder` that start with a dot, where leftovers live; [] for a link.
+
+    One listing, opened without following a link, and no glob patterns to compile: this
+    runs for every pack of a batch.
+    """
     try:
-        if stat.S_ISLNK(os.lstat(folder).st_mode):
-            return [], []
-    except FileNotFoundError:
-        return [], []
-    olds = sorted(folder.glob(f".{name}.old-*"), key=lambda p: os.lstat(p).st_mtime_ns)
-    return olds, list(folder.glob(f".{name}.partial-*"))
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:  # missing, a link, or not a folder: nothing of ours is in there
+        return []
+    try:
+        with os.scandir(fd) as entries:
+            return [e.name for e in entries if e.name.startswith(".")]
+    finally:
+        os.close(fd)
 
 
-def recover(target: Path) -> None:
+def leftovers(folder: Path, name: str,
+              names: list[str] | None = None) -> tuple[list[Path], list[Path]]:
+    """Old packs set aside and staging folders for `folder/name`, never through a link.
+
+    `names` is `hidden_names(folder)` when the caller has listed the folder already.
+    """
+    names = hidden_names(folder) if names is None else names
+    old, partial = f".{name}.old-", f".{name}.partial-"
+    olds = sorted((folder / n for n in names if n.startswith(old)),
+                  key=lambda p: os.lstat(p).st_mtime_ns)
+    return olds, [folder / n for n in names if n.startswith(partial)]
+
+
+def recover(target: Path, names: list[str] | None = None) -> None:
     """Put back or remove what an interrupted write of `target` left behind."""
-    olds, partials = leftovers(target.parent, target.name)
+    olds, partials = leftovers(target.parent, target.name, names)
     if olds and not os.path.lexists(target) and stat.S_ISDIR(os.lstat(olds[-1]).st_mode):
         olds[-1].rename(target)  # the new pack never made it: the old one is the pack
         olds = olds[:-1]
