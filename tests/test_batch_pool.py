@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lessonpack.batch.row import clean_stale, zip_leftovers_by_school
+from lessonpack.batch.row import _add_record, clean_stale, zip_leftovers_by_school
 from lessonpack.commands.cli import cli
 from lessonpack.errors import OutputError
 from lessonpack.output import check_not_inputs
@@ -55,8 +57,10 @@ def test_many_rows_in_two_workers_give_every_pack_in_order_and_resume(tmp_path):
             for name, f in listed.items():
                 data = (two / entry["folder"] / name).read_bytes()
                 assert f["bytes"] == len(data) and f["sha256"] == hashlib.sha256(data).hexdigest()
-            manifest = json.loads((two / entry["folder"] / "manifest.json").read_text())
-            assert len(manifest["batch"]["inputs_sha256"]) == 64
+            raw = (two / entry["folder"] / "manifest.json").read_text(encoding="utf-8")
+            manifest = json.loads(raw)
+            assert list(manifest)[-1] == "batch" and len(manifest["batch"]["inputs_sha256"]) == 64
+            assert raw == json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
             zipped = (two / entry["zip"]["name"]).read_bytes()
             assert entry["zip"]["sha256"] == hashlib.sha256(zipped).hexdigest()
     fingerprints = [json.loads((two / "pool-school-0" / ks / "manifest.json").read_text())
@@ -134,3 +138,20 @@ def test_outputs_that_would_replace_an_input_are_refused(tmp_path):
     (tmp_path / "elsewhere" / "ks3" / "logo.png").write_bytes(b"png")
     with pytest.raises(OutputError, match="beta/ks3"):  # through the link, into the input's folder
         check_not_inputs(outputs, [tmp_path / "elsewhere" / "ks3" / "logo.png"])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8)
+
+
+@given(st.dictionaries(st.text(), JSON_VALUES, max_size=5), st.text())
+def test_the_batch_record_is_added_as_json_would_write_it(manifest, fingerprint):
+    raw = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    added = _add_record(raw, {"inputs_sha256": fingerprint})
+    expected = {**manifest, "batch": {"inputs_sha256": fingerprint}}
+    if added is None:  # only where splicing cannot be right: the caller encodes it all
+        assert not manifest or "batch" in manifest
+    else:
+        assert added == (json.dumps(expected, indent=2, ensure_ascii=False) + "\n").encode()

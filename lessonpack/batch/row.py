@@ -115,14 +115,26 @@ def _with_batch_record(files: dict[str, bytes], fingerprint: str) -> tuple[bytes
     contacts; the fingerprint covers them all, so a resumed run can trust a match.
     """
     data = json.loads(files["manifest.json"])
-    data["batch"] = {"inputs_sha256": fingerprint}
-    manifest = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    manifest = _add_record(files["manifest.json"], {"inputs_sha256": fingerprint})
+    if manifest is None:
+        data["batch"] = {"inputs_sha256": fingerprint}
+        manifest = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
     # build_pack has just hashed these same bytes for the manifest: no need to again.
     listed = {f["name"]: f for f in data["files"]}
     entries = [listed[name] if name in listed and listed[name]["bytes"] == len(payload)
                else _file_entry(name, payload)
                for name, payload in files.items() if name != "manifest.json"]
     return manifest, [*entries, _file_entry("manifest.json", manifest)]
+
+
+def _add_record(manifest: bytes, record: dict[str, str]) -> bytes | None:
+    """The manifest with `"batch": record` as its last key, as json.dumps(indent=2) writes
+    it, without encoding the whole manifest again (Python's indenting encoder is slow);
+    None if the manifest is not laid out so, or has a "batch" key already."""
+    if not manifest.endswith(b"\n}\n") or b'\n  "batch": ' in manifest:
+        return None  # a top-level key is the only thing that starts a line so
+    entry = json.dumps({"batch": record}, indent=2, ensure_ascii=False)[1:]  # '\n  "batch"...}'
+    return manifest[:-3] + b"," + entry.encode() + b"\n"
 
 
 def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[dict] | None:
