@@ -61,14 +61,15 @@ def remove_tree(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def hidden_names(folder: Path) -> list[str]:
-    """The names in `folder` that start with a dot, where leftovers live; [] for a link.
+def hidden_names(folder: Path, follow: bool = False) -> list[str]:
+    """The names in `folder` that start with a dot, where leftovers live; [] for a link
+    unless `follow` (--out itself may be a link; a school's folder in it may not).
 
-    One listing, opened without following a link, and no glob patterns to compile: this
-    runs for every pack of a batch.
+    One listing, and no glob patterns to compile: this runs for every pack of a batch.
     """
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(folder, flags)
     except OSError:  # missing, a link, or not a folder: nothing of ours is in there
         return []
     try:

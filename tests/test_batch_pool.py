@@ -101,6 +101,11 @@ def test_leftovers_are_the_schools_own_and_nothing_else(tmp_path):
     assert (school / "ks5" / "slides.pptx").read_bytes() == b".ks5.old-78"
     assert sorted(p.name for p in out.iterdir() if p.is_file()) == [
         ".alpha-2.zip.partial-1-b", ".other.zip.partial-2-c"]
+    # --out may itself be a link to the real folder.
+    linked = tmp_path / "linked-out"
+    linked.symlink_to(out)
+    assert zip_leftovers_by_school(linked) == {"alpha-2": [".alpha-2.zip.partial-1-b"],
+                                               "other": [".other.zip.partial-2-c"]}
 
 
 def test_a_linked_school_folder_is_not_listed_or_cleaned(tmp_path):

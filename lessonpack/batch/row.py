@@ -194,7 +194,7 @@ ZIP_PARTIAL = ".zip.partial-"
 def zip_leftovers_by_school(out: Path) -> dict[str, list[str]]:
     """Half-written zips in `out` (`.<slug>.zip.partial-*`), by school: one listing per run."""
     found: dict[str, list[str]] = {}
-    for name in hidden_names(out):
+    for name in hidden_names(out, follow=True):
         slug, marker, _ = name[1:].partition(ZIP_PARTIAL)
         if marker:
             found.setdefault(slug, []).append(name)
