@@ -16,7 +16,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from lessonpack.errors import InterruptedRun, LessonpackError, OutputError, OutputExistsError
@@ -61,20 +61,40 @@ def remove_tree(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def leftovers(folder: Path, name: str) -> tuple[list[Path], list[Path]]:
-    """Old packs set aside and staging folders for `folder/name`, never through a link."""
+def hidden_names(folder: Path, follow: bool = False) -> list[str]:
+    """The names in `folder` that start with a dot, where leftovers live; [] for a link
+    unless `follow` (--out itself may be a link; a school's folder in it may not).
+
+    One listing, and no glob patterns to compile: this runs for every pack of a batch.
+    """
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
     try:
-        if stat.S_ISLNK(os.lstat(folder).st_mode):
-            return [], []
-    except FileNotFoundError:
-        return [], []
-    olds = sorted(folder.glob(f".{name}.old-*"), key=lambda p: os.lstat(p).st_mtime_ns)
-    return olds, list(folder.glob(f".{name}.partial-*"))
+        fd = os.open(folder, flags)
+    except OSError:  # missing, a link, or not a folder: nothing of ours is in there
+        return []
+    try:
+        with os.scandir(fd) as entries:
+            return [e.name for e in entries if e.name.startswith(".")]
+    finally:
+        os.close(fd)
 
 
-def recover(target: Path) -> None:
+def leftovers(folder: Path, name: str,
+              names: list[str] | None = None) -> tuple[list[Path], list[Path]]:
+    """Old packs set aside and staging folders for `folder/name`, never through a link.
+
+    `names` is `hidden_names(folder)` when the caller has listed the folder already.
+    """
+    names = hidden_names(folder) if names is None else names
+    old, partial = f".{name}.old-", f".{name}.partial-"
+    olds = sorted((folder / n for n in names if n.startswith(old)),
+                  key=lambda p: os.lstat(p).st_mtime_ns)
+    return olds, [folder / n for n in names if n.startswith(partial)]
+
+
+def recover(target: Path, names: list[str] | None = None) -> None:
     """Put back or remove what an interrupted write of `target` left behind."""
-    olds, partials = leftovers(target.parent, target.name)
+    olds, partials = leftovers(target.parent, target.name, names)
     if olds and not os.path.lexists(target) and stat.S_ISDIR(os.lstat(olds[-1]).st_mode):
         olds[-1].rename(target)  # the new pack never made it: the old one is the pack
         olds = olds[:-1]
@@ -182,13 +202,47 @@ def writer_alive(name: str) -> bool:
 
 
 def check_not_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
-    """Refuse before writing if any output would replace (or sit inside) an input file."""
-    for source in inputs:
-        if not os.path.lexists(source):
-            continue
-        real = Path(source).resolve()
-        for target in outputs:
-            same = os.path.lexists(target) and os.path.samefile(source, target)
-            if same or real == Path(target).resolve() or real.is_relative_to(Path(target).resolve()):
-                raise OutputError(f"refusing to write {target}: it would replace the input "
-                                      f"{source}; choose another --out")
+    """Refuse before writing if any output would replace (or sit inside) an input file.
+
+    A batch has three outputs a school and may have a logo as an input for each: so each
+    output is resolved once (its folder's resolution shared with its neighbours') and
+    looked up in the inputs' paths and folders, not compared with every input in turn.
+    """
+    sources = [Path(source) for source in inputs if os.path.lexists(source)]
+    if not sources:
+        return
+    inside: dict[Path, Path] = {}  # an input's real path, or a folder it is in → the input
+    identities: dict[tuple[int, int], Path] = {}  # the same file under another name
+    for source in sources:
+        real = source.resolve()
+        for holder in (*reversed(real.parents), real):
+            inside[holder] = source
+        with contextlib.suppress(OSError):
+            info = os.stat(source)
+            identities[(info.st_dev, info.st_ino)] = source
+    resolve = _resolver()
+    for target in outputs:
+        source = inside.get(resolve(Path(target)))
+        if source is None and os.path.lexists(target):
+            with contextlib.suppress(OSError):
+                info = os.stat(target)
+                source = identities.get((info.st_dev, info.st_ino))
+        if source is not None:
+            raise OutputError(f"refusing to write {target}: it would replace the input "
+                              f"{source}; choose another --out")
+
+
+def _resolver() -> Callable[[Path], Path]:
+    """Path.resolve, remembering each folder's answer: siblings share their parents' lookups."""
+    known: dict[Path, Path] = {}
+
+    def resolve(path: Path) -> Path:
+        if path not in known:
+            if path.name in ("", ".", "..") or path.parent == path:
+                known[path] = path.resolve()
+            else:
+                parent = resolve(path.parent)
+                known[path] = path.resolve() if os.path.islink(path) else parent / path.name
+        return known[path]
+
+    return resolve

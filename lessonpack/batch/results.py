@@ -61,21 +61,30 @@ def library_fingerprint(library: Library) -> str:
     return digest.hexdigest()
 
 
-def inputs_fingerprint(settings: Settings, request: PackRequest) -> str:
-    """A pack's complete inputs: a changed DSL phone or force contact means a rebuild.
+def inputs_fingerprints(settings: Settings, requests: list[PackRequest]) -> list[str]:
+    """Each pack's complete inputs: a changed DSL phone or force contact means a rebuild.
 
-    Every field of the request counts, so that one added later is covered too.
+    Every field of the request counts, so that one added later is covered too. For one
+    school's key stages, the school and force they share are dumped (and the logo read
+    and hashed) once, not once a pack.
     """
-    record: dict[str, Any] = {"library": settings.library_sha256,
-                              "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
-    for item in dataclasses.fields(request):
-        value = getattr(request, item.name)
-        if dataclasses.is_dataclass(value):
-            value = _with_logo_digest(dump(value))
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        record[item.name] = value
-    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+    dumped: dict[int, Any] = {}  # id → the model's record; the requests keep the models alive
+    fingerprints = []
+    for request in requests:
+        record: dict[str, Any] = {"library": settings.library_sha256,
+                                  "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+        for item in dataclasses.fields(request):
+            value = getattr(request, item.name)
+            if dataclasses.is_dataclass(value):
+                if id(value) not in dumped:
+                    dumped[id(value)] = _with_logo_digest(dump(value))
+                value = dumped[id(value)]
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            record[item.name] = value
+        fingerprints.append(hashlib.sha256(
+            json.dumps(record, sort_keys=True, default=str).encode()).hexdigest())
+    return fingerprints
 
 
 def _with_logo_digest(record: dict) -> dict:

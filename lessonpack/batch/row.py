@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import os
-import stat
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -17,7 +16,7 @@ from typing import Any
 from lessonpack.batch.results import (
     PackResult,
     Settings,
-    inputs_fingerprint,
+    inputs_fingerprints,
 )
 from lessonpack.batch.schools import (
     RowPlan,
@@ -25,7 +24,7 @@ from lessonpack.batch.schools import (
 from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.errors import LessonpackError
 from lessonpack.output import (
-    lstat_mode,
+    hidden_names,
     recover,
     remove_tree,
     school_lock,
@@ -35,26 +34,33 @@ from lessonpack.rendering.context import PackRequest
 from lessonpack.safe_io import read_input
 
 
-def run_row(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
-    """Every pack of one school (and its zip); a failure is recorded, never raised."""
+def run_row(library: Library, settings: Settings, plan: RowPlan,
+            zip_leftovers: Iterable[str] = ()) -> list[PackResult]:
+    """Every pack of one school (and its zip); a failure is recorded, never raised.
+
+    `zip_leftovers`: this school's half-written zips in `out`, from `zip_leftovers_by_school`.
+    """
     assert plan.school is not None
     try:
         with school_lock(settings.out, plan.slug):
-            return _run_locked(library, settings, plan)
+            return _run_locked(library, settings, plan, zip_leftovers)
     except (OSError, LessonpackError) as exc:  # a linked or unwritable school folder
         return failed_results(_with_error(plan, _reason(exc)))
 
 
-def _run_locked(library: Library, settings: Settings, plan: RowPlan) -> list[PackResult]:
-    clean_stale(settings.out, plan.slug)
-    results = [_one_pack(library, settings, plan, ks) for ks in plan.key_stages]
+def _run_locked(library: Library, settings: Settings, plan: RowPlan,
+                zip_leftovers: Iterable[str]) -> list[PackResult]:
+    clean_stale(settings.out, plan.slug, zip_leftovers)
+    requests = [_request(settings, plan, ks) for ks in plan.key_stages]
+    fingerprints = inputs_fingerprints(settings, requests)
+    results = [_one_pack(library, settings, plan, request, fingerprint)
+               for request, fingerprint in zip(requests, fingerprints, strict=True)]
     if settings.zip and any(r.status == "failed" for r in results):
         # An older zip would not match the packs any more; better none than a wrong one.
         (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)
     elif settings.zip:
         try:
-            zipped = write_zip(settings.out, plan.slug, plan.key_stages,
-                               build_time(_request(settings, plan, plan.key_stages[0])))
+            zipped = write_zip(settings.out, plan.slug, plan.key_stages, build_time(requests[0]))
         except (OSError, LessonpackError, ValueError) as exc:
             for r in results:
                 r.status, r.reason = "failed", f"zip: {_reason(exc)}"
@@ -70,25 +76,23 @@ def _request(settings: Settings, plan: RowPlan, key_stage: str) -> PackRequest:
                        lesson_date=settings.lesson_date, minutes=settings.minutes)
 
 
-def _one_pack(library: Library, settings: Settings, plan: RowPlan, ks: str) -> PackResult:
-    result = PackResult(plan.line, plan.name, plan.urn, plan.slug, ks, "ok")
+def _one_pack(library: Library, settings: Settings, plan: RowPlan, request: PackRequest,
+              fingerprint: str) -> PackResult:
+    result = PackResult(plan.line, plan.name, plan.urn, plan.slug, request.key_stage, "ok")
     try:
-        request = _request(settings, plan, ks)
-        target = pack_dir(settings.out, plan.slug, ks)
-        fingerprint = inputs_fingerprint(settings, request)
+        target = pack_dir(settings.out, plan.slug, request.key_stage)
         if not settings.overwrite:
             current = current_pack(target, request, fingerprint)
             if current is not None:
                 result.status, result.files = "skipped", current
                 return result
         files = build_pack(library, request)
-        files["manifest.json"] = _with_batch_record(files["manifest.json"], fingerprint)
+        files["manifest.json"], result.files = _with_batch_record(files, fingerprint)
         # Whatever is there is incomplete, stale or to be replaced: write_pack swaps it
         # for the new pack in one rename.
         write_pack(files, target, overwrite=True)
-        result.files = [_file_entry(name, data) for name, data in files.items()]
     except Exception as exc:  # noqa: BLE001 - one bad pack must not stop the others
-        result.status, result.reason = "failed", _reason(exc)
+        result.status, result.reason, result.files = "failed", _reason(exc), []
     return result
 
 
@@ -104,12 +108,33 @@ def _file_entry(name: str, data: bytes) -> dict[str, Any]:
     return {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _with_batch_record(manifest: bytes, fingerprint: str) -> bytes:
-    # The manifest's own `inputs` name the school but not its DSL, logo or the force's
-    # contacts; the fingerprint covers them all, so a resumed run can trust a match.
-    data = json.loads(manifest)
-    data["batch"] = {"inputs_sha256": fingerprint}
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+def _with_batch_record(files: dict[str, bytes], fingerprint: str) -> tuple[bytes, list[dict]]:
+    """The manifest with the batch's record, and the index's entry for each file.
+
+    The manifest's own `inputs` name the school but not its DSL, logo or the force's
+    contacts; the fingerprint covers them all, so a resumed run can trust a match.
+    """
+    data = json.loads(files["manifest.json"])
+    manifest = _add_record(files["manifest.json"], {"inputs_sha256": fingerprint})
+    if manifest is None:
+        data["batch"] = {"inputs_sha256": fingerprint}
+        manifest = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    # build_pack has just hashed these same bytes for the manifest: no need to again.
+    listed = {f["name"]: f for f in data["files"]}
+    entries = [listed[name] if name in listed and listed[name]["bytes"] == len(payload)
+               else _file_entry(name, payload)
+               for name, payload in files.items() if name != "manifest.json"]
+    return manifest, [*entries, _file_entry("manifest.json", manifest)]
+
+
+def _add_record(manifest: bytes, record: dict[str, str]) -> bytes | None:
+    """The manifest with `"batch": record` as its last key, as json.dumps(indent=2) writes
+    it, without encoding the whole manifest again (Python's indenting encoder is slow);
+    None if the manifest is not laid out so, or has a "batch" key already."""
+    if not manifest.endswith(b"\n}\n") or b'\n  "batch": ' in manifest:
+        return None  # a top-level key is the only thing that starts a line so
+    entry = json.dumps({"batch": record}, indent=2, ensure_ascii=False)[1:]  # '\n  "batch"...}'
+    return manifest[:-3] + b"," + entry.encode() + b"\n"
 
 
 def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[dict] | None:
@@ -141,22 +166,39 @@ def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[d
     return [*entries, _file_entry("manifest.json", manifest_bytes)]
 
 
-def clean_stale(out: Path, slug: str) -> None:
+def clean_stale(out: Path, slug: str, zip_leftovers: Iterable[str] = ()) -> None:
     """Recover or remove what a killed run left half-made for this school.
 
     An old pack set aside by an interrupted --overwrite is put back if its new one never
     arrived. Only this school's own paths, and never through a link: another shard may be
     writing other schools next door, and `out/<school>` may be a link planted elsewhere.
+    `zip_leftovers` are the names of this school's half-written zips in `out`
+    (`zip_leftovers_by_school`): listing `out`, with a pack per school, for every school
+    would make a run's time grow with the square of its size.
     """
     folder = out / slug
-    if not stat.S_ISDIR(lstat_mode(folder)):
-        return
-    for ks in KEY_STAGE_IDS:
-        recover(folder / ks)
-    for leftover in [*folder.glob(".*.partial-*"), *folder.glob(".*.old-*")]:
-        remove_tree(leftover)
-    for leftover in out.glob(f".{slug}.zip.partial-*"):
-        remove_tree(leftover)
+    names = hidden_names(folder)  # one listing; usually empty, as leftovers are rare
+    if names:
+        for ks in KEY_STAGE_IDS:
+            recover(folder / ks, names)
+        for leftover in hidden_names(folder):  # again: recover may have put a pack back
+            if ".partial-" in leftover[1:] or ".old-" in leftover[1:]:
+                remove_tree(folder / leftover)
+    for leftover in zip_leftovers:
+        remove_tree(out / leftover)
+
+
+ZIP_PARTIAL = ".zip.partial-"
+
+
+def zip_leftovers_by_school(out: Path) -> dict[str, list[str]]:
+    """Half-written zips in `out` (`.<slug>.zip.partial-*`), by school: one listing per run."""
+    found: dict[str, list[str]] = {}
+    for name in hidden_names(out, follow=True):
+        slug, marker, _ = name[1:].partition(ZIP_PARTIAL)
+        if marker:
+            found.setdefault(slug, []).append(name)
+    return found
 
 
 def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime) -> dict[str, Any]:
