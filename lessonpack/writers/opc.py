@@ -126,6 +126,19 @@ def content_types(defaults: dict[str, str], overrides: dict[str, str]) -> etree.
     return root
 
 
+# A deck's relationships and content types come out the same pack after pack (they name
+# parts, not content): each distinct one is built, serialised and compressed once per process.
+@lru_cache(maxsize=1024)
+def relationships_entry(name: str, rels: tuple[tuple[str, str, str], ...]) -> ZipEntry:
+    return ZipEntry.of(name, serialise(relationships(rels)))
+
+
+@lru_cache(maxsize=64)
+def content_types_entry(defaults: tuple[tuple[str, str], ...],
+                        overrides: tuple[tuple[str, str], ...]) -> ZipEntry:
+    return ZipEntry.of("[Content_Types].xml", serialise(content_types(dict(defaults), dict(overrides))))
+
+
 def core_properties(title: str, subject: str, author: str, keywords: str,
                     when: dt.datetime) -> bytes:
     """docProps/core.xml; Office caps each property at 255 characters."""

@@ -27,9 +27,9 @@ from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
     IMAGE_TYPES,
     ZipEntry,
-    content_types,
+    content_types_entry,
     core_properties,
-    relationships,
+    relationships_entry,
     write_zip,
 )
 from lessonpack.writers.oxml import copy_of, el, nsmap, qn, serialise, sub
@@ -136,11 +136,11 @@ def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
         name, notes = f"ppt/slides/slide{number}.xml", f"ppt/notesSlides/notesSlide{number}.xml"
         entries += [
             ZipEntry.of(name, serialise(_slide(shapes))),
-            ZipEntry.of(f"ppt/slides/_rels/slide{number}.xml.rels", serialise(relationships(rels))),
-            ZipEntry.of(notes, serialise(_notes_slide(slide.notes))),
-            ZipEntry.of(f"ppt/notesSlides/_rels/notesSlide{number}.xml.rels", serialise(relationships([
+            relationships_entry(f"ppt/slides/_rels/slide{number}.xml.rels", tuple(rels)),
+            ZipEntry.of(notes, _notes_slide(slide.notes)),
+            relationships_entry(f"ppt/notesSlides/_rels/notesSlide{number}.xml.rels", (
                 ("rId1", "notesMaster", "../" + proto.notes_master.removeprefix("ppt/")),
-                ("rId2", "slide", f"../slides/slide{number}.xml")]))),
+                ("rId2", "slide", f"../slides/slide{number}.xml"))),
         ]
         overrides[name] = CT_PML + "slide+xml"
         overrides[notes] = CT_PML + "notesSlide+xml"
@@ -150,7 +150,7 @@ def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
         entries.append(ZipEntry.of(f"ppt/media/image1.{logo.ext}", logo.blob, level=0))
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
     return write_zip([
-        ZipEntry.of("[Content_Types].xml", serialise(content_types(defaults, overrides))),
+        content_types_entry(tuple(defaults.items()), tuple(overrides.items())),
         *proto.shared,
         *_presentation(proto, total),
         ZipEntry.of("docProps/core.xml", core_properties(
@@ -174,7 +174,7 @@ def _presentation(proto: DeckReference, total: int) -> list[ZipEntry]:
         sub(id_list, "p:sldId", {"id": 255 + n, "r:id": f"rId{number}"})
     folder, _, name = proto.presentation_part.rpartition("/")
     return [ZipEntry.of(proto.presentation_part, serialise(presentation)),
-            ZipEntry.of(f"{folder}/_rels/{name}.rels", serialise(relationships(rels)))]
+            relationships_entry(f"{folder}/_rels/{name}.rels", tuple(rels))]
 
 
 def _group() -> list[etree._Element]:
@@ -194,11 +194,13 @@ def _empty_slide() -> etree._Element:
               el("p:clrMapOvr", None, el("a:masterClrMapping")), namespaces=nsmap("a", "p", "r"))
 
 
-def _notes_slide(text: str) -> etree._Element:
+# A slide's notes are the same pack after pack (they are the teacher's script, not the school's).
+@lru_cache(maxsize=1024)
+def _notes_slide(text: str) -> bytes:
     """A notes slide: the slide's picture, and the notes as PowerPoint keeps them."""
     notes = copy_of(_empty_notes)
     notes[0][0][-1][-1].extend(plain_paragraphs(text))  # …/p:spTree/(notes p:sp)/p:txBody
-    return notes
+    return serialise(notes)
 
 
 def _empty_notes() -> etree._Element:
