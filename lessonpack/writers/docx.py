@@ -24,7 +24,7 @@ from lessonpack.rendering.document import (
     Table,
     WriteSpace,
 )
-from lessonpack.writers.docx_blocks import _Para, _runs, _table
+from lessonpack.writers.docx_blocks import _Para, _table
 from lessonpack.writers.docx_reference import (
     CT_WML,
     SECT_ORDER,
@@ -156,17 +156,17 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list
         if isinstance(block, Table):
             out.append(_table(block, styles, line_width))
         elif isinstance(block, PageBreak):
-            out.append(_Para([el("w:r", None, el("w:br", {"w:type": "page"}))]))
+            out.append(_Para(page_break=True))
         elif isinstance(block, Heading):
-            out.append(_Para(_runs(block.spans), _style(styles, f"Heading {min(block.level, 3)}"),
+            out.append(_Para(block.spans, _style(styles, f"Heading {min(block.level, 3)}"),
                              keep_next=True))
         elif isinstance(block, ListItem):
             if block.number is None:
                 name = "List Bullet 2" if block.level else "List Bullet"
-                out.append(_Para(_runs(block.spans), _style(styles, name)))
+                out.append(_Para(block.spans, _style(styles, name)))
             else:
                 # Explicit numbers: Word's shared list numbering would run on across lists.
-                out.append(_Para(_runs((Span(f"{block.number}.\t"), *block.spans)),
+                out.append(_Para((Span(f"{block.number}.\t"), *block.spans),
                                  _style(styles, "List Paragraph"),
                                  indent=(20 * 22 * (block.level + 1), 20 * 16)))
         elif isinstance(block, WriteSpace):
@@ -174,7 +174,7 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list
             out += [_Para(style=_style(styles, "Answer Line"), border="808080", before=280, after=0)
                     for _ in range(max(1, block.lines))]
         elif isinstance(block, Paragraph):
-            out.append(_Para(_runs(block.spans)))
+            out.append(_Para(block.spans))
     return out
 
 
