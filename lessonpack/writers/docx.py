@@ -37,9 +37,9 @@ from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
     IMAGE_TYPES,
     ZipEntry,
-    content_types,
+    content_types_entry,
     core_properties,
-    relationships,
+    relationships_entry,
     write_zip,
 )
 from lessonpack.writers.oxml import el, insert_in_order, nsmap, qn, serialise, sub
@@ -120,10 +120,10 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
             defaults.setdefault(ext, IMAGE_TYPES[ext])
     folder, _, name = ref.part.rpartition("/")
     entries = [
-        ZipEntry.of("[Content_Types].xml", serialise(content_types(defaults, overrides))),
+        content_types_entry(tuple(defaults.items()), tuple(overrides.items())),
         *ref.shared,
         ZipEntry.of(ref.part, serialise(root)),
-        ZipEntry.of(f"{folder}/_rels/{name}.rels", serialise(relationships(parts.rels))),
+        relationships_entry(f"{folder}/_rels/{name}.rels", tuple(parts.rels)),
         ZipEntry.of("docProps/core.xml", core_properties(
             meta.title, meta.subject, meta.author, meta.keywords, meta.when)),
         *parts.entries,
@@ -145,9 +145,9 @@ def _line_width(sect_pr: etree._Element) -> int:
     return max(width, 1440)
 
 
-def _style(styles: dict[str, str], *names: str) -> str | None:
-    name = next((n for n in names if n in styles), None)
-    return styles[name] if name is not None and name != "Normal" else None
+def _style(styles: dict[str, str], name: str) -> str | None:
+    """The style id of the style shown as `name`; none for Normal, which needs no id."""
+    return styles.get(name) if name != "Normal" else None
 
 
 def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[_Para | etree._Element]:
@@ -207,8 +207,8 @@ def _header(parts: _Parts, sect_pr: etree._Element, kind: str, blocks: list[Bloc
         sub(header, "w:p")
     parts.entries.append(ZipEntry.of(name, serialise(header)))
     if header_rels:
-        parts.entries.append(ZipEntry.of(posixpath.join("word/_rels", posixpath.basename(name) + ".rels"),
-                                         serialise(relationships(header_rels))))
+        parts.entries.append(relationships_entry(
+            posixpath.join("word/_rels", posixpath.basename(name) + ".rels"), tuple(header_rels)))
     parts.overrides[name] = CT_WML + "header+xml"
     rid = parts.add_rel("header", posixpath.relpath(name, posixpath.dirname(parts.ref.part)))
     for old in sect_pr.findall(qn("w:headerReference")):

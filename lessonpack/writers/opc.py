@@ -139,6 +139,7 @@ def content_types_entry(defaults: tuple[tuple[str, str], ...],
     return ZipEntry.of("[Content_Types].xml", serialise(content_types(dict(defaults), dict(overrides))))
 
 
+@lru_cache(maxsize=64)  # the same few documents, pack after pack
 def core_properties(title: str, subject: str, author: str, keywords: str,
                     when: dt.datetime) -> bytes:
     """docProps/core.xml; Office caps each property at 255 characters."""
@@ -175,6 +176,8 @@ class ZipEntry:
     def of(cls, name: str, content: bytes, level: int = 6) -> ZipEntry:
         if len(content) <= _REUSE_SIZE:
             crc, data = _deflate_small(content, level)
+        elif len(content) <= _REUSE_LARGE_SIZE and level:
+            crc, data = _deflate_large(content, level)
         else:
             crc, data = _deflate(content, level)
         return cls(name.encode(), crc, len(content), data)
@@ -188,7 +191,12 @@ def _deflate(content: bytes, level: int) -> tuple[int, bytes]:
 # Many small parts come out the same pack after pack (relationships, notes, content types,
 # a slide for the same key stage): compressed once per process. Bounded, so memory stays flat.
 _REUSE_SIZE = 32 * 1024
-_deflate_small = lru_cache(maxsize=512)(_deflate)
+_deflate_small = lru_cache(maxsize=1024)(_deflate)
+# A few large parts come out the same too (a lesson plan's body is the same for every school
+# of one key stage and force): hashing one costs a twentieth of compressing it. Few are
+# kept, so memory stays flat; a logo (stored, level 0: each school has its own) never is.
+_REUSE_LARGE_SIZE = 512 * 1024
+_deflate_large = lru_cache(maxsize=16)(_deflate)
 
 
 def write_zip(entries: list[ZipEntry], when: dt.datetime) -> bytes:

@@ -72,7 +72,8 @@ def el(tag: str, attrs: dict[str, Any] | None = None, *children: etree._Element 
     return element
 
 
-@lru_cache(maxsize=2048)
+# Enough for every key stage's paragraphs and text bodies at once, and bounded.
+@lru_cache(maxsize=4096)
 def _prototype(build: Callable[..., etree._Element], *args: Hashable) -> etree._Element:
     return build(*args)
 
