@@ -105,17 +105,16 @@ def batch_like(library: Library, schools: int) -> tuple[float, float]:
     hampshire = library.content.forces_by_slug["hampshire"]
     stages = ("ks2", "ks3", "ks4", "ks5")
 
-    def render(first: int) -> list[PackModels]:
-        return [render_pack(library, PackRequest(
+    def render(n: int) -> PackModels:
+        return render_pack(library, PackRequest(
             key_stage=stages[n % 4], force=hampshire, lesson_date=DAY,
             school=School(name=f"School number {n}", colour=f"#{(n * 7919) % 0xAAAAAA:06X}")))
-            for n in range(first, first + schools)]
 
-    for models in render(10**6):
-        write_all(library, models)
-    batch = render(0)
+    for n in range(10**6, 10**6 + schools):
+        write_all(library, render(n))
     pptx = docx = 0.0
-    for models in batch:
+    for n in range(schools):  # one pack's models at a time, as a batch holds them
+        models = render(n)
         start = time.process_time()
         write_pptx(models.deck, library.pptx_theme, models.deck_meta)
         middle = time.process_time()
