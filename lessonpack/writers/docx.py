@@ -86,16 +86,8 @@ class _Parts:
 
 def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     ref = theme.prototype
-    root = ref.new_document()
-    body = root.find(qn("w:body"))
-    sect_pr = body[-1]
-    if meta.large_print:
-        margins = sect_pr.find(qn("w:pgMar"))
-        if margins is None:
-            margins = el("w:pgMar", {"w:header": 720, "w:footer": 720, "w:gutter": 0})
-            insert_in_order(sect_pr, margins, SECT_ORDER)
-        for side in ("top", "bottom", "left", "right"):
-            margins.set(qn(f"w:{side}"), str(WIDE_MARGIN))
+    root = _document(ref, tuple(document.blocks), meta.large_print).__copy__()
+    sect_pr = root.find(qn("w:body"))[-1]
     line_width = _line_width(sect_pr)
     parts = _Parts(ref)
     if document.header:
@@ -108,8 +100,6 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
                                int(1.6 / 2.54 * EMU_PER_INCH))
         _header(parts, sect_pr, "first", document.letterhead, line_width, meta, logo)
         insert_in_order(sect_pr, el("w:titlePg"), SECT_ORDER)
-    for element in _blocks(document.blocks, ref.style_ids, line_width):
-        sect_pr.addprevious(element)
     styles = ref.large_print_styles if meta.large_print else ref.styles_xml
     overrides = {**ref.overrides, **parts.overrides}
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
@@ -131,6 +121,26 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     if ref.styles_part and styles is not None:
         entries.insert(3, ZipEntry.of(ref.styles_part, styles))
     return write_zip(entries, meta.when)
+
+
+# A document's body is the same for every school of a key stage and force (what differs,
+# the school's name and letterhead, is in the headers): each distinct body is built once
+# per process and copied whole, in one C call. Few are kept: a body is large.
+@lru_cache(maxsize=32)
+def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool) -> etree._Element:
+    """The reference's document part with `blocks` as its body, headers not yet added."""
+    root = ref.new_document()
+    sect_pr = root.find(qn("w:body"))[-1]
+    if large_print:
+        margins = sect_pr.find(qn("w:pgMar"))
+        if margins is None:
+            margins = el("w:pgMar", {"w:header": 720, "w:footer": 720, "w:gutter": 0})
+            insert_in_order(sect_pr, margins, SECT_ORDER)
+        for side in ("top", "bottom", "left", "right"):
+            margins.set(qn(f"w:{side}"), str(WIDE_MARGIN))
+    for element in _blocks(list(blocks), ref.style_ids, _line_width(sect_pr)):
+        sect_pr.addprevious(element)
+    return root
 
 
 def _line_width(sect_pr: etree._Element) -> int:
