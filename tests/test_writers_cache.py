@@ -20,7 +20,7 @@ from lessonpack.pack import build_pack
 from lessonpack.rendering.context import PackRequest
 from lessonpack.rendering.document import Span
 from lessonpack.school.models import School
-from lessonpack.writers import docx_blocks, drawingml, opc, oxml, pptx, slide_layout
+from lessonpack.writers import docx, docx_blocks, drawingml, opc, oxml, pptx_slides, slide_layout
 from lessonpack.xmltext import CONTROL
 
 from .conftest import KEY_STAGES, REPO
@@ -112,7 +112,7 @@ def test_slide_text_bodies_and_notes_drop_what_xml_cannot_carry(text):
 
     body = drawingml.text_body([Paragraph((Span(text),))], 22, "1F1F1F")
     assert "".join(t.text or "" for t in body.iter(f"{A}t")) == CONTROL.sub("", text)
-    notes = etree.fromstring(pptx._notes_slide(text))  # bytes, well-formed
+    notes = etree.fromstring(pptx_slides.notes_slide(text))  # bytes, well-formed
     assert "".join(t.text or "" for t in notes.iter(f"{A}t")) == CONTROL.sub("", text).replace("\n", "") \
         .replace("\v", "")
 
@@ -120,7 +120,8 @@ def test_slide_text_bodies_and_notes_drop_what_xml_cannot_carry(text):
 def test_every_cache_is_bounded():
     """Memory stays flat in a batch of thousands of schools."""
     caches = [oxml._prototype, opc.relationships_entry, opc.content_types_entry, opc.core_properties,
-              opc._deflate_small, opc._deflate_large, slide_layout.line_count, pptx._notes_slide]
+              opc._deflate_small, opc._deflate_large, slide_layout.line_count,
+              pptx_slides.notes_slide, pptx_slides._content, docx._document]
     for cache in caches:
         assert cache.cache_parameters()["maxsize"] is not None, cache
     assert opc._deflate_large.cache_parameters()["maxsize"] * opc._REUSE_LARGE_SIZE <= 16 * 2**20
