@@ -86,20 +86,19 @@ class _Parts:
 
 def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     ref = theme.prototype
-    root = _document(ref, tuple(document.blocks), meta.large_print).__copy__()
-    sect_pr = root.find(qn("w:body"))[-1]
-    line_width = _line_width(sect_pr)
+    blocks = tuple(document.blocks)
+    line_width = _line_width(_body(ref, blocks, meta.large_print).find(qn("w:body"))[-1])
     parts = _Parts(ref)
+    headers: list[tuple[str, str]] = []  # (kind, relationship id)
     if document.header:
-        _header(parts, sect_pr, "default", document.header, line_width, meta, logo=None)
+        headers.append(("default", _header(parts, document.header, line_width, meta, logo=None)))
     if document.letterhead:
         # A letterhead heads the first page; later pages keep the running header, if any.
         logo = None
         if meta.logo:
             logo = Picture.fit(meta.logo, meta.logo_alt, int(line_width / TWIPS_PER_EMU),
                                int(1.6 / 2.54 * EMU_PER_INCH))
-        _header(parts, sect_pr, "first", document.letterhead, line_width, meta, logo)
-        insert_in_order(sect_pr, el("w:titlePg"), SECT_ORDER)
+        headers.append(("first", _header(parts, document.letterhead, line_width, meta, logo)))
     styles = ref.large_print_styles if meta.large_print else ref.styles_xml
     overrides = {**ref.overrides, **parts.overrides}
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
@@ -112,7 +111,7 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     entries = [
         content_types_entry(tuple(defaults.items()), tuple(overrides.items())),
         *ref.shared,
-        ZipEntry.of(ref.part, serialise(root)),
+        _document(ref, blocks, meta.large_print, tuple(headers)),
         relationships_entry(f"{folder}/_rels/{name}.rels", tuple(parts.rels)),
         ZipEntry.of("docProps/core.xml", core_properties(
             meta.title, meta.subject, meta.author, meta.keywords, meta.when)),
@@ -125,9 +124,9 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
 
 # A document's body is the same for every school of a key stage and force (what differs,
 # the school's name and letterhead, is in the headers): each distinct body is built once
-# per process and copied whole, in one C call. Few are kept: a body is large.
+# per process, and its part serialised and compressed once. Few are kept: a body is large.
 @lru_cache(maxsize=32)
-def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool) -> etree._Element:
+def _body(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool) -> etree._Element:
     """The reference's document part with `blocks` as its body, headers not yet added."""
     root = ref.new_document()
     sect_pr = root.find(qn("w:body"))[-1]
@@ -141,6 +140,23 @@ def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bo
     for element in _blocks(list(blocks), ref.style_ids, _line_width(sect_pr)):
         sect_pr.addprevious(element)
     return root
+
+
+@lru_cache(maxsize=32)
+def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool,
+              headers: tuple[tuple[str, str], ...]) -> ZipEntry:
+    """The document part: the body, and the section's references to its headers (their
+    names and ids are the same in every pack, so the part is too; kept compressed)."""
+    root = _body(ref, blocks, large_print).__copy__()
+    sect_pr = root.find(qn("w:body"))[-1]
+    for kind, rid in headers:  # in place of the reference's own
+        for old in sect_pr.findall(qn("w:headerReference")):
+            if old.get(qn("w:type"), "default") == kind:
+                sect_pr.remove(old)
+        sect_pr.insert(0, el("w:headerReference", {"w:type": kind, "r:id": rid}))
+        if kind == "first":
+            insert_in_order(sect_pr, el("w:titlePg"), SECT_ORDER)
+    return ZipEntry.of(ref.part, serialise(root))
 
 
 def _line_width(sect_pr: etree._Element) -> int:
@@ -192,9 +208,9 @@ def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int) -> lis
     return [p.element() if isinstance(p, _Para) else p for p in _paras(blocks, styles, line_width)]
 
 
-def _header(parts: _Parts, sect_pr: etree._Element, kind: str, blocks: list[Block], line_width: int,
-            meta: DocMeta, logo: Picture | None) -> None:
-    """A header part of `kind` ("default" or "first") in place of the reference's own."""
+def _header(parts: _Parts, blocks: list[Block], line_width: int, meta: DocMeta,
+            logo: Picture | None) -> str:
+    """A header part; its relationship's id, for the section to refer to it."""
     styles = parts.ref.style_ids
     items = _paras(blocks, styles, line_width)
     paragraphs = [p for p in items if isinstance(p, _Para)]
@@ -220,11 +236,7 @@ def _header(parts: _Parts, sect_pr: etree._Element, kind: str, blocks: list[Bloc
         parts.entries.append(relationships_entry(
             posixpath.join("word/_rels", posixpath.basename(name) + ".rels"), tuple(header_rels)))
     parts.overrides[name] = CT_WML + "header+xml"
-    rid = parts.add_rel("header", posixpath.relpath(name, posixpath.dirname(parts.ref.part)))
-    for old in sect_pr.findall(qn("w:headerReference")):
-        if old.get(qn("w:type"), "default") == kind:
-            sect_pr.remove(old)
-    sect_pr.insert(0, el("w:headerReference", {"w:type": kind, "r:id": rid}))
+    return parts.add_rel("header", posixpath.relpath(name, posixpath.dirname(parts.ref.part)))
 
 
 def _inline_picture(picture: Picture, rid: str) -> etree._Element:
