@@ -131,7 +131,8 @@ def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
     ], meta.when)
 
 
-def _presentation(proto: DeckReference, total: int) -> list[ZipEntry]:
+@lru_cache(maxsize=64)  # decks of the same length share them
+def _presentation(proto: DeckReference, total: int) -> tuple[ZipEntry, ZipEntry]:
     """presentation.xml and its relationships, naming this deck's slides."""
     presentation = copy_presentation(proto)
     id_list = presentation.find(qn("p:sldIdLst"))
@@ -145,5 +146,5 @@ def _presentation(proto: DeckReference, total: int) -> list[ZipEntry]:
         rels.append((f"rId{number}", "slide", f"slides/slide{n}.xml"))
         sub(id_list, "p:sldId", {"id": 255 + n, "r:id": f"rId{number}"})
     folder, _, name = proto.presentation_part.rpartition("/")
-    return [ZipEntry.of(proto.presentation_part, serialise(presentation)),
-            relationships_entry(f"{folder}/_rels/{name}.rels", tuple(rels))]
+    return (ZipEntry.of(proto.presentation_part, serialise(presentation)),
+            relationships_entry(f"{folder}/_rels/{name}.rels", tuple(rels)))
