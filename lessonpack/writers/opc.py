@@ -191,7 +191,7 @@ def _deflate(content: bytes, level: int) -> tuple[int, bytes]:
 # Many small parts come out the same pack after pack (relationships, notes, content types,
 # a slide for the same key stage): compressed once per process. Bounded, so memory stays flat.
 _REUSE_SIZE = 32 * 1024
-_deflate_small = lru_cache(maxsize=1024)(_deflate)
+_deflate_small = lru_cache(maxsize=512)(_deflate)
 # A few large parts come out the same too (a lesson plan's body is the same for every school
 # of one key stage and force): hashing one costs a twentieth of compressing it. Few are
 # kept, so memory stays flat; a logo (stored, level 0: each school has its own) never is.

@@ -72,8 +72,7 @@ def el(tag: str, attrs: dict[str, Any] | None = None, *children: etree._Element 
     return element
 
 
-# Enough for every key stage's paragraphs and text bodies at once, and bounded.
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _prototype(build: Callable[..., etree._Element], *args: Hashable) -> etree._Element:
     return build(*args)
 

@@ -109,7 +109,7 @@ def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
         entries += [
             ZipEntry.of(name, serialise(root)),
             relationships_entry(f"ppt/slides/_rels/slide{number}.xml.rels", tuple(rels)),
-            ZipEntry.of(notes, notes_slide(slide.notes)),
+            notes_slide(notes, slide.notes),
             relationships_entry(f"ppt/notesSlides/_rels/notesSlide{number}.xml.rels", (
                 ("rId1", "notesMaster", "../" + proto.notes_master.removeprefix("ppt/")),
                 ("rId2", "slide", f"../slides/slide{number}.xml"))),

@@ -15,6 +15,7 @@ from lessonpack.writers.drawingml import (
     plain_paragraphs,
     text_body,
 )
+from lessonpack.writers.opc import ZipEntry
 from lessonpack.writers.oxml import copy_of, el, nsmap, qn, serialise
 from lessonpack.writers.pptx_reference import Layout, Placeholder
 from lessonpack.writers.pptx_shapes import INK, MUTED, _nv_sp, _rectangle, _table, _text_box
@@ -43,13 +44,14 @@ def _empty_slide() -> etree._Element:
               el("p:clrMapOvr", None, el("a:masterClrMapping")), namespaces=nsmap("a", "p", "r"))
 
 
-# A slide's notes are the same pack after pack (they are the teacher's script, not the school's).
-@lru_cache(maxsize=1024)
-def notes_slide(text: str) -> bytes:
+# A slide's notes are the same pack after pack (they are the teacher's script, not the
+# school's): each distinct notes part is built, serialised and compressed once per process.
+@lru_cache(maxsize=512)
+def notes_slide(name: str, text: str) -> ZipEntry:
     """A notes slide: the slide's picture, and the notes as PowerPoint keeps them."""
     notes = copy_of(_empty_notes)
     notes[0][0][-1][-1].extend(plain_paragraphs(text))  # …/p:spTree/(notes p:sp)/p:txBody
-    return serialise(notes)
+    return ZipEntry.of(name, serialise(notes))
 
 
 def _empty_notes() -> etree._Element:
