@@ -123,7 +123,8 @@ def test_every_cache_is_bounded():
     """Memory stays flat in a batch of thousands of schools."""
     caches = [oxml._prototype, opc.relationships_entry, opc.content_types_entry, opc.core_properties,
               opc._deflate_small, opc._deflate_large, slide_layout.line_count,
-              pptx_slides.notes_slide, pptx_slides._content, docx._document]
+              pptx_slides.notes_slide, pptx_slides._content, docx._document,
+              docx._page]
     for cache in caches:
         assert cache.cache_parameters()["maxsize"] is not None, cache
     assert opc._deflate_large.cache_parameters()["maxsize"] * opc._REUSE_LARGE_SIZE <= 16 * 2**20

@@ -87,7 +87,7 @@ class _Parts:
 def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     ref = theme.prototype
     blocks = tuple(document.blocks)
-    line_width = _line_width(_body(ref, blocks, meta.large_print).find(qn("w:body"))[-1])
+    line_width = _page(ref, meta.large_print)[1]
     parts = _Parts(ref)
     headers: list[tuple[str, str]] = []  # (kind, relationship id)
     if document.header:
@@ -122,12 +122,10 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     return write_zip(entries, meta.when)
 
 
-# A document's body is the same for every school of a key stage and force (what differs,
-# the school's name and letterhead, is in the headers): each distinct body is built once
-# per process, and its part serialised and compressed once. Few are kept: a body is large.
-@lru_cache(maxsize=32)
-def _body(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool) -> etree._Element:
-    """The reference's document part with `blocks` as its body, headers not yet added."""
+@lru_cache(maxsize=8)
+def _page(ref: DocumentReference, large_print: bool) -> tuple[etree._Element, int]:
+    """The reference's document part, its body empty (wide margins for large print), and
+    the width of its lines."""
     root = ref.new_document()
     sect_pr = root.find(qn("w:body"))[-1]
     if large_print:
@@ -137,18 +135,21 @@ def _body(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool) 
             insert_in_order(sect_pr, margins, SECT_ORDER)
         for side in ("top", "bottom", "left", "right"):
             margins.set(qn(f"w:{side}"), str(WIDE_MARGIN))
-    for element in _blocks(list(blocks), ref.style_ids, _line_width(sect_pr)):
-        sect_pr.addprevious(element)
-    return root
+    return root, _line_width(sect_pr)
 
 
+# A document's body is the same for every school of a key stage and force (what differs,
+# the school's name and letterhead, is in the headers, whose names and ids do not change):
+# each distinct document part is built, serialised and compressed once per process.
 @lru_cache(maxsize=32)
 def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool,
               headers: tuple[tuple[str, str], ...]) -> ZipEntry:
-    """The document part: the body, and the section's references to its headers (their
-    names and ids are the same in every pack, so the part is too; kept compressed)."""
-    root = _body(ref, blocks, large_print).__copy__()
+    """The document part: the body, and the section's references to its headers."""
+    page, line_width = _page(ref, large_print)
+    root = page.__copy__()
     sect_pr = root.find(qn("w:body"))[-1]
+    for element in _blocks(list(blocks), ref.style_ids, line_width):
+        sect_pr.addprevious(element)
     for kind, rid in headers:  # in place of the reference's own
         for old in sect_pr.findall(qn("w:headerReference")):
             if old.get(qn("w:type"), "default") == kind:
