@@ -13,7 +13,7 @@ from pathlib import Path
 from lessonpack.errors import ReferenceWarning
 from lessonpack.rendering.document import Deck
 from lessonpack.resources import data_dir
-from lessonpack.writers.drawingml import EMU_PER_INCH, EMU_PER_PT, Picture, emu
+from lessonpack.writers.drawingml import EMU_PER_INCH, Picture, emu, pt
 from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
     IMAGE_TYPES,
@@ -27,10 +27,6 @@ from lessonpack.writers.oxml import qn, serialise, sub
 from lessonpack.writers.pptx_reference import CT_PML, DeckReference, copy_presentation, read_reference
 from lessonpack.writers.pptx_slides import content_slide, notes_slide, title_slide
 from lessonpack.writers.slide_layout import Geometry, paginate
-
-
-def _pt(value: int) -> float:
-    return value / EMU_PER_PT
 
 
 class PptxTheme(ReferenceFile):
@@ -63,7 +59,7 @@ class PptxTheme(ReferenceFile):
     def geometry(self) -> Geometry:
         _, _, width, height = self.boxes["body"]
         # Leave room for the text box's own insets.
-        return Geometry(width=_pt(width) - 16, height=_pt(height) - 10)
+        return Geometry(width=pt(width) - 16, height=pt(height) - 10)
 
     def paginate(self, deck: Deck) -> Deck:
         return paginate(deck, self.geometry)

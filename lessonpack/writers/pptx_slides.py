@@ -9,10 +9,10 @@ from lxml import etree
 from lessonpack.rendering.document import Block, Heading, ListItem, Paragraph, Slide, Span, Table
 from lessonpack.writers.drawingml import (
     EMU_PER_INCH,
-    EMU_PER_PT,
     Picture,
     emu,
     plain_paragraphs,
+    pt,
     text_body,
 )
 from lessonpack.writers.opc import ZipEntry
@@ -21,10 +21,6 @@ from lessonpack.writers.pptx_reference import Layout, Placeholder
 from lessonpack.writers.pptx_shapes import INK, MUTED, _nv_sp, _rectangle, _table, _text_box
 from lessonpack.writers.slide_layout import BODY_PT, TITLE_PT, Geometry, fitting_size
 from lessonpack.xmltext import xml_text
-
-
-def _pt(value: int) -> float:
-    return value / EMU_PER_PT
 
 
 def _group() -> list[etree._Element]:
@@ -89,13 +85,13 @@ def title_slide(slide: Slide, layout: Layout, boxes: dict[str, tuple[int, int, i
     shapes = _Shapes()
     title = layout.title
     assert title is not None
-    size = fitting_size(slide.title, _pt(title.width) - 16, _pt(title.height), 44, 28)
+    size = fitting_size(slide.title, pt(title.width) - 16, pt(title.height), 44, 28)
     shapes.placeholder(title, text_body([Paragraph((Span(slide.title, bold=True),))], size, accent))
     sub_ph = layout.subtitle
     if sub_ph is not None:
         lines = [b for b in slide.blocks if isinstance(b, Paragraph | ListItem | Heading)]
         joined = " ".join("".join(sp.text for sp in b.spans) for b in lines)
-        size = fitting_size(joined, _pt(sub_ph.width) - 16, _pt(sub_ph.height) - 20, 24, 14)
+        size = fitting_size(joined, pt(sub_ph.width) - 16, pt(sub_ph.height) - 20, 24, 14)
         shapes.placeholder(sub_ph, text_body(lines, size, MUTED, bullets=False))
     shapes.items.append(_rectangle(*shapes.new(), (0, 0, width, emu(18)), accent))
     if logo:
@@ -138,7 +134,7 @@ def _content(layout: Layout, body: tuple[int, int, int, int], geometry: Geometry
     shapes = _Shapes()
     title = layout.title
     assert title is not None
-    size = fitting_size(title_text, _pt(title.width) - 16, _pt(title.height) - 8, TITLE_PT, 24)
+    size = fitting_size(title_text, pt(title.width) - 16, pt(title.height) - 8, TITLE_PT, 24)
     shapes.placeholder(title, text_body([Paragraph((Span(title_text, bold=True),))], size, accent,
                                         anchor="b"))
     left, top, width, _ = body
