@@ -91,9 +91,9 @@ def test_packs_of_two_schools_keep_their_own_names_and_colours(library):
 
 @given(st.text(max_size=60))
 @settings(max_examples=200, deadline=None)
-def test_paragraph_text_is_cleaned_once_built_and_every_copy_alike(text):
-    """Whatever text a run holds, the paragraph (built once, then copied) carries it less
-    the characters XML cannot, its tabs as Word's tab elements; copies do not share nodes."""
+def test_paragraph_text_is_cleaned_and_every_copy_alike(text):
+    """Whatever text a run holds, the paragraph (made from cached skeletons) carries it less
+    the characters XML cannot, its tabs as Word's tab elements; two never share nodes."""
     para = docx_blocks._Para((Span(text, bold=True),))
     first, second = para.element(), para.element()
     assert first is not second and etree.tostring(first) == etree.tostring(second)

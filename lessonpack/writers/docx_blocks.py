@@ -11,6 +11,7 @@ from lessonpack.rendering.document import (
     Table,
 )
 from lessonpack.writers.oxml import copy_of, el, sub
+from lessonpack.xmltext import xml_text
 
 
 @dataclass
@@ -27,15 +28,16 @@ class _Para:
     page_break: bool = False  # a paragraph holding only a page break
 
     def element(self) -> etree._Element:
-        # Most paragraphs are the same pack after pack: each distinct one is built once
-        # per process (its text cleaned then, once) and copied in one C call after that.
-        return copy_of(_paragraph, self.spans, self.style, self.keep_next, self.border,
-                       self.before, self.after, self.indent, self.page_break)
+        out = copy_of(_empty_paragraph, self.style, self.keep_next, self.border, self.before,
+                      self.after, self.indent)
+        if self.page_break:
+            sub(out, "w:r", None, el("w:br", {"w:type": "page"}))
+        out.extend(_runs(self.spans))
+        return out
 
 
-def _paragraph(spans: tuple[Span, ...], style: str | None, keep_next: bool, border: str | None,
-               before: int | None, after: int | None, indent: tuple[int, int] | None,
-               page_break: bool) -> etree._Element:
+def _empty_paragraph(style: str | None, keep_next: bool, border: str | None, before: int | None,
+                     after: int | None, indent: tuple[int, int] | None) -> etree._Element:
     # Properties in the order the schema requires.
     ppr = el("w:pPr")
     if style:
@@ -49,23 +51,21 @@ def _paragraph(spans: tuple[Span, ...], style: str | None, keep_next: bool, bord
         sub(ppr, "w:spacing", {"w:before": before, "w:after": after})
     if indent:
         sub(ppr, "w:ind", {"w:left": indent[0], "w:hanging": indent[1]})
-    out = el("w:p", None, ppr if len(ppr) else None)
-    if page_break:
-        sub(out, "w:r", None, el("w:br", {"w:type": "page"}))
-    out.extend(_runs(spans))
-    return out
+    return el("w:p", None, ppr if len(ppr) else None)
 
 
 def _runs(spans: tuple[Span, ...]) -> list[etree._Element]:
     """Runs: a tab character becomes Word's tab element, a line break Word's break."""
     out = []
     for span in spans:
-        run = _empty_run(span.bold, span.italic)
+        run = copy_of(_empty_run, span.bold, span.italic)
         for index, piece in enumerate(span.text.split("\t")):
             if index:
                 sub(run, "w:tab")
             if piece:
-                sub(run, "w:t", {"xml:space": "preserve"}, text=piece)
+                text = copy_of(_text)
+                text.text = xml_text(piece)
+                run.append(text)
         out.append(run)
     return out
 
@@ -75,6 +75,10 @@ def _empty_run(bold: bool, italic: bool) -> etree._Element:
     if bold or italic:
         sub(run, "w:rPr", None, el("w:b") if bold else None, el("w:i") if italic else None)
     return run
+
+
+def _text() -> etree._Element:
+    return el("w:t", {"xml:space": "preserve"})
 
 
 def _empty_cell(width: int) -> etree._Element:
@@ -101,15 +105,11 @@ def column_shares(table: Table, cols: int) -> list[float]:
 
 def _table(table: Table, styles: dict[str, str], line_width: int) -> etree._Element:
     """A fixed-layout, centred table; the header row marked, so it repeats on each page
-    and screen readers announce it. Built once per process, as paragraphs are."""
-    return copy_of(_build_table, table, styles.get("Table Grid"), line_width)
-
-
-def _build_table(table: Table, grid_style: str | None, line_width: int) -> etree._Element:
+    and screen readers announce it."""
     cols = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(table.header)
     widths = [int(line_width * share) for share in column_shares(table, cols)]
     tbl_pr = el("w:tblPr", None,
-                el("w:tblStyle", {"w:val": grid_style}) if grid_style is not None else None,
+                el("w:tblStyle", {"w:val": styles["Table Grid"]}) if "Table Grid" in styles else None,
                 el("w:tblW", {"w:type": "auto", "w:w": 0}), el("w:jc", {"w:val": "center"}),
                 el("w:tblLayout", {"w:type": "fixed"}),
                 el("w:tblLook", {"w:firstColumn": 1, "w:firstRow": 1, "w:lastColumn": 0, "w:lastRow": 0,
@@ -126,6 +126,6 @@ def _build_table(table: Table, grid_style: str | None, line_width: int) -> etree
                 spans = tuple(Span(s.text, True, s.italic) for s in spans)
             # Cell padding is spacing enough.
             cell = copy_of(_empty_cell, width)
-            cell.append(_paragraph(spans, None, False, None, None, 0, None, False))
+            cell.append(_Para(spans, after=0).element())
             tr.append(cell)
     return out

@@ -45,16 +45,8 @@ def rect_geometry() -> etree._Element:
 
 def text_body(blocks: Iterable, size: int, colour: str, bullets: bool = True, anchor: str | None = None,
               tag: str = "p:txBody") -> etree._Element:
-    """A text body holding `blocks`: wrapped, never auto-fitted (slides are paginated).
-
-    A slide's text is the same pack after pack: each distinct body is built once per
-    process (its text cleaned then, once) and copied in one C call after that."""
-    return copy_of(_text_body, tuple(blocks), size, colour, bullets, anchor, tag)
-
-
-def _text_body(blocks: tuple, size: int, colour: str, bullets: bool, anchor: str | None,
-               tag: str) -> etree._Element:
-    body = _empty_body(tag, anchor)
+    """A text body holding `blocks`: wrapped, never auto-fitted (slides are paginated)."""
+    body = copy_of(_empty_body, tag, anchor)
     for block in blocks:
         body.append(paragraph(block, size, colour, bullets))
     if len(body) == 2:
