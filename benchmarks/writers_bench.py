@@ -4,6 +4,9 @@
     python benchmarks/writers_bench.py --record parts.pickle   # before a change
     python benchmarks/writers_bench.py --check parts.pickle    # after it: every part identical
 
+(To record from an older commit: `git worktree add /tmp/old <commit>` and run this script with
+PYTHONPATH=/tmp/old, so that it imports the older lessonpack.)
+
 Times `write_pptx` and `write_docx` (all five documents) on models rendered once, in a warm
 process, with CPU time (process_time: the machine may be shared), the best of `--repeats`
 runs of `--rounds` rounds. The packs: the national pack for each key stage, the Hampshire
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import io
 import pickle
 import sys
@@ -125,6 +129,29 @@ def batch_like(library: Library, schools: int) -> tuple[float, float]:
     return pptx / schools * 1000, docx / schools * 1000
 
 
+def count(parts_of: dict) -> int:
+    return sum(len(p) for f in parts_of.values() for p in f.values())
+
+
+def same(expected: dict, record: dict) -> bool:
+    """Every part byte-identical, in the same order; says whether the zips are, too (they
+    may differ only if compression changes)."""
+    old, new = expected["parts"], record["parts"]
+    names = {(pack, file, part) for side in (old, new) for pack in side for file in side[pack]
+             for part in side[pack][file]}
+    differ = sorted("/".join(n) for n in names
+                    if old.get(n[0], {}).get(n[1], {}).get(n[2]) != new.get(n[0], {}).get(n[1], {}).get(n[2]))
+    orders = [f"{pack}/{file}" for pack in old for file in old[pack]
+              if list(old[pack][file]) != list(new.get(pack, {}).get(file, {}))]
+    if differ or orders:
+        print(f"DIFFERENT parts: {differ[:20]} order: {orders[:20]}")
+        return False
+    rezipped = [f for f in record["files"] if record["files"][f] != expected["files"].get(f)]
+    zips = f"files differ only as zips: {rezipped}" if rezipped else "and every file byte-identical"
+    print(f"identical: all {count(old)} parts of {len(expected['files'])} files, {zips}")
+    return True
+
+
 def cpu_per_pack(library: Library, models: PackModels, rounds: int, repeats: int) -> tuple[float, float]:
     """(pptx, docx) CPU milliseconds for one pack, the best of `repeats`."""
     best_pptx = best_docx = float("inf")
@@ -154,27 +181,17 @@ def main() -> int:
     library = Library.load()
     with tempfile.TemporaryDirectory() as tmp:
         all_models = packs(library, Path(tmp))
-    written = {name: parts(write_all(library, models)) for name, models in all_models.items()}
+    files = {name: write_all(library, models) for name, models in all_models.items()}
     for name, models in all_models.items():  # the same models twice: the same bytes
-        assert parts(write_all(library, models)) == written[name], f"{name} is not deterministic"
+        assert write_all(library, models) == files[name], f"{name} is not deterministic"
+    record = {"parts": {name: parts(written) for name, written in files.items()},
+              "files": {f"{name}/{file}": hashlib.sha256(data).hexdigest()
+                        for name, written in files.items() for file, data in written.items()}}
     if args.record:
-        args.record.write_bytes(pickle.dumps(written))
-        print(f"recorded {sum(len(p) for f in written.values() for p in f.values())} parts "
-              f"to {args.record}")
-    if args.check:
-        expected = pickle.loads(args.check.read_bytes())
-        differ = [f"{pack}/{file}/{part}" for pack in expected | written
-                  for file in expected.get(pack, {}) | written.get(pack, {})
-                  for part in expected.get(pack, {}).get(file, {}) | written.get(pack, {}).get(file, {})
-                  if expected.get(pack, {}).get(file, {}).get(part)
-                  != written.get(pack, {}).get(file, {}).get(part)]
-        orders = [f"{pack}/{file}" for pack in expected for file in expected[pack]
-                  if list(expected[pack][file]) != list(written.get(pack, {}).get(file, {}))]
-        total = sum(len(p) for f in expected.values() for p in f.values())
-        if differ or orders:
-            print(f"DIFFERENT: {differ[:20]} order: {orders[:20]}")
-            return 1
-        print(f"identical: all {total} parts of {sum(len(f) for f in expected.values())} files")
+        args.record.write_bytes(pickle.dumps(record))
+        print(f"recorded {count(record['parts'])} parts of {len(record['files'])} files to {args.record}")
+    if args.check and not same(pickle.loads(args.check.read_bytes()), record):
+        return 1
     print("| pack | pptx ms | docx ms (5 files) | writers ms |")
     print("|---|---:|---:|---:|")
     for name, models in all_models.items():

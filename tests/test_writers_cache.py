@@ -128,3 +128,16 @@ def test_every_cache_is_bounded():
     for cache in caches:
         assert cache.cache_parameters()["maxsize"] is not None, cache
     assert opc._deflate_large.cache_parameters()["maxsize"] * opc._REUSE_LARGE_SIZE <= 16 * 2**20
+
+
+@given(st.one_of(st.binary(max_size=3000),
+                 st.text(alphabet="<w:p>ab \t", max_size=20000).map(str.encode)))
+@settings(max_examples=150, deadline=None)
+def test_a_small_window_compresses_to_the_stream_a_32k_window_makes(content):
+    """Parts are compressed with a window only as large as they need: the same bytes in the
+    zip as zipfile's 32 KiB window gives, and they decompress to the part."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    full = packer.compress(content) + packer.flush()
+    crc, data = opc._deflate(content, 6)
+    assert data == full and crc == zlib.crc32(content)
+    assert zlib.decompress(data, -15) == content
