@@ -24,7 +24,7 @@ from lessonpack.rendering.document import (
     Table,
     WriteSpace,
 )
-from lessonpack.writers.docx_blocks import _Para, _runs, _table
+from lessonpack.writers.docx_blocks import _Para, _table
 from lessonpack.writers.docx_reference import (
     CT_WML,
     SECT_ORDER,
@@ -37,9 +37,9 @@ from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
     IMAGE_TYPES,
     ZipEntry,
-    content_types,
+    content_types_entry,
     core_properties,
-    relationships,
+    relationships_entry,
     write_zip,
 )
 from lessonpack.writers.oxml import el, insert_in_order, nsmap, qn, serialise, sub
@@ -86,30 +86,19 @@ class _Parts:
 
 def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     ref = theme.prototype
-    root = ref.new_document()
-    body = root.find(qn("w:body"))
-    sect_pr = body[-1]
-    if meta.large_print:
-        margins = sect_pr.find(qn("w:pgMar"))
-        if margins is None:
-            margins = el("w:pgMar", {"w:header": 720, "w:footer": 720, "w:gutter": 0})
-            insert_in_order(sect_pr, margins, SECT_ORDER)
-        for side in ("top", "bottom", "left", "right"):
-            margins.set(qn(f"w:{side}"), str(WIDE_MARGIN))
-    line_width = _line_width(sect_pr)
+    blocks = tuple(document.blocks)
+    line_width = _page(ref, meta.large_print)[1]
     parts = _Parts(ref)
+    headers: list[tuple[str, str]] = []  # (kind, relationship id)
     if document.header:
-        _header(parts, sect_pr, "default", document.header, line_width, meta, logo=None)
+        headers.append(("default", _header(parts, document.header, line_width, meta, logo=None)))
     if document.letterhead:
         # A letterhead heads the first page; later pages keep the running header, if any.
         logo = None
         if meta.logo:
             logo = Picture.fit(meta.logo, meta.logo_alt, int(line_width / TWIPS_PER_EMU),
                                int(1.6 / 2.54 * EMU_PER_INCH))
-        _header(parts, sect_pr, "first", document.letterhead, line_width, meta, logo)
-        insert_in_order(sect_pr, el("w:titlePg"), SECT_ORDER)
-    for element in _blocks(document.blocks, ref.style_ids, line_width):
-        sect_pr.addprevious(element)
+        headers.append(("first", _header(parts, document.letterhead, line_width, meta, logo)))
     styles = ref.large_print_styles if meta.large_print else ref.styles_xml
     overrides = {**ref.overrides, **parts.overrides}
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
@@ -120,10 +109,10 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
             defaults.setdefault(ext, IMAGE_TYPES[ext])
     folder, _, name = ref.part.rpartition("/")
     entries = [
-        ZipEntry.of("[Content_Types].xml", serialise(content_types(defaults, overrides))),
+        content_types_entry(tuple(defaults.items()), tuple(overrides.items())),
         *ref.shared,
-        ZipEntry.of(ref.part, serialise(root)),
-        ZipEntry.of(f"{folder}/_rels/{name}.rels", serialise(relationships(parts.rels))),
+        _document(ref, blocks, meta.large_print, tuple(headers)),
+        relationships_entry(f"{folder}/_rels/{name}.rels", tuple(parts.rels)),
         ZipEntry.of("docProps/core.xml", core_properties(
             meta.title, meta.subject, meta.author, meta.keywords, meta.when)),
         *parts.entries,
@@ -131,6 +120,44 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     if ref.styles_part and styles is not None:
         entries.insert(3, ZipEntry.of(ref.styles_part, styles))
     return write_zip(entries, meta.when)
+
+
+@lru_cache(maxsize=8)
+def _page(ref: DocumentReference, large_print: bool) -> tuple[etree._Element, int]:
+    """The reference's document part, its body empty (wide margins for large print), and
+    the width of its lines."""
+    root = ref.new_document()
+    sect_pr = root.find(qn("w:body"))[-1]
+    if large_print:
+        margins = sect_pr.find(qn("w:pgMar"))
+        if margins is None:
+            margins = el("w:pgMar", {"w:header": 720, "w:footer": 720, "w:gutter": 0})
+            insert_in_order(sect_pr, margins, SECT_ORDER)
+        for side in ("top", "bottom", "left", "right"):
+            margins.set(qn(f"w:{side}"), str(WIDE_MARGIN))
+    return root, _line_width(sect_pr)
+
+
+# A document's body is the same for every school of a key stage and force (what differs,
+# the school's name and letterhead, is in the headers, whose names and ids do not change):
+# each distinct document part is built, serialised and compressed once per process.
+@lru_cache(maxsize=32)
+def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool,
+              headers: tuple[tuple[str, str], ...]) -> ZipEntry:
+    """The document part: the body, and the section's references to its headers."""
+    page, line_width = _page(ref, large_print)
+    root = page.__copy__()
+    sect_pr = root.find(qn("w:body"))[-1]
+    for element in _blocks(list(blocks), ref.style_ids, line_width):
+        sect_pr.addprevious(element)
+    for kind, rid in headers:  # in place of the reference's own
+        for old in sect_pr.findall(qn("w:headerReference")):
+            if old.get(qn("w:type"), "default") == kind:
+                sect_pr.remove(old)
+        sect_pr.insert(0, el("w:headerReference", {"w:type": kind, "r:id": rid}))
+        if kind == "first":
+            insert_in_order(sect_pr, el("w:titlePg"), SECT_ORDER)
+    return ZipEntry.of(ref.part, serialise(root))
 
 
 def _line_width(sect_pr: etree._Element) -> int:
@@ -145,9 +172,9 @@ def _line_width(sect_pr: etree._Element) -> int:
     return max(width, 1440)
 
 
-def _style(styles: dict[str, str], *names: str) -> str | None:
-    name = next((n for n in names if n in styles), None)
-    return styles[name] if name is not None and name != "Normal" else None
+def _style(styles: dict[str, str], name: str) -> str | None:
+    """The style id of the style shown as `name`; none for Normal, which needs no id."""
+    return styles.get(name) if name != "Normal" else None
 
 
 def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[_Para | etree._Element]:
@@ -156,17 +183,17 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list
         if isinstance(block, Table):
             out.append(_table(block, styles, line_width))
         elif isinstance(block, PageBreak):
-            out.append(_Para([el("w:r", None, el("w:br", {"w:type": "page"}))]))
+            out.append(_Para(page_break=True))
         elif isinstance(block, Heading):
-            out.append(_Para(_runs(block.spans), _style(styles, f"Heading {min(block.level, 3)}"),
+            out.append(_Para(block.spans, _style(styles, f"Heading {min(block.level, 3)}"),
                              keep_next=True))
         elif isinstance(block, ListItem):
             if block.number is None:
                 name = "List Bullet 2" if block.level else "List Bullet"
-                out.append(_Para(_runs(block.spans), _style(styles, name)))
+                out.append(_Para(block.spans, _style(styles, name)))
             else:
                 # Explicit numbers: Word's shared list numbering would run on across lists.
-                out.append(_Para(_runs((Span(f"{block.number}.\t"), *block.spans)),
+                out.append(_Para((Span(f"{block.number}.\t"), *block.spans),
                                  _style(styles, "List Paragraph"),
                                  indent=(20 * 22 * (block.level + 1), 20 * 16)))
         elif isinstance(block, WriteSpace):
@@ -174,7 +201,7 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list
             out += [_Para(style=_style(styles, "Answer Line"), border="808080", before=280, after=0)
                     for _ in range(max(1, block.lines))]
         elif isinstance(block, Paragraph):
-            out.append(_Para(_runs(block.spans)))
+            out.append(_Para(block.spans))
     return out
 
 
@@ -182,9 +209,9 @@ def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int) -> lis
     return [p.element() if isinstance(p, _Para) else p for p in _paras(blocks, styles, line_width)]
 
 
-def _header(parts: _Parts, sect_pr: etree._Element, kind: str, blocks: list[Block], line_width: int,
-            meta: DocMeta, logo: Picture | None) -> None:
-    """A header part of `kind` ("default" or "first") in place of the reference's own."""
+def _header(parts: _Parts, blocks: list[Block], line_width: int, meta: DocMeta,
+            logo: Picture | None) -> str:
+    """A header part; its relationship's id, for the section to refer to it."""
     styles = parts.ref.style_ids
     items = _paras(blocks, styles, line_width)
     paragraphs = [p for p in items if isinstance(p, _Para)]
@@ -207,14 +234,10 @@ def _header(parts: _Parts, sect_pr: etree._Element, kind: str, blocks: list[Bloc
         sub(header, "w:p")
     parts.entries.append(ZipEntry.of(name, serialise(header)))
     if header_rels:
-        parts.entries.append(ZipEntry.of(posixpath.join("word/_rels", posixpath.basename(name) + ".rels"),
-                                         serialise(relationships(header_rels))))
+        parts.entries.append(relationships_entry(
+            posixpath.join("word/_rels", posixpath.basename(name) + ".rels"), tuple(header_rels)))
     parts.overrides[name] = CT_WML + "header+xml"
-    rid = parts.add_rel("header", posixpath.relpath(name, posixpath.dirname(parts.ref.part)))
-    for old in sect_pr.findall(qn("w:headerReference")):
-        if old.get(qn("w:type"), "default") == kind:
-            sect_pr.remove(old)
-    sect_pr.insert(0, el("w:headerReference", {"w:type": kind, "r:id": rid}))
+    return parts.add_rel("header", posixpath.relpath(name, posixpath.dirname(parts.ref.part)))
 
 
 def _inline_picture(picture: Picture, rid: str) -> etree._Element:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -18,18 +18,21 @@ from lessonpack.xmltext import xml_text
 class _Para:
     """One w:p, its properties kept apart until built, so headers can adjust them."""
 
-    runs: list[etree._Element] = field(default_factory=list)
+    spans: tuple[Span, ...] = ()
     style: str | None = None
     keep_next: bool = False
     border: str | None = None  # colour of a rule below, "RRGGBB"
     before: int | None = None  # spacing, twentieths of a point
     after: int | None = None
     indent: tuple[int, int] | None = None  # (left, hanging), twentieths of a point
+    page_break: bool = False  # a paragraph holding only a page break
 
     def element(self) -> etree._Element:
         out = copy_of(_empty_paragraph, self.style, self.keep_next, self.border, self.before,
                       self.after, self.indent)
-        out.extend(self.runs)
+        if self.page_break:
+            sub(out, "w:r", None, el("w:br", {"w:type": "page"}))
+        out.extend(_runs(self.spans))
         return out
 
 
@@ -51,7 +54,7 @@ def _empty_paragraph(style: str | None, keep_next: bool, border: str | None, bef
     return el("w:p", None, ppr if len(ppr) else None)
 
 
-def _runs(spans) -> list[etree._Element]:
+def _runs(spans: tuple[Span, ...]) -> list[etree._Element]:
     """Runs: a tab character becomes Word's tab element, a line break Word's break."""
     out = []
     for span in spans:
@@ -123,6 +126,6 @@ def _table(table: Table, styles: dict[str, str], line_width: int) -> etree._Elem
                 spans = tuple(Span(s.text, True, s.italic) for s in spans)
             # Cell padding is spacing enough.
             cell = copy_of(_empty_cell, width)
-            cell.append(_Para(_runs(spans), after=0).element())
+            cell.append(_Para(spans, after=0).element())
             tr.append(cell)
     return out

@@ -43,7 +43,7 @@ SECT_ORDER = ("w:headerReference", "w:footerReference", "w:footnotePr", "w:endno
 WIDE_MARGIN = 1417  # 2.5 cm in twentieths of a point
 
 
-@dataclass
+@dataclass(eq=False)  # one per reference file and process: the same object is the same reference
 class DocumentReference:
     path: Path
     part: str  # "word/document.xml"

@@ -26,6 +26,11 @@ def emu(points: float) -> int:
     return int(points * EMU_PER_PT)
 
 
+def pt(value: int) -> float:
+    """EMU as points."""
+    return value / EMU_PER_PT
+
+
 def solid_fill(colour: str) -> etree._Element:
     return el("a:solidFill", None, el("a:srgbClr", {"val": colour}))
 

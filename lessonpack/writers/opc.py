@@ -126,6 +126,20 @@ def content_types(defaults: dict[str, str], overrides: dict[str, str]) -> etree.
     return root
 
 
+# A deck's relationships and content types come out the same pack after pack (they name
+# parts, not content): each distinct one is built, serialised and compressed once per process.
+@lru_cache(maxsize=1024)
+def relationships_entry(name: str, rels: tuple[tuple[str, str, str], ...]) -> ZipEntry:
+    return ZipEntry.of(name, serialise(relationships(rels)))
+
+
+@lru_cache(maxsize=64)
+def content_types_entry(defaults: tuple[tuple[str, str], ...],
+                        overrides: tuple[tuple[str, str], ...]) -> ZipEntry:
+    return ZipEntry.of("[Content_Types].xml", serialise(content_types(dict(defaults), dict(overrides))))
+
+
+@lru_cache(maxsize=64)  # the same few documents, pack after pack
 def core_properties(title: str, subject: str, author: str, keywords: str,
                     when: dt.datetime) -> bytes:
     """docProps/core.xml; Office caps each property at 255 characters."""
@@ -162,13 +176,19 @@ class ZipEntry:
     def of(cls, name: str, content: bytes, level: int = 6) -> ZipEntry:
         if len(content) <= _REUSE_SIZE:
             crc, data = _deflate_small(content, level)
+        elif len(content) <= _REUSE_LARGE_SIZE and level:
+            crc, data = _deflate_large(content, level)
         else:
             crc, data = _deflate(content, level)
         return cls(name.encode(), crc, len(content), data)
 
 
 def _deflate(content: bytes, level: int) -> tuple[int, bytes]:
-    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    # A window just large enough for the part (and zlib's 262-byte lookahead) gives the very
+    # stream the 32 KiB window would, as no match can reach further back than the part's
+    # start, and zlib sets it up two to three times faster: most parts are a few KiB.
+    window = max(9, min(15, (len(content) + 262).bit_length()))
+    packer = zlib.compressobj(level, zlib.DEFLATED, -window)
     return zlib.crc32(content), packer.compress(content) + packer.flush()
 
 
@@ -176,6 +196,11 @@ def _deflate(content: bytes, level: int) -> tuple[int, bytes]:
 # a slide for the same key stage): compressed once per process. Bounded, so memory stays flat.
 _REUSE_SIZE = 32 * 1024
 _deflate_small = lru_cache(maxsize=512)(_deflate)
+# A few large parts come out the same too (a lesson plan's body is the same for every school
+# of one key stage and force): hashing one costs a twentieth of compressing it. Few are
+# kept, so memory stays flat; a logo (stored, level 0: each school has its own) never is.
+_REUSE_LARGE_SIZE = 512 * 1024
+_deflate_large = lru_cache(maxsize=16)(_deflate)
 
 
 def write_zip(entries: list[ZipEntry], when: dt.datetime) -> bytes:

@@ -47,7 +47,7 @@ class Placeholder:
         return self.kind in _TITLES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key for every slide, kept cheap
 class Layout:
     name: str
     kind: str
@@ -63,7 +63,7 @@ class Layout:
         return next((ph for ph in self.placeholders if not ph.is_title and ph.idx == 1), None)
 
 
-@dataclass
+@dataclass(eq=False)  # one per reference file and process: the same object is the same reference
 class DeckReference:
     """A reference deck's layouts and the parts every deck made from it shares."""
 

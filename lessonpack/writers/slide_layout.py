@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from lessonpack.rendering.document import Block, Deck, Heading, ListItem, Slide, Table, block_text, plain
 
@@ -40,6 +41,9 @@ def text_width_em(text: str) -> float:
     return width
 
 
+# The same paragraphs are measured pack after pack (and twice a pack: to paginate, then to
+# size the text boxes), so measurements are kept; bounded, so memory stays flat in a batch.
+@lru_cache(maxsize=8192)
 def line_count(text: str, width_pt: float, size_pt: float) -> int:
     """Lines `text` takes when word-wrapped into `width_pt` at `size_pt`."""
     if not text.strip():
