@@ -148,3 +148,46 @@ def test_lessonpacks_own_templates_run_unsandboxed_only_alone(tmp_path):
     with pytest.raises(TemplateError, match="not allowed in a template"):
         build_pack(library, request(library))
     assert Templates(tmp_path).sandboxed  # a folder nobody vouched for
+
+
+FRESH_SCHOOL = """
+import datetime as dt, json
+from lessonpack.pack import Library, build_pack
+from lessonpack.rendering.context import PackRequest
+from lessonpack.school.models import Person, School
+from tests.test_writers_cache import digests
+library = Library.load()
+school = School(name="Hilltop School", colour="#1D4F91", dsl=Person(name="Ms Rivera"))
+request = PackRequest(key_stage="ks3", force=library.content.forces_by_slug["hampshire"],
+                      school=school, lesson_date=dt.date(2026, 12, 1))
+print(json.dumps(digests(build_pack(library, request))))
+"""
+
+
+def test_a_schools_pack_after_many_others_is_the_pack_a_fresh_process_makes(cache_home):
+    """Filled blocks and their XML are reused from earlier packs when nothing in them
+    changed: a school's pack must not depend on the schools before it."""
+    import datetime as dt
+    import json
+
+    from lessonpack.rendering import fill
+    from lessonpack.school.models import Person
+    from lessonpack.writers import docx
+
+    from .conftest import REPO
+    from .test_writers_cache import digests
+
+    library = Library.load()
+    hampshire = library.content.forces_by_slug["hampshire"]
+    day = dt.date(2026, 12, 1)
+    for i in range(12):
+        other = School(name=f"Other School {i}", colour="#F4C430", dsl=Person(name=f"Mr Other {i}"))
+        build_pack(library, PackRequest(key_stage=("ks2", "ks3", "ks4")[i % 3], force=hampshire,
+                                        school=other, lesson_date=day))
+    school = School(name="Hilltop School", colour="#1D4F91", dsl=Person(name="Ms Rivera"))
+    warm = digests(build_pack(library, PackRequest(key_stage="ks3", force=hampshire, school=school,
+                                                   lesson_date=day)))
+    fresh = subprocess.run([sys.executable, "-c", FRESH_SCHOOL], capture_output=True, text=True,
+                           check=True, cwd=REPO)
+    assert json.loads(fresh.stdout) == warm and len(warm) > 100
+    assert 0 < len(fill._LAST) <= fill.MAX_LAST and 0 < len(docx._BUILT) <= docx.MAX_BUILT

@@ -85,8 +85,28 @@ def _block(block: Block | PendingLines, fill: Fill, name: str) -> Block:
     return block
 
 
+# The last filled copy of each pattern block. Most blocks print the content's own text,
+# the same for every school, so the filled block usually equals the last one: that one is
+# returned, and the writers, which recognise a block they have built by its identity, reuse
+# its XML. Each entry keeps its pattern block alive, so an id is never reused while here.
+_LAST: dict[int, tuple[Block | PendingLines, Block]] = {}
+MAX_LAST = 4096
+
+
 def _blocks(blocks: list, fill: Fill, name: str) -> list[Block]:
-    return [_block(block, fill, name) for block in blocks]
+    out = []
+    for block in blocks:
+        filled = _block(block, fill, name)
+        if filled is not block:
+            last = _LAST.get(id(block))
+            if last is not None and last[0] is block and last[1] == filled:
+                filled = last[1]
+            else:
+                if len(_LAST) >= MAX_LAST:
+                    del _LAST[next(iter(_LAST))]
+                _LAST[id(block)] = (block, filled)
+        out.append(filled)
+    return out
 
 
 def fill_document(pattern: Document, fill: Fill, name: str) -> Document:

@@ -205,8 +205,27 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list
     return out
 
 
+# A block that no value of the pack's went into is the very object the parse cache holds
+# (rendering/fill.py shares such blocks between packs), so its XML is built once per
+# process and copied after: found by identity, which costs nothing to check. Each entry
+# keeps its block alive, so an id is never reused while it is here.
+_BUILT: dict[tuple[int, int, int], tuple[Block, dict, list[etree._Element]]] = {}
+MAX_BUILT = 4096
+
+
 def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[etree._Element]:
-    return [p.element() if isinstance(p, _Para) else p for p in _paras(blocks, styles, line_width)]
+    out: list[etree._Element] = []
+    for block in blocks:
+        key = (id(block), id(styles), line_width)
+        hit = _BUILT.get(key)
+        if hit is None or hit[0] is not block or hit[1] is not styles:
+            built = [p.element() if isinstance(p, _Para) else p
+                     for p in _paras([block], styles, line_width)]
+            if len(_BUILT) >= MAX_BUILT:
+                del _BUILT[next(iter(_BUILT))]  # the oldest
+            hit = _BUILT[key] = (block, styles, built)
+        out += [element.__copy__() for element in hit[2]]
+    return out
 
 
 def _header(parts: _Parts, blocks: list[Block], line_width: int, meta: DocMeta,
