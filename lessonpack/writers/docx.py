@@ -217,13 +217,14 @@ def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int) -> lis
     out: list[etree._Element] = []
     for block in blocks:
         key = (id(block), id(styles), line_width)
-        hit = _BUILT.get(key)
+        hit = _BUILT.pop(key, None)  # put back below, as the newest: the oldest go first
         if hit is None or hit[0] is not block or hit[1] is not styles:
             built = [p.element() if isinstance(p, _Para) else p
                      for p in _paras([block], styles, line_width)]
             if len(_BUILT) >= MAX_BUILT:
-                del _BUILT[next(iter(_BUILT))]  # the oldest
-            hit = _BUILT[key] = (block, styles, built)
+                del _BUILT[next(iter(_BUILT))]  # the least recently used
+            hit = (block, styles, built)
+        _BUILT[key] = hit
         out += [element.__copy__() for element in hit[2]]
     return out
 
