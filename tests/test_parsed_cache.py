@@ -191,3 +191,23 @@ def test_a_schools_pack_after_many_others_is_the_pack_a_fresh_process_makes(cach
                            check=True, cwd=REPO)
     assert json.loads(fresh.stdout) == warm and len(warm) > 100
     assert 0 < len(fill._LAST) <= fill.MAX_LAST and 0 < len(docx._BUILT) <= docx.MAX_BUILT
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.text(max_size=12), min_size=1, max_size=6))
+def test_a_reused_block_is_exactly_what_filling_afresh_makes(cache_home, tmp_path, values):
+    """Packs in a row whose values repeat, change or hold Markdown: each document equals
+    the one made with nothing remembered from before."""
+    from lessonpack.rendering import fill
+
+    (tmp_path / "t.md.j2").write_text(
+        "# {{ v }}\n\nSame text, {{ same }}.\n\n- an item {{ v }}\n\n| a | b |\n|---|---|\n"
+        "| {{ v }} | {{ same }} |\n\n::: lines {{ n }}\n:::\n", encoding="utf-8")
+    templates = Templates(tmp_path)
+    for value in values:
+        context = {"v": value, "same": "always this", "n": "3"}
+        remembered = parsed.parse_document(templates.render("t.md.j2", context), "t.md.j2")
+        fill._LAST.clear()
+        parsed._pattern.cache_clear()
+        afresh = parsed.parse_document(templates.render("t.md.j2", context), "t.md.j2")
+        assert remembered == afresh

@@ -31,14 +31,15 @@ def parse_document(source: Rendered, name: str) -> Document:
     text = source.canonical()
     if text is None:
         return fill_document(document_pattern(str(source), name), source.fill, name)
-    return fill_document(_pattern("document", text, name), source.fill_canonical, name)
+    return fill_document(_pattern("document", text, name), source.fill_canonical, name,
+                         source.values)
 
 
 def parse_deck(source: Rendered, name: str) -> Deck:
     text = source.canonical()
     if text is None:
         return fill_deck(deck_pattern(str(source), name), source.fill, name)
-    return fill_deck(_pattern("deck", text, name), source.fill_canonical, name)
+    return fill_deck(_pattern("deck", text, name), source.fill_canonical, name, source.values)
 
 
 @lru_cache(maxsize=64)
