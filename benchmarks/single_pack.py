@@ -123,7 +123,7 @@ def batch_rate(schools: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="lessonpack-bench-") as tmp:
         csv = Path(tmp) / "schools.csv"
         batch_bench.write_schools(csv, schools, KEY_STAGE)
-        return batch_bench.run_config(csv, 2, Path(tmp))
+        return batch_bench.run_config(csv, 2, Path(tmp), stub=False, key_stage=KEY_STAGE)
 
 
 def _median(values: list[float]) -> str:
