@@ -127,7 +127,10 @@ def child(schools: str, out: str, jobs: int, result: str, stub: str) -> None:
 
 
 def run_config(schools: Path, jobs: int, work: Path, stub: bool, key_stage: str) -> dict:
-    out, result = work / f"out-{jobs}", work / f"result-{jobs}.json"
+    # A folder of its own for each run, nothing deleted until the end: on a file system
+    # that searches recently deleted inodes for every new file (ext4 without a journal,
+    # as here), deleting one run's packs slows the next run's for half a minute.
+    out, result = work / f"out-{schools.stem}-{jobs}", work / f"result-{schools.stem}-{jobs}.json"
     shutil.rmtree(out, ignore_errors=True)
     subprocess.run([sys.executable, __file__, "--child", str(schools), str(out), str(jobs),
                     str(result), key_stage if stub else ""], check=True)

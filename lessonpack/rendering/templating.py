@@ -133,6 +133,9 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # A template is read once per process: asking the disk whether it changed at
+            # every render cost a batch 75 stat calls a pack.
+            auto_reload=False,
             bytecode_cache=_bytecode_cache("sandboxed" if self.sandboxed else "trusted"),
         )
 
