@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,8 @@ def write_index(out: Path, results: list[PackResult], meta: dict[str, Any],
     document = {**meta, "summary": {"packs": len(results), **counts},
                 "packs": [_json_entry(r) for r in results]}
     json_path, csv_path = out / f"{stem}.json", out / f"{stem}.csv"
-    atomic_write(json_path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+    atomic_write(json_path, (piece.encode() for piece in chain(encoder.iterencode(document), "\n")))
     atomic_write(csv_path, _csv_index(results))
     return csv_path, json_path
 

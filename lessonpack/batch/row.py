@@ -220,13 +220,19 @@ def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime
     return {"name": f"{slug}.zip", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file.
+
+    `data` may come in pieces (an index of thousands of schools is written as it is
+    encoded, rather than held whole in memory first)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.partial-{os.getpid()}-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                stream.writelines(data)
         os.chmod(temp, 0o644)  # mkstemp's 0600 would hide the file from colleagues
         os.replace(temp, path)
     except BaseException:
