@@ -28,49 +28,23 @@ import time
 import zipfile
 from pathlib import Path
 
-from PIL import Image
-
 from lessonpack.pack import Library, PackModels, render_pack
 from lessonpack.rendering.context import PackRequest
 from lessonpack.school.config import load_school_file
 from lessonpack.writers.docx import write_docx
 from lessonpack.writers.pptx import write_pptx
 
+# The repository, last: tests/ holds the full school, and lessonpack itself must still
+# come first from PYTHONPATH when recording from an older commit.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
+from tests.full_school import write_full_school  # noqa: E402
+
 DAY = dt.date(2026, 12, 1)
-SCHOOL_TOML = """\
-[school]
-name = "St Mary's *C of E* & <Friends> Academy"
-address = ["1 High Street", "Exampletown EX1 1AA"]
-logo = "logo.png"
-colour = "#F4C430"
-large_print = true
-
-[dsl]
-name = "Ms A Example"
-email = "dsl@example.sch.uk"
-phone = "01234 567890"
-
-[deputy_dsl]
-name = "Mr C Example"
-email = "deputy@example.sch.uk"
-
-[signatory]
-name = "Mr B Example"
-role = "Headteacher"
-
-[lesson]
-force = "hampshire"
-"""
 
 
 def full_school(folder: Path):
     """The full school of tests/test_schema.py: a wide logo, a brand colour, five routes."""
-    Image.new("RGB", (3000, 40), (200, 30, 30)).save(folder / "logo.png", "PNG")
-    routes = "".join(
-        f'\n[[help_routes]]\nname = "Local route {n} – Gwasanaeth {n}"\naudience = "anyone"\n'
-        f'phone = "01234 00000{n}"\nwebsite = "https://example{n}.gov.uk"\n' for n in range(1, 6))
-    (folder / "school.toml").write_text(SCHOOL_TOML + routes, encoding="utf-8")
-    return load_school_file(folder / "school.toml").school
+    return load_school_file(write_full_school(folder)).school
 
 
 def packs(library: Library, folder: Path) -> dict[str, PackModels]:

@@ -176,7 +176,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
     except LessonpackError as exc:
         return CheckReport(problems + list(exc.diagnostics or [Problem("error", "content", str(exc))]),
                            {}, [])
-    school = settings.school if settings else School.blank()
+    school = settings.school if settings else School()
     force = None
     force_slug = settings.force if settings else None
     if force_slug:

@@ -40,7 +40,7 @@ def kept(folder: Path) -> list[Path]:
 
 def request(library: Library, key_stage: str = "ks3", school: School | None = None) -> PackRequest:
     return PackRequest(key_stage=key_stage, force=library.content.forces_by_slug["hampshire"],
-                       school=school or School.blank())
+                       school=school or School())
 
 
 def letterhead(library: Library, req: PackRequest) -> str:

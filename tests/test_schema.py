@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from PIL import Image
 from pptx import Presentation
 
 from lessonpack.commands.cli import cli
 from lessonpack.resources import data_dir
 
 from .conftest import KEY_STAGES, docx_text, slide_texts, to_pdf
+from .full_school import write_full_school
 
 openxml_audit = pytest.importorskip("openxml_audit")  # in the test extras: never absent in CI
 
@@ -54,36 +54,7 @@ def run(*args: str) -> None:
 def school(tmp_path_factory) -> Path:
     """A full school file: logo (a wide banner), brand colour, deputy DSL, five local
     routes and large print."""
-    folder = tmp_path_factory.mktemp("school")
-    Image.new("RGB", (3000, 40), (200, 30, 30)).save(folder / "logo.png", "PNG")
-    routes = "".join(
-        f'\n[[help_routes]]\nname = "Local route {n} – Gwasanaeth {n}"\naudience = "anyone"\n'
-        f'phone = "01234 00000{n}"\nwebsite = "https://example{n}.gov.uk"\n' for n in range(1, 6))
-    (folder / "school.toml").write_text(f"""\
-[school]
-name = "St Mary's *C of E* & <Friends> Academy"
-address = ["1 High Street", "Exampletown EX1 1AA"]
-logo = "logo.png"
-colour = "#F4C430"
-large_print = true
-
-[dsl]
-name = "Ms A Example"
-email = "dsl@example.sch.uk"
-phone = "01234 567890"
-
-[deputy_dsl]
-name = "Mr C Example"
-email = "deputy@example.sch.uk"
-
-[signatory]
-name = "Mr B Example"
-role = "Headteacher"
-
-[lesson]
-force = "hampshire"
-{routes}""", encoding="utf-8")
-    return folder / "school.toml"
+    return write_full_school(tmp_path_factory.mktemp("school"))
 
 
 def test_default_packs_for_every_key_stage(tmp_path):

@@ -88,7 +88,7 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
     day = lesson_date.date() if lesson_date else dt.date.today()
     requests = [
         PackRequest(key_stage=ks, force=force, lesson_date=day, minutes=choice.minutes,
-                    school=settings.school if settings else School.blank(), large_print=large_print,
+                    school=settings.school if settings else School(), large_print=large_print,
                     nation=nation)
         for ks in choice.key_stages
     ]

@@ -42,7 +42,7 @@ class PackRequest:
 
     key_stage: str
     force: Force | None
-    school: School = field(default_factory=School.blank)
+    school: School = field(default_factory=School)
     lesson_date: dt.date = field(default_factory=dt.date.today)
     minutes: int = 60
     large_print: bool = False  # the pupil worksheet and the parent letter

@@ -114,11 +114,6 @@ class School(Model):
     signatory: Person | None = None
     help_routes: list[LocalRoute] = field(default_factory=list)
 
-    @classmethod
-    def blank(cls) -> School:
-        """No school's settings: every field at its default."""
-        return cls()
-
     @property
     def slug(self) -> str:
         return slugify(self.name or "") or "school"
