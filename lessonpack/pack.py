@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lessonpack import __version__
@@ -134,8 +134,6 @@ def number_steps(deck: Deck, steps: list[Step], template: str) -> None:
         minutes = "1 minute" if step.minutes == 1 else f"{step.minutes} minutes"
         if slide.step in seen:
             head = f"{label}, continued."
-        elif step.minutes == 0:
-            head = f"{label}{stop} Left out of this shorter lesson: skip its slides."
         else:
             head = f"{label}{stop} {minutes}."
         seen.add(slide.step)
@@ -143,6 +141,21 @@ def number_steps(deck: Deck, steps: list[Step], template: str) -> None:
     missing = [s.id for s in steps if s.id not in seen]
     if missing:
         raise TemplateError(f"template {template}: no slide for the lesson step(s) {', '.join(missing)}")
+
+
+def move_left_out(deck: Deck, left_out: list[Step], minutes: int) -> Deck:
+    """A step that a shorter lesson leaves out takes its slides out of the timed run: they
+    follow the extension marker, where a teacher with time to spare still finds them,
+    rather than sitting in the lesson with a note to skip them."""
+    dropped = {s.id: s.title for s in left_out}
+    if not dropped:
+        return deck
+    kept = [s for s in deck.slides if s.step not in dropped]
+    moved = [replace(s, step=EXTENSION, notes=f"Left out of the {minutes}-minute lesson "
+                     f"({dropped[s.step]}): use it in a longer lesson or a follow-up.\n{s.notes}")
+             for s in deck.slides if s.step in dropped]
+    at = next((i + 1 for i, s in enumerate(kept) if s.step == EXTENSION), len(kept))
+    return Deck(title=deck.title, slides=kept[:at] + moved + kept[at:])
 
 
 def slide_numbers(deck: Deck) -> dict[str, str]:
@@ -181,11 +194,11 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
                 footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
                 accent=accent, logo=logo, logo_alt=f"Logo of {school}")
 
-    deck = library.pptx_theme.paginate(
-        parse_deck(library.templates.render(SLIDES[1], context.as_mapping()), SLIDES[1])
-    )
+    deck = library.pptx_theme.paginate(move_left_out(
+        parse_deck(library.templates.render(SLIDES[1], context.as_mapping()), SLIDES[1]),
+        context.left_out, request.minutes))
     number_steps(deck, context.steps, SLIDES[1])
-    context.slides_for_step = slide_numbers(deck)
+    context = replace(context, slides_for_step=slide_numbers(deck))
     deck_meta = DocMeta(title=f"{ks.lesson_title} ({stage.short})", subject="Slides", **meta)
     documents = {}
     for filename, (template, extra) in DOCUMENTS.items():

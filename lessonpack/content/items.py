@@ -36,12 +36,15 @@ class CaseVersion(Model):
     key_stages: Annotated[list[KeyStageId], length(1)]
     story: Annotated[list[Text], length(1)]
     outcome: str | None = None  # what happened next, only where the article says so
+    outcome_notes: str | None = None  # what to ask about it; no more than the article says
     questions: Annotated[list[Text], length(2, 3)]
     answers: Annotated[list[Text], length(2, 3)]  # teacher's points to draw out
 
     def __post_init__(self) -> None:
         if len(self.answers) != len(self.questions):
             raise ValueError("each case-study question needs one answer for the teacher copy")
+        if (self.outcome is None) != (self.outcome_notes is None):
+            raise ValueError("a case's outcome and its outcome_notes come together")
 
 
 @model

@@ -34,6 +34,11 @@ from lessonpack.content.routes import Force, HelpRoute, NationalContacts, Nation
 from lessonpack.content.rules import length, number
 
 LESSON_MINUTES = 60  # the length every lesson design is written for
+MAX_STEPS = 9  # CEOP's hour has seven blocks, Childnet's five or six: room to do each well
+# Where to get help and the close: the safeguarding end of the lesson, the part a
+# crowded hour squeezes. Together they keep at least this long, in every length.
+SAFEGUARDING_END = ("help", "close")
+SAFEGUARDING_END_MINUTES = 8
 
 
 @model
@@ -63,7 +68,7 @@ class Lesson(Model):
 
     key_stage: KeyStageId
     case_study: Slug  # the real case taught in the lesson; the others go to the extension
-    steps: Annotated[list[LessonStep], length(3)]
+    steps: Annotated[list[LessonStep], length(3, MAX_STEPS)]
 
     def __post_init__(self) -> None:
         total = sum(step.minutes for step in self.steps)
@@ -72,6 +77,17 @@ class Lesson(Model):
         ids = [s.id for s in self.steps]
         if len(ids) != len(set(ids)):
             raise ValueError("a step id is used twice")
+        end = [s for s in self.steps if s.id in SAFEGUARDING_END]
+        if [s.id for s in end] != list(SAFEGUARDING_END) or ids[-2:] != list(SAFEGUARDING_END):
+            raise ValueError(f"the last two steps must be {' and '.join(SAFEGUARDING_END)}")
+        if any(s.cut is not None for s in end):
+            raise ValueError("where to get help and the close never give up time (no `cut`)")
+        if sum(s.minutes for s in end) < SAFEGUARDING_END_MINUTES:
+            raise ValueError(f"where to get help and the close need at least "
+                             f"{SAFEGUARDING_END_MINUTES} minutes together")
+        worksheets = [s.worksheet for s in self.steps if s.worksheet]
+        if len(worksheets) != len(set(worksheets)):
+            raise ValueError("two steps use the same worksheet part")
 
     @property
     def shortest(self) -> int:

@@ -126,18 +126,29 @@ def _localised(item: Any, words: dict[str, str]) -> Any:
     return item
 
 
-def _steps(content: Content, ks_id: str, total: int) -> list[Step]:
+def _steps(content: Content, ks_id: str, total: int, words: dict[str, str]) -> list[Step]:
+    """Every step of the design, fitted to `total` minutes. A step fitted to 0 minutes is
+    left out: it keeps no number and no worksheet part, so the parts that stay are
+    numbered as the pupils meet them."""
     steps = content.lesson(ks_id).steps
     fitted = fit_minutes(steps, total)
     shortest = sum(s.shortest for s in steps)
     shorter = {m: fit_minutes(steps, m) for m in SHORTER_LESSONS if m >= shortest}
-    return [
-        Step(id=s.id, number=n, title=s.title, minutes=m, full=s.minutes,
-             shorter={length: mins[n - 1] for length, mins in shorter.items()},
-             grouping=s.grouping, purpose=s.purpose, teacher=s.teacher, pupils=s.pupils,
-             worksheet=s.worksheet)
-        for n, (s, m) in enumerate(zip(steps, fitted, strict=True), start=1)
-    ]
+    result = []
+    number = part = 0
+    for i, (s, m) in enumerate(zip(steps, fitted, strict=True)):
+        worksheet = None
+        if m:
+            number += 1
+            if s.worksheet:
+                part += 1
+                worksheet = f"Part {part}: {s.worksheet}"
+        result.append(Step(
+            id=s.id, number=number if m else 0, title=s.title, minutes=m, full=s.minutes,
+            shorter={length: mins[i] for length, mins in shorter.items()},
+            grouping=s.grouping, purpose=s.purpose, teacher=_localised(s.teacher, words),
+            pupils=s.pupils, worksheet=worksheet, worksheet_number=part if worksheet else 0))
+    return result
 
 
 def _cases(content: Content, ks_id: str, words: dict[str, str], cited: set[str]) -> list[Case]:
@@ -149,6 +160,7 @@ def _cases(content: Content, ks_id: str, words: dict[str, str], cited: set[str])
             cases.append(Case(
                 id=case.id, title=case.title, name_note=case.name_note, story=version.story,
                 slides=slide_chunks(version.story), outcome=version.outcome,
+                outcome_notes=version.outcome_notes,
                 questions=version.questions, answers=_localised(version.answers, words),
                 source=content.sources_by_id[case.sources[0]].publisher,
             ))
@@ -163,7 +175,9 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
     nation_info = content.nation(nation)
     school = request.school
     dsl = _lead(school, nation_info)
-    words = {"role": dsl.role_lower, "disclosure_guidance": nation_info.disclosure_guidance}
+    # What a nation calls things, for `{role}`, `{ks4}` and the like in the content.
+    words = {"role": dsl.role_lower, "disclosure_guidance": nation_info.disclosure_guidance,
+             **{k: stage.short for k, stage in nation_info.stages.items()}}
     cited: set[str] = set(nation_info.sources)
 
     def pick(items: list[Tagged]) -> list:
@@ -181,22 +195,24 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
     if police.source:
         cited.add(police.source)
     listed = [r for r in pupil if not r.crisis and r.id not in POLICE_ROUTES]
-    steps = _steps(content, ks_id, request.minutes)
+    design = _steps(content, ks_id, request.minutes, words)
+    steps = [s for s in design if s.minutes]
     explainers = pick(content.explainers)
     signatory = school.signatory_data(nation_info.role)
     return PackContext(
-        key_stage=ks_id, ks=ks, stage=nation_info.stages[ks_id], nation=_nation(nation_info),
+        key_stage=ks_id, ks=_localised(ks, words), stage=nation_info.stages[ks_id], nation=_nation(nation_info),
         lesson_title=ks.lesson_title, content_version=content.meta.version,
         school=SchoolData(**school.template_data()), dsl=dsl, signatory=Signatory(**signatory),
         police=police,
         definitions=pick(content.definitions), methods=pick(content.methods),
-        explainers={s.id: [e for e in explainers if e.step == s.id] for s in steps},
+        explainers={s.id: _localised([e for e in explainers if e.step == s.id], words)
+                    for s in design},
         case=next(c for c in cases if c.id == lesson.case_study),
         extension_cases=[c for c in cases if c.id != lesson.case_study],
         quotes=pick(content.quotes), figures=pick(content.figures), myths=pick(content.myths),
-        chat=next(iter(pick(content.chat_scenarios)), None),
+        chat=_localised(next(iter(pick(content.chat_scenarios)), None), words),
         barriers=pick(content.barriers), friend_actions=pick(content.friend_actions),
-        hard_questions=pick(content.hard_questions), baseline=pick(content.baseline),
+        hard_questions=_localised(pick(content.hard_questions), words), baseline=pick(content.baseline),
         warning_signs=pick(content.warning_signs),
         key_messages=_localised(pick(content.key_messages), words),
         parent_signs=pick(content.parent_signs), parent_talk=pick(content.parent_talk),
@@ -209,8 +225,9 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
         crisis_routes=[_route(r) for r in pupil if r.crisis],
         parent_routes=[_route(r) for r in parents if r.id not in POLICE_ROUTES],
         help_route={r.id: _route(r) for r in content.help_routes if r.serves(nation)},
-        steps=steps,
+        steps=steps, design=design, left_out=[s for s in design if not s.minutes],
         worksheet_part={s.id: s.worksheet for s in steps if s.worksheet},
+        part_no={s.id: s.worksheet_number for s in steps if s.worksheet},
         minutes=request.minutes, plan=_localised(content.lesson_plan, words),
         date=long_date(request.lesson_date), reviewed=long_date(content.reviewed),
         sources=[content.sources_by_id[s] for s in sorted(cited)

@@ -119,16 +119,17 @@ class Step:
     """One step of the lesson, fitted to the lesson's length."""
 
     id: str
-    number: int
+    number: int  # 0: left out of this lesson
     title: str
-    minutes: int  # in this lesson
+    minutes: int  # in this lesson; 0: left out
     full: int  # in a 60-minute lesson
     shorter: dict[int, int]  # lesson length (50, 45) → this step's minutes
     grouping: str
     purpose: str
     teacher: str
     pupils: str
-    worksheet: str | None
+    worksheet: str | None  # "Part 3: A real case", numbered among the parts this lesson keeps
+    worksheet_number: int = 0
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Case:
     story: list[str]
     slides: list[list[str]]  # the story's paragraphs, grouped a slide at a time
     outcome: str | None
+    outcome_notes: str | None
     questions: list[str]
     answers: list[str]
     source: str  # the publisher, as the slide credits it
@@ -183,8 +185,11 @@ class PackContext:
     crisis_routes: list[Route]
     parent_routes: list[Route]
     help_route: dict[str, Route]
-    steps: list[Step]
-    worksheet_part: dict[str, str]  # step id → its worksheet part
+    steps: list[Step]  # the timed steps of this lesson, in order
+    design: list[Step]  # every step of the 60-minute design, left-out ones included
+    left_out: list[Step]  # fitted to 0 minutes: their slides go to the extension
+    worksheet_part: dict[str, str]  # step id → its worksheet part ("Part 2: ...")
+    part_no: dict[str, int]  # step id → its worksheet part's number
     minutes: int
     plan: LessonPlan
     date: str
