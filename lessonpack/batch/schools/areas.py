@@ -42,7 +42,7 @@ def nearest(name: str, choices: Sequence[str], n: int = 3) -> list[str]:
 
 def _hint(name: str, choices: Sequence[str]) -> str:
     near = nearest(name, choices)
-    return f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+    return f": did you mean {', '.join(map(repr, near))}?" if near else ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def select_areas(path: Path, rows: list[Row], choice: Choice, warnings: list[str
         if name_key not in present:
             message = f"{path}: no schools in local authority {name!r} ({choice.source}){_hint(name, known)}"
             if choice.strict:
-                raise BatchInputError(f"{message}; correct it, or add --keep-going to make the others")
+                raise BatchInputError(f"{message} Correct it, or add --keep-going to make the others")
             warnings.append(message)
     chosen = [row for row in rows if la_key(row.values["la"]) in keys]
     if not chosen:

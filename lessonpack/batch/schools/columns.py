@@ -71,6 +71,7 @@ class Header:
     columns: dict[int, str]  # cell index → lessonpack column
     width: int  # the header's cells, named or not: a row's extra cells are counted beyond it
     unknown: list[str]
+    cells: int = 0  # the header's cells, empty trailing ones too (Excel pads every row alike)
 
 
 def locate_header(table: Table, also: Collection[str] = (), look: int = 20) -> Table:
@@ -129,7 +130,7 @@ def map_header(path: Path, table: Table) -> Header:
     width = len(table.header)
     while width and not table.header[width - 1].strip():
         width -= 1  # Excel's trailing empty header cells are not columns
-    return Header(columns, width, unknown)
+    return Header(columns, width, unknown, len(table.header))
 
 
 def unknown_warning(path: Path, table: Table, unknown: list[str], limit: int = 10) -> str | None:
@@ -153,18 +154,23 @@ def make_row(line: int, cells: list[str], header: Header, sheet: str = "") -> Ro
         if index < len(cells):
             values[column] = cells[index].strip()
     extra = sum(1 for cell in cells[header.width:] if cell.strip())
-    problem = alignment(cells, header.width)
+    problem = alignment(cells, header.width, header.cells)
     return Row(line, values, extra, (problem,) if problem else (), sheet)
 
 
-def alignment(cells: list[str], width: int) -> str | None:
+def alignment(cells: list[str], width: int, header_cells: int = 0) -> str | None:
     """Why a row's cells cannot be trusted to sit under their header, or None.
 
     One cell too many or too few (an unquoted comma in an address, a cell deleted
     rather than emptied) moves every cell after it to the next column: a town becomes
-    the website, a headteacher's title an address line.
+    the website, a headteacher's title an address line. `width` is the header's named
+    columns; `header_cells` its cells, empty ones too: Excel pads every row, header
+    included, to the same length, so a row longer than its header has moved even when
+    what it pushed out is empty.
     """
     extra = sum(1 for cell in cells[width:] if cell.strip())
+    if not extra and len(cells) > max(width, header_cells):
+        extra = len(cells) - max(width, header_cells)
     if extra:
         return (f"{extra} more cell{'s' if extra > 1 else ''} than the header has columns; "
                 "is there an unquoted comma, e.g. in an address?")

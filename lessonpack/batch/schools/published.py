@@ -94,6 +94,7 @@ def read_published(path: Path, table: Table, publisher: Publisher, found: Publis
             f"{', '.join(map(repr, missing))} column{'s' if len(missing) > 1 else ''}; {publisher.hint}")
     where = {c: index[key(c)] for c in (*publisher.required, *publisher.optional) if key(c) in index}
     width = header_width(table.header)
+    closed_sheet = "closed" in key(table.sheet)  # Scotland's "Closed since ..." beside "Open at ..."
     for line, cells in table.records:
         if not any(c.strip() for c in cells):
             continue  # Excel leaves rows of empty cells behind
@@ -103,7 +104,10 @@ def read_published(path: Path, table: Table, publisher: Publisher, found: Publis
             cell.setdefault(c, "")
         cell[SHEET] = table.sheet
         found.area = la_key(cell.get(publisher.identity[2], ""))
-        misaligned = alignment(cells, width)
+        if closed_sheet:
+            found.skip(CLOSED)
+            continue
+        misaligned = alignment(cells, width, len(table.header))
         if misaligned:
             # Its cells may be under the wrong columns: no letterhead from them, ever.
             found.rows.append(untrusted(line, cell, publisher.identity, misaligned, table.sheet))
