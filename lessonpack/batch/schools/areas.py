@@ -81,7 +81,8 @@ def select_areas(path: Path, rows: list[Row], choice: Choice, warnings: list[str
         if name_key not in present:
             message = f"{path}: no schools in local authority {name!r} ({choice.source}){_hint(name, known)}"
             if choice.strict:
-                raise BatchInputError(f"{message} Correct it, or add --keep-going to make the others")
+                end = " " if message.endswith("?") else ". "
+                raise BatchInputError(f"{message}{end}Correct it, or add --keep-going to make the others")
             warnings.append(message)
     chosen = [row for row in rows if la_key(row.values["la"]) in keys]
     if not chosen:
