@@ -39,9 +39,9 @@ def misaligned_register(path: Path) -> Path:
 def test_a_misaligned_register_row_fails_and_never_reaches_a_letterhead(tmp_path):
     path = misaligned_register(tmp_path / "edubasealldata20261101.csv")
     plans = plan_rows(read_schools(path, areas=["all"]))
-    # 100001 is open; 100002 an infant school, 100003 closed, 100004 not yet open: left out.
-    assert [(p.line, p.urn, p.school is not None) for p in plans] == [(2, "100000", False),
-                                                                      (3, "100001", True)]
+    # 100001 and 100004 are open; 100002 is an infant school, 100003 closed: left out.
+    assert [(p.line, p.urn, p.school is not None) for p in plans] == [
+        (2, "100000", False), (3, "100001", True), (6, "100004", True)]
     assert plans[0].error == ("1 more cell than the header has columns; is there an unquoted comma, "
                               "e.g. in an address?")
 
