@@ -53,20 +53,31 @@ class Choice:
     force_areas: Sequence[str] = ()  # the force's own area, to warn of an --la outside it
     force_name: str = ""
 
+    @property
+    def everything(self) -> bool:
+        return any(w.strip().lower() == ALL for w in self.wanted)
 
-def select_areas(path: Path, rows: list[Row], choice: Choice, warnings: list[str]) -> list[Row]:
+    def keys(self) -> set[tuple[str, ...]] | None:
+        """The chosen authorities' keys; None for every authority (--la all)."""
+        return None if self.everything else {la_key(w) for w in self.wanted}
+
+
+def select_areas(path: Path, rows: list[Row], choice: Choice, warnings: list[str],
+                 present: dict[tuple[str, ...], str] | None = None) -> list[Row]:
     """The rows whose local authority is one of `choice.wanted`.
 
     BatchInputError when the file has no local authorities, none of them is wanted, or
     (strict) any wanted authority has no schools; otherwise a warning for each of those.
+    `present`: every authority in the file, where the rows were chosen as it was read.
     """
     wanted = choice.wanted
-    if any(w.strip().lower() == ALL for w in wanted):
+    if choice.everything:
         return rows
-    present: dict[tuple[str, ...], str] = {}
-    for row in rows:
-        present.setdefault(la_key(row.values["la"]), row.values["la"])
-    present.pop((), None)
+    if present is None:
+        present = {}
+        for row in rows:
+            present.setdefault(la_key(row.values["la"]), row.values["la"])
+    present = {k: v for k, v in present.items() if k}
     if not present:
         raise BatchInputError(f"{path}: {choice.source} chooses schools by local authority, but the "
                               "file has no LA, Local Authority or LA (name) column")

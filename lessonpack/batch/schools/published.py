@@ -40,8 +40,13 @@ class Published:
     # The same, by local authority: a force's dry run counts only its own area's.
     by_area: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)
     area: tuple[str, ...] = ()  # the row being read
+    present: dict[tuple[str, ...], str] = field(default_factory=dict)  # every authority seen
 
-    def note(self, path: Path) -> str:
+    def note(self, path: Path, chosen: bool = False) -> str:
+        """What was read; `chosen`: the rows are those of the chosen areas only."""
+        if chosen:
+            return (f"{path.name}: {self.name}: {self.establishments:,} establishments in "
+                    f"{len(self.present):,} local authorities; {len(self.rows):,} rows in the chosen ones")
         why = "; ".join(f"{n:,} {reason}" for reason, n in self.skipped.items() if n)
         word = "school" if len(self.rows) == 1 else "schools"
         return (f"{path.name}: {self.name}: {self.establishments:,} establishments, "
@@ -82,8 +87,11 @@ class Publisher:
         return sum(key(m) in keys for m in self.markers) >= self.enough
 
 
-def read_published(path: Path, table: Table, publisher: Publisher, found: Published) -> None:
-    """Add the table's schools (and its left-out establishments) to `found`."""
+def read_published(path: Path, table: Table, publisher: Publisher, found: Published,
+                   areas: set[tuple[str, ...]] | None = None) -> None:
+    """Add the table's schools (and its left-out establishments) to `found`: only those in
+    `areas` (None: all), chosen as the rows go by, so that a force's run holds its own
+    schools and not England's."""
     index: dict[str, int] = {}
     for i, cell in enumerate(table.header):
         index.setdefault(key(cell), i)
@@ -103,7 +111,11 @@ def read_published(path: Path, table: Table, publisher: Publisher, found: Publis
         for c in publisher.optional:
             cell.setdefault(c, "")
         cell[SHEET] = table.sheet
-        found.area = la_key(cell.get(publisher.identity[2], ""))
+        la = cell.get(publisher.identity[2], "")
+        found.area = la_key(la)
+        found.present.setdefault(found.area, la)
+        if areas is not None and found.area not in areas:
+            continue
         if closed_sheet:
             found.skip(CLOSED)
             continue

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lessonpack.batch.schools.areas import ALL, Choice, la_key, select_areas
+from lessonpack.batch.schools.areas import Choice, select_areas
 from lessonpack.batch.schools.columns import (
     COLUMNS,
     Row,
@@ -58,39 +58,35 @@ def read_schools(path: Path, sheet: str | None = None, areas: Sequence[str] = ()
     warnings: list[str] = []
     notes = [n for t in tables for n in t.notes]
     publisher = next((p for t in tables if (p := find_publisher(t.header))), None)
+    choice: Choice | None = None
+    if areas:
+        choice = Choice(list(areas), "--la", not keep_going, force.areas, force.name)
+    elif publisher is not None and force.areas:
+        choice = Choice(list(force.areas), f"{force.name}'s area in forces.yaml")
     found: Published | None = None
     if publisher is not None:
         problem = wrong_nation(publisher, force.nation, force.name)
         if problem:
             raise BatchInputError(f"{path}: {problem}")
+        if publisher is GIAS and choice is None:
+            raise BatchInputError(f"{path}: the DfE register lists every school in England; choose "
+                                  "the force's area with --la NAME (repeat it; --la all for every school)")
         found = Published(publisher.name)
         for table in tables:
             if publisher.recognises(table.header):
-                read_published(path, table, publisher, found)
+                read_published(path, table, publisher, found, choice.keys() if choice else None)
             elif table.sheet:
                 notes.append(f"{path}: sheet {table.sheet!r} holds no schools; not read")
         rows = found.rows
-        notes.append(found.note(path))
+        notes.append(found.note(path, chosen=choice is not None and not choice.everything))
     else:
         rows = _own_list(path, next(t for t in tables if any(c.strip() for c in t.header)), warnings)
-    chosen: list[str] = []
-    if areas:
-        chosen = list(areas)
-        rows = select_areas(path, rows, Choice(chosen, "--la", not keep_going, force.areas, force.name),
-                            warnings)
-    elif found is not None and force.areas:
-        chosen = list(force.areas)
-        rows = select_areas(path, rows, Choice(chosen, f"{force.name}'s area in forces.yaml"), warnings)
-    elif publisher is GIAS:
-        raise BatchInputError(f"{path}: the DfE register lists every school in England; choose the "
-                              f"force's area with --la NAME (repeat it; --la all for every school)")
+    if choice is not None:
+        rows = select_areas(path, rows, choice, warnings, found.present if found else None)
     if not rows:
         raise BatchInputError(f"{path}: no schools; add one row per school below the header")
     warnings += duplicates(path, rows)
-    left_out = {}
-    if found is not None:
-        every = not chosen or any(a.strip().lower() == ALL for a in chosen)
-        left_out = found.left_out(None if every else {la_key(a) for a in chosen})
+    left_out = found.left_out(choice.keys() if choice else None) if found else {}
     return SchoolsFile(path, rows, warnings, notes, found is not None, left_out)
 
 

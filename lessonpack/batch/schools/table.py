@@ -13,6 +13,7 @@ some 130 columns by 50,000 rows, and only the few schools a force wants are kept
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator
@@ -79,38 +80,51 @@ def csv_table(path: Path, raw: bytes, sheet: str | None = None) -> Table:
             raise BatchInputError(f"{path}: is {kind}, not a school list; {SAVE_AS}")
     if sheet is not None:
         raise BatchInputError(f"{path}: --sheet is for workbooks (.xlsx, .xls, .ods); this is a CSV file")
-    text, notes = _decode(path, raw)
-    header, records = _parse_csv(path, text)
+    encoding, notes = _encoding(path, raw)
+    header, records = _parse_csv(path, raw, encoding)
     return Table(header, records, notes=notes)
 
 
-def _decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
+def _encoding(path: Path, raw: bytes) -> tuple[str, list[str]]:
+    """The text's encoding, found without holding a decoded copy of the whole file."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
-        try:
-            return raw.decode("utf-16"), []
-        except UnicodeDecodeError:
-            raise BatchInputError(f"{path}: starts as UTF-16 text but is damaged; {SAVE_AS}") from None
+        return "utf-16", []
     if b"\x00" in raw[:4096]:
         raise BatchInputError(f"{path}: is a binary file, not a school list; {SAVE_AS}")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    chunk = 1 << 20
     try:
-        return raw.decode("utf-8-sig"), []
+        for start in range(0, len(raw), chunk):
+            decoder.decode(raw[start:start + chunk], final=start + chunk >= len(raw))
+        decoder.decode(b"", final=True)
+        return "utf-8-sig", []
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
+        bad = start + exc.start
+    line = raw[:bad].count(b"\n") + 1
+    if any(b in raw for b in _NOT_CP1252):
         raise BatchInputError(f"{path}: line {line}: neither UTF-8 nor Windows-1252 text; "
-                              "in Excel use Save As → 'CSV UTF-8 (Comma delimited)'") from None
+                              "in Excel use Save As → 'CSV UTF-8 (Comma delimited)'")
     # Excel's "CSV (Comma delimited)" on a UK PC, and the DfE register, are Windows-1252.
-    return text, [f"{path}: not UTF-8 (line {line} is the first that is not); read as Windows-1252"]
+    return "cp1252", [f"{path}: not UTF-8 (line {line} is the first that is not); read as Windows-1252"]
 
 
-def _parse_csv(path: Path, text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+# The five bytes Windows-1252 leaves undefined (Python's cp1252 refuses them).
+_NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+
+
+def _parse_csv(path: Path, raw: bytes, encoding: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    # Decoded as it is read: a register's text is never held whole beside its bytes.
+    stream = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="")
+    try:
+        first = stream.readline()
+        stream.seek(0)
+    except UnicodeDecodeError:
+        raise BatchInputError(f"{path}: starts as UTF-16 text but is damaged; {SAVE_AS}") from None
+    reader = csv.reader(stream, delimiter=delimiter(first))
     try:
         header = next(reader, None) or []
-    except csv.Error as exc:
-        raise BatchInputError(f"{path}: line {reader.line_num}: {exc}") from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise BatchInputError(f"{path}: line {reader.line_num}: {_why(exc)}") from None
 
     def records() -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
@@ -118,10 +132,16 @@ def _parse_csv(path: Path, text: str) -> tuple[list[str], Iterator[tuple[int, li
             for cells in reader:
                 yield start, cells
                 start = reader.line_num + 1
-        except csv.Error as exc:
-            raise BatchInputError(f"{path}: line {reader.line_num}: {exc}") from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise BatchInputError(f"{path}: line {reader.line_num}: {_why(exc)}") from None
 
     return header, records()
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"damaged text ({exc.encoding}); {SAVE_AS}"
+    return str(exc)
 
 
 def delimiter(text: str) -> str:
