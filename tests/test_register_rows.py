@@ -180,3 +180,44 @@ def test_any_website_or_address_text_is_a_letterhead_or_a_named_problem(tmp_path
         for line in plan.school.address:
             assert not line.lower().startswith(("http://", "https://", "www.")) and line != "Mr"
 
+
+
+def _far_register(path: Path, count: int, monkeypatch) -> Path:
+    """The register with its first 500 establishments in the fixture's authorities and the
+    rest in Cornwall: a bigger register, the same Northumbria."""
+    import tests.test_register as fixture
+
+    own = fixture.establishment
+
+    def establishment(i: int) -> dict[str, str]:
+        row = own(i)
+        if i >= 500:
+            row["LA (name)"] = "Cornwall"
+        return row
+
+    monkeypatch.setattr(fixture, "establishment", establishment)
+    return write_register(path, count)
+
+
+def test_a_dry_runs_memory_is_flat_in_the_registers_size(tmp_path, monkeypatch):
+    import tracemalloc
+
+    def peak(path: Path) -> int:
+        tracemalloc.start()
+        try:
+            plan_rows(read_schools(path, force_areas=["Northumberland", "Gateshead"],
+                                   force_name="Northumbria Police", force_nation="england"))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    # read_input reserves the schools file's whole cap for its read, which tracemalloc
+    # counts however small the file; the file's bytes are what matter here.
+    monkeypatch.setattr("lessonpack.batch.schools.table.read_input",
+                        lambda path, kind: Path(path).read_bytes())
+    small = _far_register(tmp_path / "small.csv", 1_000, monkeypatch)
+    large = _far_register(tmp_path / "large.csv", 10_000, monkeypatch)
+    grown = peak(large) - peak(small)
+    # The file's own bytes are read whole (within the schools file's cap); nothing else may
+    # grow with it: holding every open school in England and the decoded text was 14 times this.
+    assert grown < 1.5 * (large.stat().st_size - small.stat().st_size), grown
