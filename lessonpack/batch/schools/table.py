@@ -92,7 +92,7 @@ def _encoding(path: Path, raw: bytes) -> tuple[str, list[str]]:
     if b"\x00" in raw[:4096]:
         raise BatchInputError(f"{path}: is a binary file, not a school list; {SAVE_AS}")
     decoder = codecs.getincrementaldecoder("utf-8")()
-    chunk = 1 << 20
+    chunk = 1 << 16  # small: the check holds no more than this of the text at once
     try:
         for start in range(0, len(raw), chunk):
             decoder.decode(raw[start:start + chunk], final=start + chunk >= len(raw))
