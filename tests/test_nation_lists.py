@@ -184,3 +184,32 @@ def test_ni_dry_run_counts(tmp_path):
         "(no local authority given)        5    3    3    3    3     12",
         "Left out: 2 closed or not yet open; 1 nursery or infant only, or no ages or phase",
     ]
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "an Excel 97-2003 workbook (.xls)"),
+])
+def test_an_unreadable_workbook_is_one_line(tmp_path, data, kind):
+    path = tmp_path / "schools.xls"
+    path.write_bytes(data)
+    result = run("--force", "kent", "--schools", str(path), "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: looks like {kind} but cannot be read (CalamineError); open it and save it "
+        "again as .xlsx, .ods or CSV"]
+
+
+def test_a_damaged_ods_is_one_line(tmp_path):
+    import zipfile
+
+    path = tmp_path / "schools.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<not-closed")
+    result = run("--force", "kent", "--schools", str(path), "--dry-run")
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"Error: {path}: looks like an OpenDocument spreadsheet (.ods) "
+                                    "but cannot be read")

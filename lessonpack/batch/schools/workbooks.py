@@ -67,9 +67,8 @@ def _workbook(path: Path, raw: bytes, sheet: str | None, kind: str) -> list[Tabl
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         names = list(book.sheet_names)
     except (CalamineError, ValueError, OSError) as exc:
-        raise BatchInputError(f"{path}: is a damaged or unreadable file, not {kind} lessonpack can "
-                              f"read ({type(exc).__name__}); open it and save it again; "
-                              f"{SAVE_AS}") from None
+        raise BatchInputError(f"{path}: looks like {kind} but cannot be read ({type(exc).__name__}); "
+                              "open it and save it again as .xlsx, .ods or CSV") from None
     if sheet is not None and sheet not in names:
         raise BatchInputError(f"{path}: no sheet {sheet!r}; the sheets are: {', '.join(map(repr, names))}")
     tables = []
