@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lessonpack.batch.schools import plan_rows, read_schools
+from lessonpack.batch.schools.table import BatchInputError
 from lessonpack.commands.cli import cli
 
 from .conftest import docx_text
-from .nation_fixtures import write_ni, write_scotland, write_wales
+from .nation_fixtures import NI_HEADER, write_ni, write_scotland, write_wales
 
 SOUTH_WALES = ["Bridgend", "Cardiff", "Merthyr Tydfil", "Neath Port Talbot", "Rhondda Cynon Taf",
                "Swansea", "Vale of Glamorgan"]
@@ -213,3 +216,36 @@ def test_a_damaged_ods_is_one_line(tmp_path):
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith(f"Error: {path}: looks like an OpenDocument spreadsheet (.ods) "
                                     "but cannot be read")
+
+
+def test_an_english_force_given_the_welsh_list_is_told_its_own(tmp_path):
+    path = write_wales(tmp_path / "address-list-of-schools.ods")
+    result = run("--force", "northumbria", "--schools", str(path), "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: is the Welsh Government's address list of schools, which lists schools in "
+        "Wales; Northumbria Police serves England: use the DfE register (Get Information about "
+        "Schools, 'Establishment fields' CSV)"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.text(max_size=20), status=st.sampled_from(["Open", "Closed", "Proposed", "open", ""]),
+       management=st.text(max_size=20))
+def test_any_ni_type_is_made_left_out_or_a_named_problem(tmp_path_factory, kind, status, management):
+    import csv
+
+    path = tmp_path_factory.mktemp("ni") / "institutions.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([NI_HEADER, ["1011234", "A School", "1 Main Street", "", "",
+                                                  "Belfast", "Antrim", "BT1 1AA", "", "", management,
+                                                  kind, status, ""]])
+    try:
+        schools = read_schools(path, force_nation="northern-ireland")
+    except BatchInputError as exc:  # every row left out ("no schools"), or a NUL: one line
+        assert "\n" not in str(exc) and str(exc).startswith(f"{path}: ")
+        return
+    plan, = plan_rows(schools)
+    if plan.school is None:
+        assert plan.error.startswith(("Institution Type: ", "key_stages: ")), plan.error
+    else:
+        assert set(plan.key_stages) <= {"ks2", "ks3", "ks4", "ks5"} and plan.key_stages
