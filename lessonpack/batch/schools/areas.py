@@ -21,6 +21,9 @@ _COUNCIL = re.compile(r"\b(?:london borough|royal borough|metropolitan borough|m
                       r"|district council|unitary authority)\b")
 
 
+_EMPTY = "each establishment there is closed, a nursery or infant school, or for adults"
+
+
 def la_key(name: str) -> tuple[str, ...]:
     text = _COUNCIL.sub(" ", name.lower().replace("&", " and "))
     words = re.findall(r"[a-z0-9]+", text)
@@ -84,6 +87,7 @@ def select_areas(path: Path, rows: list[Row], choice: Choice, warnings: list[str
     known = sorted(present.values())
     own = {la_key(a) for a in choice.force_areas}
     keys = {la_key(w): w for w in wanted}
+    with_rows = {la_key(row.values["la"]) for row in rows}
     for name_key, name in keys.items():
         if own and name_key not in own:
             warnings.append(f"{path}: local authority {name!r} ({choice.source}) is outside "
@@ -95,7 +99,13 @@ def select_areas(path: Path, rows: list[Row], choice: Choice, warnings: list[str
                 end = " " if message.endswith("?") else ". "
                 raise BatchInputError(f"{message}{end}Correct it, or add --keep-going to make the others")
             warnings.append(message)
+        elif name_key not in with_rows:
+            warnings.append(f"{path}: no school in local authority {name!r} ({choice.source}) has a "
+                            f"key stage the lessons cover: {_EMPTY}")
     chosen = [row for row in rows if la_key(row.values["la"]) in keys]
+    if not chosen and all(k in present for k in keys):
+        raise BatchInputError(f"{path}: no school in {', '.join(map(repr, wanted))} ({choice.source}) "
+                              f"has a key stage the lessons cover: {_EMPTY}")
     if not chosen:
         near = sorted({c for w in wanted for c in nearest(w, known)}) or known[:5]
         raise BatchInputError(f"{path}: no schools in {', '.join(map(repr, wanted))} ({choice.source}); "

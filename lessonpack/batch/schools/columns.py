@@ -62,7 +62,6 @@ _BY_KEY: dict[str, str] = {key(a): c for c, names in ALIASES.items() for a in (c
 class Row:
     line: int  # where the record starts in the file, counting the header as line 1
     values: dict[str, str]  # every known column → its trimmed text ("" when absent)
-    extra_cells: int = 0  # non-empty cells beyond the header: usually an unquoted comma
     problems: tuple[str, ...] = ()  # found while reading, e.g. a register's unusable ages
     sheet: str = ""  # the workbook's sheet, where it has several
 
@@ -154,9 +153,8 @@ def make_row(line: int, cells: list[str], header: Header, sheet: str = "") -> Ro
     for index, column in header.columns.items():
         if index < len(cells):
             values[column] = cells[index].strip()
-    extra = sum(1 for cell in cells[header.width:] if cell.strip())
     problem = alignment(cells, header.width, header.cells)
-    return Row(line, values, extra, (problem,) if problem else (), sheet)
+    return Row(line, values, (problem,) if problem else (), sheet)
 
 
 def alignment(cells: list[str], width: int, header_cells: int = 0) -> str | None:

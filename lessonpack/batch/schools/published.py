@@ -8,6 +8,7 @@ says how to recognise its file by its header and how to read a row.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ def read_published(path: Path, table: Table, publisher: Publisher, found: Publis
             continue
         row = publisher.read_row(line, cell, found)
         if row is not None:
-            found.rows.append(Row(row.line, row.values, row.extra_cells, row.problems, table.sheet))
+            found.rows.append(dataclasses.replace(row, sheet=table.sheet))
 
 
 def untrusted(line: int, cell: dict[str, str], identity: tuple[str, str, str], problem: str,
