@@ -12,7 +12,6 @@ import time
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
@@ -22,6 +21,8 @@ from lessonpack.batch.index_files import excel_text
 from lessonpack.batch.schools import ALIASES, parse_shard, plan_rows, read_schools
 from lessonpack.batch.schools.table import BatchInputError
 from lessonpack.commands.cli import cli
+
+from .spreadsheets import write_ods, write_xlsx
 
 REPO = Path(__file__).resolve().parents[1]
 DATE = "2026-12-01"
@@ -37,14 +38,7 @@ def names_and_stages(path: Path, **options) -> list[tuple[int, str, str]]:
 
 
 def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
+    return write_ods(path, sheets) if path.suffix == ".ods" else write_xlsx(path, sheets)
 
 
 # --- formats and encodings -----------------------------------------------------------------
@@ -53,8 +47,9 @@ ROWS = [["School Name", "Key Stages", "URN"], ["Ashby Wolds Academy", "KS3, KS4"
         ["Ysgol Gymraeg Bro Dinefwr", "ks2", 100002]]
 
 
-def test_xlsx_first_sheet_with_numbers_and_a_title_above_the_header(tmp_path):
-    path = workbook(tmp_path / "schools.xlsx", {
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_xlsx_first_sheet_with_numbers_and_a_title_above_the_header(tmp_path, suffix):
+    path = workbook(tmp_path / f"schools{suffix}", {
         "Schools": [["Northumbria schools, autumn term"], [], *ROWS],
         "Other": [["name", "key_stages"], ["Wrong Sheet School", "ks2"]],
     })
