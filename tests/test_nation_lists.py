@@ -4,6 +4,7 @@ lines, their stages, their closed schools, and rows that cannot be trusted."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,14 @@ def test_any_ni_type_is_made_left_out_or_a_named_problem(tmp_path_factory, kind,
         assert plan.error.startswith(("Institution Type: ", "key_stages: ")), plan.error
     else:
         assert set(plan.key_stages) <= {"ks2", "ks3", "ks4", "ks5"} and plan.key_stages
+
+
+def test_a_failed_row_in_the_index_names_its_sheet(tmp_path):
+    path = write_wales(tmp_path / "address-list-of-schools.ods")
+    out = tmp_path / "packs"
+    result = run("--force", "south-wales", "--schools", str(path), "--la", "Neath Port Talbot",
+                 "--out", str(out), "--jobs", "1", "--date", "2026-12-01")
+    assert result.exit_code == 1, result.output
+    packs = json.loads((out / "index.json").read_text())["packs"]
+    assert [(p["row"], p["status"], p["reason"]) for p in packs] == [
+        (11, "failed", "sheet 'Maintained': address: 'Mr' is a title, not an address line")]
