@@ -266,3 +266,15 @@ def test_a_failed_row_in_the_index_names_its_sheet(tmp_path):
     packs = json.loads((out / "index.json").read_text())["packs"]
     assert [(p["row"], p["status"], p["reason"]) for p in packs] == [
         (11, "failed", "sheet 'Maintained': address: 'Mr' is a title, not an address line")]
+
+
+def test_a_forces_own_list_with_a_publishers_columns_is_its_own(tmp_path):
+    path = tmp_path / "scottish-schools.csv"
+    path.write_text("SEED Code,School Name,Website Address,Centre Type,Key Stages\n"
+                    "5230001,Hillcrest Primary School,www.hillcrest.glasgow.sch.uk,Local authority,ks2\n",
+                    encoding="utf-8")
+    schools = read_schools(path, force_nation="scotland")
+    assert not schools.register
+    plan, = plan_rows(schools)
+    assert (plan.urn, plan.key_stages, plan.school.website) == (
+        "5230001", ("ks2",), "www.hillcrest.glasgow.sch.uk")

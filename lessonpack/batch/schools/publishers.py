@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lessonpack.batch.schools.columns import key
+from lessonpack.batch.schools.columns import ALIASES, WEAK_ALIASES, key
 from lessonpack.batch.schools.northern_ireland import NORTHERN_IRELAND
 from lessonpack.batch.schools.published import Publisher
 from lessonpack.batch.schools.register import GIAS
@@ -23,7 +23,14 @@ NATION_NAMES = {"england": "England", "wales": "Wales", "scotland": "Scotland",
 MARKER_KEYS = {key(m) for p in PUBLISHERS for m in p.markers}
 
 
+# A key stages column makes a file a force's own list, however many of a publisher's
+# columns it kept (a list exported from Scotland's, with "SEED Code" and "Key Stages").
+_OWN = {key(a) for a in ("key_stages", *ALIASES["key_stages"])} - WEAK_ALIASES
+
+
 def find_publisher(header: list[str]) -> Publisher | None:
+    if any(key(cell) in _OWN for cell in header):
+        return None
     return next((p for p in PUBLISHERS if p.recognises(header)), None)
 
 
