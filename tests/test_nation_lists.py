@@ -278,3 +278,28 @@ def test_a_forces_own_list_with_a_publishers_columns_is_its_own(tmp_path):
     plan, = plan_rows(schools)
     assert (plan.urn, plan.key_stages, plan.school.website) == (
         "5230001", ("ks2",), "www.hillcrest.glasgow.sch.uk")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sector=st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20),
+       medium=st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20))
+def test_any_welsh_sector_is_made_left_out_or_a_named_problem(tmp_path_factory, sector, medium):
+    import csv
+
+    path = tmp_path_factory.mktemp("wales") / "address-list-of-schools.csv"  # saved as CSV
+    header = ["Local Authority", "School Number", "School Name", "Address 1", "Address 4", "Postcode",
+              "Sector", "Welsh Medium Type - see notes"]
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, ["Cardiff", "6812001", "Ysgol A", "Heol B", "Cardiff",
+                                               "CF5 2AA", sector, medium]])
+    try:
+        schools = read_schools(path, force_nation="wales")
+    except BatchInputError as exc:  # a nursery sector leaves no schools: one line
+        assert "\n" not in str(exc) and str(exc).startswith(f"{path}: ")
+        return
+    plan, = plan_rows(schools)
+    assert plan.language_medium == medium.strip()
+    if plan.school is None:
+        assert plan.error.startswith("Sector: "), plan.error
+    else:
+        assert plan.key_stages and plan.school.address == ["Heol B", "Cardiff", "CF5 2AA"]
