@@ -44,7 +44,8 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
     "downloaded: the DfE register (edubasealldataYYYYMMDD.csv, or its zip), the Welsh Government's "
     "address list of schools, Scotland's school contact details, NI's institution search export.",
 )
-@click.option("--sheet", metavar="NAME", help="The workbook's sheet to read (default: the first).")
+@click.option("--sheet", metavar="NAME",
+              help="The workbook's sheet to read (default: the first; every sheet of a nation's list).")
 @click.option("--la", "areas", multiple=True, metavar="NAME",
               help="Only schools in this local authority (a column LA, Local Authority or LA (name)); "
               "repeat it for several. With the DfE register the default is the force's area; "
@@ -99,6 +100,7 @@ def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], keep_goi
       lessonpack batch --force kent --schools all.csv --shard 1/4 --jobs 2
       lessonpack batch --force kent --schools edubasealldata20261101.csv --dry-run
       lessonpack batch --force met --schools schools.xlsx --sheet "Secondary"
+      lessonpack batch --force south-wales --schools address-list-of-schools.ods --dry-run
     """
     if not force_slug and not force_file:
         raise click.UsageError("name the force with --force SLUG or --force-file YAML "
