@@ -270,15 +270,15 @@ def test_bad_rows_are_reported_and_the_rest_still_made(tmp_path):
     schools = write_csv(tmp_path / "schools.csv", "\n".join([
         HEADER + ",dsl_phne",
         'Good School,ks3,,Ann Lee,,0191 496 0000,good.png,,"1 High Street',  # lines 2-3: a
-        'Town"',                                                             # quoted newline
-        ",ks3,,,,,,,",                                                       # 4: no name
-        "Stage Six School,ks6,,,,,,,",                                       # 5
-        "Missing Logo School,ks3,,,,,missing.png,,",                         # 6
-        "Text Logo School,ks3,,,,,notes.txt,,",                              # 7
-        "Empty Logo School,ks3,,,,,empty.png,,",                             # 8
-        "Bad Phone School,ks3,,Bo,,12345,,,",                                # 9
-        "Bad Email School,ks3,,Cy,cy at school,,,,",                         # 10
-        "Phone No Name School,ks3,,,,0191 496 0000,,,",                      # 11
+        'Town",',                                                             # quoted newline
+        ",ks3,,,,,,,,",                                                       # 4: no name
+        "Stage Six School,ks6,,,,,,,,",                                       # 5
+        "Missing Logo School,ks3,,,,,missing.png,,,",                         # 6
+        "Text Logo School,ks3,,,,,notes.txt,,,",                              # 7
+        "Empty Logo School,ks3,,,,,empty.png,,,",                             # 8
+        "Bad Phone School,ks3,,Bo,,12345,,,,",                                # 9
+        "Bad Email School,ks3,,Cy,cy at school,,,,,",                         # 10
+        "Phone No Name School,ks3,,,,0191 496 0000,,,,",                      # 11
         "Comma School,ks3,,,,,,,1 High Street,Town,NE1 1AA",                 # 12: unquoted commas
         ",,,,,,,,",                                                          # 13: blank: ignored
     ]) + "\n")

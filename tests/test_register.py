@@ -78,14 +78,24 @@ ARCHETYPES = [
      ["ks2", "ks3", "ks4"]),
     ("Middle deemed primary", "8", "12", "Not applicable", "Community school", ["ks2", "ks3"]),
     ("Middle deemed secondary", "9", "13", "Not applicable", "Academy converter", ["ks2", "ks3"]),
-    ("16 plus", "16", "19", "Has a sixth form", "Further education", ["ks5"]),
+    # A further-education college is for adults as much as for 16-18s: no pack. A sixth
+    # form college (its FurtherEducationType) teaches 16-19s: KS5.
+    ("16 plus", "16", "19", "Has a sixth form", "Further education", None),
     ("Not applicable", "2", "19", "Not applicable", "Community special school", ALL),
     ("Not applicable", "11", "16", "Not applicable", "Pupil referral unit", ["ks3", "ks4"]),
     ("Nursery", "2", "5", "Not applicable", "Local authority nursery school", None),
     ("Not applicable", "", "", "Not applicable", "Higher education institutions", None),
     ("Secondary", "", "", "Has a sixth form", "Other independent school", ["ks3", "ks4", "ks5"]),
     ("Primary", "", "", "Not applicable", "Other independent school", ["ks2"]),
+    ("16 plus", "16", "99", "Not applicable", "Further education", None),  # adult learning
+    ("Not applicable", "18", "99", "Not applicable", "Miscellaneous", None),
+    ("Not applicable", "19", "99", "Not applicable", "Miscellaneous", None),  # not "infant only"
+    ("16 plus", "16", "19", "Has a sixth form", "Further education/Sixth Form College", ["ks5"]),
 ]
+# Why each archetype left out is left out, as the dry run counts it.
+ADULT, YOUNG, CLOSED = ("colleges and adult or higher education (ages past 19)",
+                        "nursery or infant only, or no ages or phase", "closed or not yet open")
+WHY = {2: YOUNG, 10: ADULT, 13: YOUNG, 14: ADULT, 17: ADULT, 18: ADULT, 19: ADULT}
 STATUSES = ["Open", "Open, but proposed to close", "Closed", "Proposed to open", "Open"]
 KEPT = {"Open", "Open, but proposed to close"}
 LAS = ["Kent", "Medway", "Northumberland", "Newcastle upon Tyne", "Gateshead", "Sunderland",
@@ -95,6 +105,7 @@ BAD_AGE_ROW, HIGH_BELOW_LOW_ROW = 5, 19  # establishments (0-based) with unusabl
 
 def establishment(i: int) -> dict[str, str]:
     phase, low, high, sixth, kind, _ = ARCHETYPES[i % len(ARCHETYPES)]
+    kind, _, further = kind.partition("/")
     if i == BAD_AGE_ROW:
         low = "eleven"
     if i == HIGH_BELOW_LOW_ROW:
@@ -108,7 +119,8 @@ def establishment(i: int) -> dict[str, str]:
         "EstablishmentName": f"St Thérèse’s {phase} School {i}",
         "TypeOfEstablishment (name)": kind, "EstablishmentStatus (name)": STATUSES[i % len(STATUSES)],
         "PhaseOfEducation (name)": phase, "StatutoryLowAge": low, "StatutoryHighAge": high,
-        "OfficialSixthForm (name)": sixth, "Street": f"{i} Church Lane", "Locality": "Upper Ashby",
+        "OfficialSixthForm (name)": sixth, "FurtherEducationType (name)": further or "Not applicable",
+        "Street": f"{i} Church Lane", "Locality": "Upper Ashby",
         "Town": "Ashby", "County (name)": "Kent", "Postcode": "ME1 1AA",
         "SchoolWebsite": f"www.school{i}.example.org.uk", "TelephoneNum": "01632960000",
         "HeadTitle (name)": "Mrs", "HeadFirstName": "Ann", "HeadLastName": "Lee",
@@ -138,6 +150,20 @@ def expected(las: set[str], count: int = 2000) -> dict[str, list[str]]:
                 and stages is not None and i not in (BAD_AGE_ROW, HIGH_BELOW_LOW_ROW)):
             out[row["URN"]] = stages
     return out
+
+
+def left_out(las: set[str], count: int = 2000) -> str:
+    """The dry run's "Left out" line for these local authorities, from the archetypes."""
+    counts = dict.fromkeys([CLOSED, "not schools", ADULT, YOUNG], 0)
+    for i in range(count):
+        row = establishment(i)
+        if row["LA (name)"] not in las or i in (BAD_AGE_ROW, HIGH_BELOW_LOW_ROW):
+            continue
+        if row["EstablishmentStatus (name)"] not in KEPT:
+            counts[CLOSED] += 1
+        elif i % len(ARCHETYPES) in WHY:
+            counts[WHY[i % len(ARCHETYPES)]] += 1
+    return "Left out: " + "; ".join(f"{n:,} {why}" for why, n in counts.items() if n)
 
 
 @pytest.fixture(scope="module")
@@ -200,9 +226,31 @@ def test_an_unknown_la_is_refused_with_a_suggestion(register_file, tmp_path):
 
 
 def test_a_force_without_local_authorities_must_name_them(register_file, tmp_path):
-    result = run("--force", "police-scotland", "--schools", str(register_file),
+    force = tmp_path / "btp.yaml"  # a force of its own: England's, with no area in forces.yaml
+    force.write_text("slug: british-transport-police\nname: British Transport Police\n"
+                     "nation: england\n", encoding="utf-8")
+    result = run("--force-file", str(force), "--schools", str(register_file),
                  "--out", str(tmp_path / "o"))
     assert result.exit_code == 2 and "--la" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(("force", "name", "nation", "own"), [
+    ("south-wales", "South Wales Police", "Wales",
+     "the Welsh Government's address list of schools (gov.wales, .ods or .xlsx)"),
+    ("police-scotland", "Police Scotland", "Scotland",
+     "the Scottish Government's school contact details (gov.scot, .xlsx)"),
+    ("psni", "Police Service of Northern Ireland", "Northern Ireland",
+     "the Department of Education's institution search export (education-ni.gov.uk)"),
+])
+def test_a_force_outside_england_is_told_its_nations_list(register_file, tmp_path, force, name,
+                                                          nation, own):
+    result = run("--force", force, "--schools", str(register_file), "--out", str(tmp_path / "o"),
+                 "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {register_file}: is the DfE register, which lists schools in England; "
+        f"{name} serves {nation}: use {own}"]
     assert not (tmp_path / "o").exists()
 
 
@@ -231,7 +279,8 @@ def test_dry_run_counts_by_local_authority_and_key_stage(register_file, tmp_path
                         "Nothing was written.")
     assert lines[-1] == (f"row {BAD_AGE_ROW + 2}: St Thérèse’s Secondary School {BAD_AGE_ROW}: "
                          "StatutoryLowAge: 'eleven' is not an age in years")
-    table = {line.rsplit(None, 6)[0]: line.rsplit(None, 6)[1:] for line in lines[2:-1]}
+    assert lines[-2] == left_out(set(areas))
+    table = {line.rsplit(None, 6)[0]: line.rsplit(None, 6)[1:] for line in lines[2:-2]}
     assert list(table) == [*areas, "Total"]
     for area in areas:
         urns = {u for u, ks in want.items() if establishment(int(u) - 100000)["LA (name)"] == area}

@@ -243,6 +243,8 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
 def failed_results(plan: RowPlan) -> list[PackResult]:
     """Index entries for a row that cannot be built: one per key stage it asked for."""
     reason = plan.error or "failed"
+    if plan.sheet:  # a row number alone does not say which of a workbook's sheets it is on
+        reason = f"sheet {plan.sheet!r}: {reason}"
     return [PackResult(plan.line, plan.name, plan.urn, plan.slug, ks, "failed", reason)
             for ks in plan.key_stages or ("",)]
 

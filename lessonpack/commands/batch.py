@@ -38,16 +38,21 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option(
     "--schools", "schools_csv", required=True, metavar="FILE",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The schools: an .xlsx workbook or a CSV (UTF-8, UTF-16 or Windows-1252), one row per "
-    "school: name, key_stages (e.g. ks3;ks4 or all), and optionally urn, dsl_name, dsl_email, "
-    "dsl_phone, logo (relative to the file), website, address. Or the DfE register as downloaded "
-    "(edubasealldataYYYYMMDD.csv).",
+    help="The schools: a workbook (.xlsx, .xls, .ods) or a CSV (UTF-8, UTF-16 or Windows-1252), one "
+    "row per school: name, key_stages (e.g. ks3;ks4 or all), and optionally urn, dsl_name, dsl_email, "
+    "dsl_phone, logo (relative to the file), website, address. Or a nation's published list as "
+    "downloaded: the DfE register (edubasealldataYYYYMMDD.csv, or its zip), the Welsh Government's "
+    "address list of schools, Scotland's school contact details, NI's institution search export.",
 )
-@click.option("--sheet", metavar="NAME", help="The workbook's sheet to read (default: the first).")
+@click.option("--sheet", metavar="NAME",
+              help="The workbook's sheet to read (default: the first; every sheet of a nation's list).")
 @click.option("--la", "areas", multiple=True, metavar="NAME",
               help="Only schools in this local authority (a column LA, Local Authority or LA (name)); "
               "repeat it for several. With the DfE register the default is the force's area; "
               "'--la all' takes every school.")
+@click.option("--keep-going", is_flag=True,
+              help="Make the packs of the other local authorities when an --la name has no "
+              "schools in the file (a typo, or an authority the file does not cover).")
 @click.option("--dry-run", is_flag=True,
               help="Read and check the file, then print how many schools and packs a run would "
               "make, by local authority and key stage. Writes nothing.")
@@ -76,7 +81,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
               help="Lesson length.")
 @click.option("--overwrite", is_flag=True,
               help="Rebuild every pack, even those already complete and current.")
-def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], dry_run: bool,
+def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], keep_going: bool, dry_run: bool,
           force_slug: str | None, force_file: Path | None, out: Path,
           jobs: int | None, make_zip: bool, shard: tuple[int, int] | None,
           lesson_date: dt.datetime | None, minutes: int, overwrite: bool) -> None:
@@ -95,6 +100,7 @@ def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], dry_run:
       lessonpack batch --force kent --schools all.csv --shard 1/4 --jobs 2
       lessonpack batch --force kent --schools edubasealldata20261101.csv --dry-run
       lessonpack batch --force met --schools schools.xlsx --sheet "Secondary"
+      lessonpack batch --force south-wales --schools address-list-of-schools.ods --dry-run
     """
     if not force_slug and not force_file:
         raise click.UsageError("name the force with --force SLUG or --force-file YAML "
@@ -104,7 +110,8 @@ def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], dry_run:
     content = library.content
     force = (load_force_file(force_file, content, force_slug) if force_file
              else find_force(content, force_slug or ""))
-    schools = read_schools(schools_csv, sheet, areas, force.local_authorities, force.name)
+    schools = read_schools(schools_csv, sheet, areas, force.local_authorities, force.name,
+                           force.nation, keep_going)
     for note in schools.notes:
         click.echo(f"Note: {note}", err=True)
     for warning in schools.warnings:
@@ -113,7 +120,7 @@ def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], dry_run:
     if shard:
         plans = shard_of(plans, *shard)
     if dry_run:
-        for line in dry_run_table(plans):
+        for line in dry_run_table(plans, schools.left_out):
             click.echo(line)
         click.get_current_context().exit(1 if any(p.school is None for p in plans) else 0)
     day = lesson_date.date() if lesson_date else dt.date.today()

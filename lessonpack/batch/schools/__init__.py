@@ -1,25 +1,27 @@
-"""School lists as forces have them: a force's spreadsheet (.xlsx or CSV in any of the
-encodings Excel saves) or the DfE's register, read whole and checked before anything
-is made.
+"""School lists as forces have them: a force's spreadsheet (.xlsx, .xls, .ods or CSV in
+any of the encodings Excel saves) or a nation's published list, read and checked
+before anything is made.
 
-    table      the file's bytes → a header and numbered records
-    columns    column names (and their aliases) → lessonpack's columns
-    register   the DfE register → open schools with their key stages
-    areas      choosing local authorities (--la, or the force's area)
-    plan       rows → a School, folder and key stages per row, or its problems
-    shards     the K-th of N parts of a run
+    table, workbooks  the file's bytes → tables: a header and numbered records each
+    columns           column names (and their aliases) → lessonpack's columns
+    published         what the nations' lists share: rows checked, establishments left out by reason
+    register, wales, scotland, northern_ireland   each nation's list → its schools' rows
+    publishers        which list is which, and which list each nation publishes
+    areas             choosing local authorities (--la, or the force's area)
+    reading           the file → rows, chosen
+    plan              rows → a School, folder and key stages per row, or its problems
+    shards            the K-th of N parts of a run
 """
 
 from lessonpack.batch.schools.columns import ALIASES, COLUMNS, REQUIRED_COLUMNS, Row
 from lessonpack.batch.schools.plan import (
     RowPlan,
-    SchoolsFile,
     assign_slugs,
     parse_key_stages,
     plan_rows,
-    read_schools,
     school_from_row,
 )
+from lessonpack.batch.schools.reading import SchoolsFile, read_schools
 from lessonpack.batch.schools.shards import parse_shard, shard_of
 from lessonpack.batch.schools.table import BatchInputError, delimiter
 

@@ -6,7 +6,9 @@ people (and the DfE) give each column. The README lists it; a test keeps the two
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,15 +19,16 @@ from lessonpack.diagnostics import close_matches
 # case, spaces and punctuation: "DSL e-mail" is "dsl_email", "LA (name)" is "la".
 ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("School", "School Name", "Name of School", "Establishment Name", "EstablishmentName",
-             "Setting Name"),
+             "Setting Name", "Institution Name"),
     "key_stages": ("Key Stages", "Key Stage", "KS", "Key Stages Taught", "Phase"),
-    "urn": ("URN", "Unique Reference Number", "School URN", "SEED", "DE Reference"),
+    "urn": ("URN", "Unique Reference Number", "School URN", "SEED", "SEED Code", "DE Reference",
+            "School Number", "Institution Reference Number"),
     "dsl_name": ("DSL", "DSL Name", "Designated Safeguarding Lead", "Safeguarding Lead",
                  "DSL Full Name"),
     "dsl_email": ("DSL Email", "DSL E-mail", "DSL Email Address", "Safeguarding Email"),
     "dsl_phone": ("DSL Phone", "DSL Telephone", "DSL Tel", "DSL Phone Number", "Safeguarding Phone"),
     "logo": ("Logo", "Logo File", "Crest"),
-    "website": ("Website", "School Website", "SchoolWebsite", "Web Address", "URL"),
+    "website": ("Website", "School Website", "SchoolWebsite", "Web Address", "Website Address", "URL"),
     "address": ("Address", "School Address", "Postal Address"),
     "street": ("Street", "Address Line 1", "Address 1"),
     "locality": ("Locality", "Address Line 2", "Address 2"),
@@ -35,6 +38,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "postcode": ("Postcode", "Post Code", "Postal Code"),
     "colour": ("Colour", "Color", "Brand Colour", "School Colour"),
     "la": ("LA", "LA (name)", "LA Name", "Local Authority", "Local Authority Name"),
+    # Kept for the Welsh-language packs to come: the Welsh Government's list gives it.
+    "language_medium": ("Language Medium", "Welsh Medium Type", "Welsh Medium Type - see notes",
+                        "Medium of Instruction"),
 }
 COLUMNS = tuple(ALIASES)
 REQUIRED_COLUMNS = ("name", "key_stages")
@@ -56,8 +62,8 @@ _BY_KEY: dict[str, str] = {key(a): c for c, names in ALIASES.items() for a in (c
 class Row:
     line: int  # where the record starts in the file, counting the header as line 1
     values: dict[str, str]  # every known column → its trimmed text ("" when absent)
-    extra_cells: int = 0  # non-empty cells beyond the header: usually an unquoted comma
     problems: tuple[str, ...] = ()  # found while reading, e.g. a register's unusable ages
+    sheet: str = ""  # the workbook's sheet, where it has several
 
 
 @dataclass(frozen=True)
@@ -65,25 +71,34 @@ class Header:
     columns: dict[int, str]  # cell index → lessonpack column
     width: int  # the header's cells, named or not: a row's extra cells are counted beyond it
     unknown: list[str]
+    cells: int = 0  # the header's cells, empty trailing ones too (Excel pads every row alike)
 
 
-def locate_header(table: Table, look: int = 20) -> Table:
-    """The table with its header on the first row that names a known column.
+def locate_header(table: Table, also: Collection[str] = (), look: int = 20) -> Table:
+    """The table with its header on the first row that names a known column (or one of `also`).
 
     A title ("Northumbria schools, autumn term") or a blank row above the header is
-    common in a force's spreadsheet; the rows above the header are dropped.
+    common in a force's spreadsheet and in the nations' published lists; the rows above
+    the header are dropped.
     """
-    if any(key(cell) in _BY_KEY for cell in table.header):
+    def names_a_column(cells: list[str]) -> bool:
+        return any(key(cell) in _BY_KEY or key(cell) in also for cell in cells)
+
+    if names_a_column(table.header):
         return table
-    for n, (line, cells) in enumerate(table.records[:look]):
-        if any(key(cell) in _BY_KEY for cell in cells):
-            return Table(cells, table.records[n + 1:], table.notes, line, table.where)
-    return table
+    records = iter(table.records)
+    first = list(itertools.islice(records, look))
+    for n, (line, cells) in enumerate(first):
+        if names_a_column(cells):
+            return Table(cells, itertools.chain(first[n + 1:], records), table.notes, line,
+                         table.where, table.sheet)
+    return Table(table.header, itertools.chain(first, records), table.notes, table.header_line,
+                 table.where, table.sheet)
 
 
 def map_header(path: Path, table: Table) -> Header:
     """Which cell holds which column; BatchInputError for a missing or doubled column."""
-    where = f"{path}: {table.where} {table.header_line}"
+    where = f"{path}: {table.place}"
     columns: dict[int, str] = {}
     weak: dict[int, str] = {}
     unknown: list[str] = []
@@ -115,7 +130,7 @@ def map_header(path: Path, table: Table) -> Header:
     width = len(table.header)
     while width and not table.header[width - 1].strip():
         width -= 1  # Excel's trailing empty header cells are not columns
-    return Header(columns, width, unknown)
+    return Header(columns, width, unknown, len(table.header))
 
 
 def unknown_warning(path: Path, table: Table, unknown: list[str], limit: int = 10) -> str | None:
@@ -129,21 +144,49 @@ def unknown_warning(path: Path, table: Table, unknown: list[str], limit: int = 1
         names.append(f"{cell!r}{hint}")
     more = f" and {len(unknown) - limit} more" if len(unknown) > limit else ""
     word = "column is" if len(unknown) == 1 else "columns are"
-    return (f"{path}: {table.where} {table.header_line}: {len(unknown)} unknown {word} ignored: "
+    return (f"{path}: {table.place}: {len(unknown)} unknown {word} ignored: "
             f"{', '.join(names)}{more}")
 
 
-def make_row(line: int, cells: list[str], header: Header) -> Row:
+def make_row(line: int, cells: list[str], header: Header, sheet: str = "") -> Row:
     values = dict.fromkeys(COLUMNS, "")
     for index, column in header.columns.items():
         if index < len(cells):
             values[column] = cells[index].strip()
-    extra = sum(1 for cell in cells[header.width:] if cell.strip())
-    return Row(line, values, extra)
+    problem = alignment(cells, header.width, header.cells)
+    return Row(line, values, (problem,) if problem else (), sheet)
+
+
+def alignment(cells: list[str], width: int, header_cells: int = 0) -> str | None:
+    """Why a row's cells cannot be trusted to sit under their header, or None.
+
+    One cell too many or too few (an unquoted comma in an address, a cell deleted
+    rather than emptied) moves every cell after it to the next column: a town becomes
+    the website, a headteacher's title an address line. `width` is the header's named
+    columns; `header_cells` its cells, empty ones too: Excel pads every row, header
+    included, to the same length, so a row longer than its header has moved even when
+    what it pushed out is empty.
+    """
+    extra = sum(1 for cell in cells[width:] if cell.strip())
+    if not extra and len(cells) > max(width, header_cells):
+        extra = len(cells) - max(width, header_cells)
+    if extra:
+        return (f"{extra} more cell{'s' if extra > 1 else ''} than the header has columns; "
+                "is there an unquoted comma, e.g. in an address?")
+    if len(cells) < width:
+        return (f"{len(cells)} cell{'s' if len(cells) > 1 else ''}, but the header has {width} "
+                "columns; is a cell or a separator missing?")
+    return None
 
 
 def address_lines(values: dict[str, str]) -> list[str]:
-    """The letterhead address: the `address` column split at ';' or new lines, else its parts."""
+    """The letterhead address: the `address` column split at ';' or new lines, else its parts.
+
+    A line's own trailing comma goes ("Robson House," would print "Robson House,, 74 ...").
+    """
     if values["address"]:
-        return [p.strip() for p in re.split(r"[;\n]", values["address"]) if p.strip()]
-    return [values[part] for part in ADDRESS_PARTS if values[part]]
+        parts = re.split(r"[;\n]", values["address"])
+    else:
+        parts = [values[part] for part in ADDRESS_PARTS]
+    lines = [p.strip().rstrip(",").strip() for p in parts]
+    return [line for line in lines if line]

@@ -1,32 +1,23 @@
-"""A school list → rows → a School, folder and key stages for each, or the row's problems.
+"""Rows → a School, folder and key stages for each, or the row's problems.
 
-    read_schools   the file → rows (whole-file problems raise BatchInputError, exit 2)
     plan_rows      rows → a RowPlan each: ready to build, or why it cannot be
+    (reading.read_schools reads the file into rows: whole-file problems raise
+    BatchInputError, exit 2)
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from lessonpack.batch.force_file import looks_like_email
-from lessonpack.batch.schools.areas import select_areas
-from lessonpack.batch.schools.columns import (
-    COLUMNS,
-    Row,
-    address_lines,
-    locate_header,
-    make_row,
-    map_header,
-    unknown_warning,
-)
-from lessonpack.batch.schools.register import is_register, read_register
-from lessonpack.batch.schools.table import BatchInputError, read_table
+from lessonpack.batch.schools.columns import Row, address_lines
+from lessonpack.batch.schools.reading import SchoolsFile
 from lessonpack.content.models import KEY_STAGE_IDS, check_uk_phone
 from lessonpack.content.rules import validate
 from lessonpack.main import plan_packs
@@ -41,52 +32,6 @@ PHASE_WORDS = (
 )
 
 
-@dataclass
-class SchoolsFile:
-    path: Path
-    rows: list[Row]
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what was read, for the user to know
-    register: bool = False  # the DfE register, rather than a force's own list
-
-
-def read_schools(path: Path, sheet: str | None = None, areas: Sequence[str] = (),
-                 force_areas: Sequence[str] = (), force_name: str = "") -> SchoolsFile:
-    """Read the whole file, and choose its schools, before anything is written.
-
-    `areas` (--la) choose local authorities; for the register, the force's own areas
-    (`force_areas`, from forces.yaml) are the default.
-    """
-    table = locate_header(read_table(path, sheet))
-    if not any(cell.strip() for cell in table.header):
-        raise BatchInputError(f"{path}: no header row; the first line must name the columns, "
-                              f"for example: {','.join(COLUMNS[:3])}")
-    warnings: list[str] = []
-    notes = list(table.notes)
-    register = is_register(table.header)
-    if register:
-        found = read_register(path, table)
-        rows = found.rows
-        notes.append(found.note(path))
-    else:
-        header = map_header(path, table)
-        rows = [make_row(line, cells, header) for line, cells in table.records
-                if any(cell.strip() for cell in cells)]  # Excel leaves rows of empty cells behind
-        warning = unknown_warning(path, table, header.unknown)
-        warnings += [warning] if warning else []
-    if areas:
-        rows = select_areas(path, rows, list(areas), "--la", warnings)
-    elif register and force_areas:
-        rows = select_areas(path, rows, list(force_areas), f"{force_name}'s area in forces.yaml",
-                            warnings)
-    elif register:
-        raise BatchInputError(f"{path}: the DfE register lists every school in England; choose the "
-                              f"force's area with --la NAME (repeat it; --la all for every school)")
-    if not rows:
-        raise BatchInputError(f"{path}: no schools; add one row per school below the header")
-    return SchoolsFile(path, rows, warnings, notes, register)
-
-
 @dataclass(frozen=True)
 class RowPlan:
     """One row, ready to build, or the reasons it cannot be."""
@@ -99,6 +44,8 @@ class RowPlan:
     school: School | None  # None when the row failed
     error: str | None = None
     la: str = ""  # the local authority, where the file gives one
+    sheet: str = ""  # the workbook's sheet, where it has several
+    language_medium: str = ""  # as the Welsh Government's list gives it, for Welsh-language packs
 
 
 def parse_key_stages(text: str) -> list[str]:
@@ -120,14 +67,14 @@ def school_from_row(row: Row, base: Path) -> School:
     """The row's School; ValueError giving every problem in the row, by column name."""
     v = row.values
     problems: list[str] = list(row.problems)
-    if row.extra_cells:
-        problems.append(f"{row.extra_cells} more cell(s) than the header has columns; "
-                        "is there an unquoted comma, e.g. in an address?")
+    if row.problems:  # cells that may sit under the wrong columns are never checked one by one
+        raise ValueError("; ".join(problems))
     if not v["name"]:
         problems.append("name: empty; every row needs the school's name")
     for column, value in v.items():  # a name with a line break could forge a log line
         if column != "address" and re.search(r"[\r\n\t]", value):
             problems.append(f"{column}: contains a line break or tab; put it on one line")
+    _letterhead(v, problems)
     dsl = _dsl_fields(v, problems)
     logo = _logo(v["logo"], base, problems)
     if problems:
@@ -144,6 +91,26 @@ def school_from_row(row: Row, base: Path) -> School:
         ))
     except ValidationError as exc:
         raise ValueError("; ".join(_pydantic_problem(e) for e in exc.errors())) from None
+
+
+# What a letterhead never holds: a web address or a title in an address line, and in the
+# website anything but a web address. Seen when a row's cells have moved a column along.
+_WEBSITE = re.compile(r"(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::[0-9]+)?(?:[/?#]\S*)?",
+                      re.IGNORECASE)
+_URL_LIKE = re.compile(r"^(?:https?://|www\.)|^\S+\.(?:uk|com|org|net|cymru|wales|scot)(?:/\S*)?$",
+                       re.IGNORECASE)
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "revd",
+           "reverend", "father", "sister", "lady", "lord"}
+
+
+def _letterhead(v: dict[str, str], problems: list[str]) -> None:
+    if v["website"] and not _WEBSITE.fullmatch(v["website"]):
+        problems.append(f"website: {v['website'][:60]!r} is not a web address")
+    for line in address_lines(v):
+        if _URL_LIKE.search(line):
+            problems.append(f"address: {line[:60]!r} is a web address, not an address line")
+        elif line.lower().rstrip(".") in _TITLES:
+            problems.append(f"address: {line!r} is a title, not an address line")
 
 
 def _dsl_fields(v: dict[str, str], problems: list[str]) -> dict[str, str]:
@@ -205,7 +172,7 @@ def plan_rows(schools: SchoolsFile) -> list[RowPlan]:
         error = "; ".join(problems) or None
         plans.append(RowPlan(row.line, row.values["name"], row.values["urn"], slug,
                              tuple(key_stages), None if error else school, error,
-                             row.values["la"]))
+                             row.values["la"], row.sheet, row.values["language_medium"]))
     return plans
 
 
@@ -216,7 +183,9 @@ def assign_slugs(names_and_urns: Sequence[tuple[str, str]]) -> list[str]:
     them that has a URN gets "-<urn>" appended; the rest, in file order, keep the plain
     name, then get "-2", "-3", ... A name already taken is never reused.
     """
-    bases = [(slugify(name) or "school") if name.strip() else "" for name, _ in names_and_urns]
+    # One folder whichever apostrophe the name is typed with: "St Mary’s" is "St Mary's".
+    bases = [(slugify(name.replace("\u2019", "'")) or "school") if name.strip() else ""
+             for name, _ in names_and_urns]
     counts: dict[str, int] = {}
     for b in bases:
         counts[b] = counts.get(b, 0) + 1

@@ -8,8 +8,9 @@ from lessonpack.batch.schools.plan import RowPlan
 from lessonpack.content.models import KEY_STAGE_IDS
 
 
-def dry_run_table(plans: list[RowPlan]) -> list[str]:
-    """A plain-text table: one line per local authority (or one in all), then the totals."""
+def dry_run_table(plans: list[RowPlan], left_out: dict[str, int] | None = None) -> list[str]:
+    """A plain-text table: one line per local authority (or one in all), then the totals;
+    then what a published list left out, by reason, and the rows that would fail."""
     good = [p for p in plans if p.school is not None]
     by_area: dict[str, Counter[str]] = {}
     for plan in good:
@@ -31,9 +32,20 @@ def dry_run_table(plans: list[RowPlan]) -> list[str]:
     bad = [p for p in plans if p.school is None]
     schools, packs = total["schools"], sum(total[ks] for ks in KEY_STAGE_IDS)
     failing = f"; {len(bad):,} {'row' if len(bad) == 1 else 'rows'} would fail" if bad else ""
-    lines.insert(0, f"Would make {packs:,} packs for {schools:,} schools{failing}. Nothing was written.")
-    lines += [f"row {p.line}: {p.name or '(no name)'}: {p.error}" for p in bad]
+    lines.insert(0, f"Would make {_n(packs, 'pack')} for {_n(schools, 'school')}{failing}. "
+                 "Nothing was written.")
+    if left_out:
+        lines.append("Left out: " + "; ".join(f"{n:,} {why}" for why, n in left_out.items()))
+    lines += [f"{_where(p)}: {p.name or '(no name)'}: {p.error}" for p in bad]
     return lines
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _where(plan: RowPlan) -> str:
+    return f"sheet {plan.sheet!r} row {plan.line}" if plan.sheet else f"row {plan.line}"
 
 
 def _count(counts: Counter[str], column: str) -> str:
