@@ -141,6 +141,11 @@ async def edit(request: Request) -> Response:
     action = form.get("action")
     if isinstance(action, str):
         _edit_routes(state, action)
+    # The notes of what the page changed, beside their fields; problems wait for Continue,
+    # all but a kept logo's, which cannot wait.
+    logo = state.errors.get("school.logo")
+    validate(state, request.app.state.library.content)
+    state.errors = {"school.logo": logo} if logo else {}
     return render(request, "form.html", state)
 
 

@@ -99,5 +99,8 @@ def _plain(lines: dict, error: Any) -> str:
     """A problem in a loaded file in the words the form uses for its field, with its line
     (never pydantic's "lesson.key_stages.0: Input should be 'ks2'")."""
     loc = tuple(error["loc"])
-    message = for_error(field_name(loc, {}), error)
+    name = field_name(loc, {})
+    if name in ("school", "dsl", "deputy_dsl", "signatory"):  # a table missing: its name is
+        name += ".name"
+    message = for_error(name, error)
     return say("rule", "line", line=line_of(lines, loc), message=message) + "."
