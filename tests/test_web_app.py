@@ -122,7 +122,8 @@ def test_every_problem_beside_its_field_all_at_once(client) -> None:
     assert field(r, "lesson.minutes").get("value") == "five"
 
 
-@pytest.mark.parametrize(("minutes", "message"), [("19", "between 20 and 180"), ("181", "between 20 and 180")])
+@pytest.mark.parametrize(("minutes", "message"), [("19", "between 20 and 180"),
+                                                  ("181", "between 20 and 180")])
 def test_minutes_range(client, minutes: str, message: str) -> None:
     r = client.post("/check", data={"school.name": "A", "lesson.key_stages": "ks2",
                                     "lesson.minutes": minutes})
@@ -187,7 +188,8 @@ def test_download_zip(client, tmp_path: Path) -> None:
     r = client.post("/download", data=DSL_FORM, files={"school.logo": ("logo.png", png(), "image/png")})
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/zip"
-    assert r.headers["content-disposition"] == 'attachment; filename="st-mary-s-c-of-e-academy-sextortion-lessons-ks3-ks4.zip"'
+    assert r.headers["content-disposition"] == (
+        'attachment; filename="st-mary-s-c-of-e-academy-sextortion-lessons-ks3-ks4.zip"')
     files = read_zip(r.content)
     expected = {f"{ks}/{name}" for ks in ("ks3", "ks4") for name in PACK_FILES}
     assert set(files) == expected | {"school.toml", "logo.png"}
