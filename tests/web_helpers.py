@@ -77,11 +77,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(*options: str) -> tuple[subprocess.Popen, str]:
-    """`lessonpack serve` on a free localhost port, once it answers; the caller stops it."""
+def start_server(*options: str, limited: bool = False) -> tuple[subprocess.Popen, str]:
+    """`lessonpack serve` on a free localhost port, once it answers; the caller stops it.
+
+    Its rate limits are off unless `limited` (then they are the defaults, or `options`')."""
     port = free_port()
+    limits = [] if limited else ["--rate-limit", "0", "--total-limit", "0"]
     command = [sys.executable, "-c", "from lessonpack.commands.cli import main; main()", "serve",
-               "--port", str(port), "--no-browser", "--workers", "1", "--rate-limit", "0", *options]
+               "--port", str(port), "--no-browser", "--workers", "1", *limits, *options]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(200):
