@@ -120,3 +120,69 @@ def driver(folder: Path, javascript: bool = True, width: int = 1200, height: int
     browser = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     browser.implicitly_wait(5)
     return browser
+
+
+def need_browser() -> None:
+    """Skip without Chromium on a computer; fail in CI (CI=true), where .ci/run installs it."""
+    import os
+
+    import pytest
+
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install -e '.[test]')")
+    if missing:
+        message = f"the browser tests need {', '.join(missing)}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: .ci/run installs chromium and chromium-driver")
+        pytest.skip(message)
+
+
+def by_name(browser, name: str):
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.NAME, name)
+
+
+def type_in(browser, name: str, text: str) -> None:
+    element = by_name(browser, name)
+    if element.tag_name == "select":
+        from selenium.webdriver.support.ui import Select
+
+        Select(element).select_by_value(text)
+        return
+    element.clear()
+    element.send_keys(text)
+
+
+def click(browser, css: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, css).click()
+
+
+def submit(browser, css: str) -> None:
+    """Press a button that sends the form, and wait for the page that comes back."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old))
+
+
+def open_details(browser) -> None:
+    """Open every optional section, as a DSL filling them in would."""
+    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+
+def wait_for_zip(folder: Path, seconds: float = 20) -> list[Path]:
+    for _ in range(int(seconds * 10)):
+        done = list(folder.glob("*.zip")) if folder.exists() else []
+        if done:
+            return done
+        time.sleep(0.1)
+    return []
