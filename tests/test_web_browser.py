@@ -25,7 +25,7 @@ from tests.web_helpers import (
     need_browser,
     open_details,
     png,
-    start_server,
+    running,
     submit,
     type_in,
     wait_for_zip,
@@ -35,12 +35,8 @@ from tests.web_helpers import (
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     need_browser()
-    process, url = start_server()
-    try:
+    with running() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture

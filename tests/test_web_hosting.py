@@ -14,7 +14,7 @@ import pytest
 
 from lessonpack.web.app import MAX_BODY, Config, create_app
 from lessonpack.web.ratelimit import BuildLimit
-from tests.web_helpers import DSL_FORM, start_server
+from tests.web_helpers import DSL_FORM, running
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 TestClient = pytest.importorskip("starlette.testclient").TestClient
@@ -59,12 +59,8 @@ def test_the_defaults_let_60_people_behind_one_address_all_make_a_pack() -> None
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    process, url = start_server(limited=True)  # the limits a host gets by default
-    try:
+    with running(limited=True) as url:  # the limits a host gets by default
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _head(url: str, length: int, expect: bool) -> bytes:

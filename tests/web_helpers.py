@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import socket
 import struct
@@ -11,6 +12,7 @@ import time
 import urllib.request
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image
@@ -186,3 +188,14 @@ def wait_for_zip(folder: Path, seconds: float = 20) -> list[Path]:
             return done
         time.sleep(0.1)
     return []
+
+
+@contextlib.contextmanager
+def running(*options: str, limited: bool = False) -> Iterator[str]:
+    """`lessonpack serve` for the length of a `with` block: its address."""
+    process, url = start_server(*options, limited=limited)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
