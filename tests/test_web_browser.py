@@ -25,6 +25,7 @@ from tests.web_helpers import (
     need_browser,
     open_details,
     png,
+    retype,
     running,
     submit,
     type_in,
@@ -55,6 +56,7 @@ def test_every_field_labelled_and_reached_by_tab(browser, server: str) -> None:
     unlabelled = browser.execute_script("""
         return Array.from(document.querySelectorAll('#pack-form :is(input, textarea, select)'))
           .filter(e => e.type !== 'hidden' && !e.classList.contains('implicit-submit')
+                       && e.style.display !== 'none'  // the force's select, under its autocomplete
                        && e.labels.length === 0).map(e => e.name);""")
     assert unlabelled == []
     # What a keyboard user can reach: everything shown (an optional section's fields once it is opened).
@@ -218,3 +220,31 @@ def test_works_without_javascript_and_on_a_phone(server: str, tmp_path: Path) ->
     finally:
         phone.quit()
         shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def test_the_force_is_found_by_its_name_and_a_conflict_is_shown(browser, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server)
+    box = browser.find_element(By.ID, "f-lesson-force")  # the autocomplete, labelled as the select was
+    assert box.get_attribute("role") == "combobox"
+    assert browser.find_element(By.CSS_SELECTOR, "label[for='f-lesson-force']").text == "Police force"
+    assert "f-lesson-force-hint" in box.get_attribute("aria-describedby")
+    for typed, found in (("Thames", "Thames Valley Police"), ("Metropolitan", "Metropolitan Police Service"),
+                         ("Hampshire", "Hampshire and Isle of Wight Constabulary")):
+        retype(box, typed)
+        options = [o.text for o in browser.find_elements(By.CSS_SELECTOR, "#f-lesson-force__listbox li")]
+        assert found in options, (typed, options)
+    type_in(browser, "lesson.force", "hampshire")
+    click(browser, "#f-ks-ks4")
+    type_in(browser, "school.name", "Northside High")
+    type_in(browser, "school.nation", "scotland")
+    submit(browser, "#continue")
+    # Shown, not resolved: the problem is beside the box and its link focuses it.
+    box = browser.find_element(By.ID, "f-lesson-force")
+    assert box.get_attribute("aria-invalid") == "true"
+    assert "f-lesson-force-error" in box.get_attribute("aria-describedby")
+    assert box.get_attribute("value") == "Hampshire and Isle of Wight Constabulary"
+    click(browser, "#error-summary a[href='#f-lesson-force']")
+    assert browser.switch_to.active_element.get_attribute("id") == "f-lesson-force"
+    assert _label_in_view(browser, "f-lesson-force")

@@ -150,6 +150,9 @@ def by_name(browser, name: str):
 
 def type_in(browser, name: str, text: str) -> None:
     element = by_name(browser, name)
+    if element.tag_name == "select" and not element.is_displayed():
+        choose_in_autocomplete(browser, element, text)
+        return
     if element.tag_name == "select":
         from selenium.webdriver.support.ui import Select
 
@@ -157,6 +160,35 @@ def type_in(browser, name: str, text: str) -> None:
         return
     element.clear()
     element.send_keys(text)
+
+
+def retype(box, text: str) -> None:
+    """Replace a box's text with keys, as a person does: a script's clear() sends no input
+    event, so an autocomplete would still search for the old text."""
+    from selenium.webdriver.common.keys import Keys
+
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    box.send_keys(text)
+
+
+def choose_in_autocomplete(browser, select, value: str) -> None:
+    """With scripts on, a <select> is an autocomplete: type the start of the option's name
+    and pick it from the list, as a visitor does."""
+    from selenium.webdriver.common.by import By
+
+    name = browser.execute_script("return Array.from(arguments[0].options)"
+                                  ".find(o => o.value === arguments[1]).textContent", select, value)
+    box = browser.find_element(By.ID, select.get_attribute("id").removesuffix("-select"))
+    retype(box, name[:6])
+    for _ in range(50):
+        found = [o for o in browser.find_elements(By.CSS_SELECTOR, f"#{box.get_attribute('id')}__listbox li")
+                 if o.text == name]
+        if found:
+            found[0].click()
+            break
+        time.sleep(0.1)
+    assert select.get_attribute("value") == value, (name, select.get_attribute("value"))
 
 
 def click(browser, css: str) -> None:

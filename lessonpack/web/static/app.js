@@ -31,6 +31,28 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // The force: a <select> by name, grouped by nation, becomes GOV.UK's accessible
+  // autocomplete (type "Thames" or "Met"). The select stays underneath and is what is
+  // sent; its hint and any problem stay tied to the box that replaces it.
+  const force = document.getElementById("f-lesson-force");
+  if (force && force.tagName === "SELECT" && window.accessibleAutocomplete) {
+    const described = force.getAttribute("aria-describedby");
+    const invalid = force.getAttribute("aria-invalid");
+    window.accessibleAutocomplete.enhanceSelectElement({
+      selectElement: force, showAllValues: true, dropdownArrow: () => "", autoselect: false,
+      defaultValue: force.value ? force.selectedOptions[0].textContent : "", confirmOnBlur: true,
+    });
+    const box = document.getElementById("f-lesson-force");
+    if (box && box !== force) {
+      if (described) box.setAttribute("aria-describedby", `${described} ${box.getAttribute("aria-describedby") || ""}`.trim());
+      if (invalid) box.setAttribute("aria-invalid", invalid);
+      // Clearing the box means no force: national contacts only.
+      box.addEventListener("change", () => { if (!box.value.trim()) force.value = ""; });
+      box.addEventListener("blur", () => { if (!box.value.trim()) force.value = ""; });
+    }
+  }
+  if (here && !summary && document.activeElement === document.body) focusField(here);
+
   // The confirmation page starts the download it confirms; without scripts, its button does.
   const auto = document.querySelector("form[data-autodownload]");
   if (auto) auto.submit();
