@@ -140,7 +140,7 @@ def test_a_dsl_makes_a_pack(browser, server: str, tmp_path: Path) -> None:
 
     # Check your answers; "Change" returns to the field, focused, with its label in view.
     assert browser.find_element(By.TAG_NAME, "h1").text == "Check your answers before you download"
-    submit(browser, "button[formaction='edit#f-school-colour']")
+    submit(browser, "button[formaction='edit#f-school-colour-field']")
     assert browser.switch_to.active_element.get_attribute("id") == "f-school-colour"
     assert _label_in_view(browser, "f-school-colour")
     submit(browser, "#continue")
@@ -203,8 +203,8 @@ def test_works_without_javascript_and_on_a_phone(server: str, tmp_path: Path) ->
         assert _label_in_view(phone, "f-ks-ks2")  # the question, not only the box
         click(phone, "#f-ks-ks2")
         submit(phone, "#continue")
-        submit(phone, "button[formaction='edit#f-lesson-force']")
-        assert phone.current_url.endswith("#f-lesson-force") and _label_in_view(phone, "f-lesson-force")
+        submit(phone, "button[formaction='edit#f-lesson-force-field']")
+        assert phone.current_url.endswith("#f-lesson-force-field") and _label_in_view(phone, "f-lesson-force")
         type_in(phone, "lesson.force", "gwent")
         submit(phone, "#continue")
         assert "Set to Wales, the nation of Gwent Police" in phone.find_element(By.TAG_NAME, "main").text

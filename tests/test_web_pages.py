@@ -91,8 +91,8 @@ def test_check_your_answers_then_change_returns_to_the_field(client) -> None:
     edited = client.post("/edit", data=hidden(r))
     form = root(edited)
     for action in changes:
-        anchor = action.removeprefix("edit#")
-        assert form.get_element_by_id(anchor).tag in ("input", "select", "textarea"), anchor
+        box = form.get_element_by_id(action.removeprefix("edit#"))  # the field, label and all
+        assert box.xpath(".//label | .//legend") and box.xpath(".//input | .//select | .//textarea"), action
     for name in ("school.name", "dsl.email", "route-0-name", "lesson.minutes"):
         assert form.xpath(f"//*[@name='{name}']/@value") == [DSL_FORM[name]], name
     assert form.xpath("//input[@name='lesson.key_stages' and @checked]/@value") == ["ks3", "ks4"]

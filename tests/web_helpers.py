@@ -199,12 +199,19 @@ def click(browser, css: str) -> None:
 
 def submit(browser, css: str) -> None:
     """Press a button that sends the form, and wait for the page that comes back."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.CSS_SELECTOR, css).click()
+    try:
+        browser.find_element(By.CSS_SELECTOR, css).click()
+    except WebDriverException as exc:
+        # chromedriver may lose the button when the page it sent is replaced while it is
+        # still reporting the click: the click happened, and the wait below says so.
+        if "does not belong to the document" not in str(exc):
+            raise
     WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old))
 
 

@@ -3,9 +3,12 @@
 
 // Focus a field with its label (or its group's question) in view: the label says what
 // the field is, so it must not be scrolled off the top. An optional section it is in opens.
+// `id` may name the control, or the box it sits in with its label ("Change" lands there).
 const focusField = (id) => {
-  const field = document.getElementById(id);
-  if (!field || !field.matches("input, select, textarea, button")) return false;
+  const found = document.getElementById(id);
+  const field = found && (found.matches("input, select, textarea, button") ? found
+    : found.querySelector("input:not([type=hidden]), select, textarea"));
+  if (!field) return false;
   for (let d = field.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
   const group = field.closest("fieldset.checkboxes");
   const label = group ? group.querySelector("legend") : document.querySelector(`label[for="${id}"]`);
@@ -51,7 +54,11 @@ document.addEventListener("DOMContentLoaded", () => {
       box.addEventListener("blur", () => { if (!box.value.trim()) force.value = ""; });
     }
   }
-  if (here && !summary && document.activeElement === document.body) focusField(here);
+  // The browser's own move to the anchor comes once the page has loaded, and takes the
+  // focus back to the page when the anchor is a field's box: focus its control after it.
+  if (here && !summary) {
+    window.addEventListener("load", () => setTimeout(() => focusField(here), 0));
+  }
 
   // The confirmation page starts the download it confirms; without scripts, its button does.
   const auto = document.querySelector("form[data-autodownload]");
