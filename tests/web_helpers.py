@@ -212,7 +212,15 @@ def submit(browser, css: str) -> None:
         # still reporting the click: the click happened, and the wait below says so.
         if "does not belong to the document" not in str(exc):
             raise
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old))
+    def replaced(_) -> bool:
+        try:
+            return expected_conditions.staleness_of(old)(browser)
+        except WebDriverException as exc:  # the same loss, reported while it asks
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
+    WebDriverWait(browser, 20).until(replaced)
 
 
 def open_details(browser) -> None:
