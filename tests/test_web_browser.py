@@ -200,6 +200,7 @@ def test_works_without_javascript_and_on_a_phone(server: str, tmp_path: Path) ->
         submit(phone, "#continue")
         assert "Choose at least one key stage" in phone.find_element(By.ID, "error-summary").text
         phone.find_element(By.CSS_SELECTOR, "#error-summary a[href='#f-ks-ks2']").click()
+        assert phone.switch_to.active_element.get_attribute("id") == "f-ks-ks2"  # a box, not a fieldset
         assert _label_in_view(phone, "f-ks-ks2")  # the question, not only the box
         click(phone, "#f-ks-ks2")
         submit(phone, "#continue")
