@@ -1,12 +1,18 @@
-"""Load test of `lessonpack serve` on this machine: timings when warm, then 50 packs at once.
+"""Load test of `lessonpack serve` on this machine: timings when warm, 50 packs at once,
+and a room of 60 DSLs behind one address, each making a pack, under the default limits.
 
-    python benchmarks/web_load.py [--concurrent 50] [--workers 2] [--key-stages ks3]
+    python benchmarks/web_load.py [--concurrent 50] [--workers 2] [--key-stages ks3] [--room 60]
 
 Starts the server on a free localhost port (rate limit off: every request comes from
 one address here), measures the form page, a KS3 preview and a KS3 zip one at a time,
 then sends N pack requests at once, each for a different school, and checks every zip:
 each must hold the whole pack, made for its own school. Then it stops the server.
 Memory is the resident size of the server and its worker processes, from /proc.
+
+The room: a second server with the rate limits a host gets by default; 60 clients from
+this one address (as a school's or a county's network reaches the internet) each load
+the page, continue to check their answers, preview, confirm and download their own zip,
+all at once. Every step must answer 200 and every zip be the school's own.
 """
 
 from __future__ import annotations
@@ -93,6 +99,44 @@ async def burst(url: str, n: int, key_stages: list[str]) -> tuple[list[float], f
         return [t for t, _ in results], time.perf_counter() - start, [s for _, s in results]
 
 
+async def room(url: str, n: int) -> tuple[list[float], float, list[list[int]]]:
+    """`n` DSLs from one address, at once, each taking the whole path to their zip."""
+    limits = httpx.Limits(max_connections=n)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        async def one(i: int) -> tuple[float, list[int]]:
+            school = f"Room School {i}"
+            data = form(school, ["ks3"])
+            start = time.perf_counter()
+            statuses = [(await client.get("/")).status_code]
+            for page in ("/check", "/preview", "/done", "/download"):
+                response = await client.post(page, data=data)
+                statuses.append(response.status_code)
+            if response.status_code == 200:
+                check_zip(response.content, school, ["ks3"])
+            return (time.perf_counter() - start) * 1000, statuses
+
+        start = time.perf_counter()
+        results = await asyncio.gather(*(one(i) for i in range(n)))
+        return [t for t, _ in results], time.perf_counter() - start, [s for _, s in results]
+
+
+def start_server(port: int, workers: int, limited: bool) -> subprocess.Popen:
+    limits = [] if limited else ["--rate-limit", "0", "--total-limit", "0"]
+    return subprocess.Popen(
+        [sys.executable, "-m", "lessonpack", "serve", "--port", str(port),
+         "--no-browser", "--workers", str(workers), *limits],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_until_up(client: httpx.Client) -> None:
+    for _ in range(300):
+        try:
+            if client.get("/health").text == "ok":
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+
+
 def summary(name: str, times: list[float]) -> str:
     times = sorted(times)
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
@@ -106,22 +150,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--key-stages", default="ks3")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--room", type=int, default=60, help="DSLs behind one address (0: none)")
     args = parser.parse_args()
     key_stages = args.key_stages.split(",")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "lessonpack", "serve", "--port", str(port),
-         "--no-browser", "--workers", str(args.workers), "--rate-limit", "0"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = start_server(port, args.workers, limited=False)
     try:
         with httpx.Client(base_url=url, timeout=60) as client:
-            for _ in range(300):
-                try:
-                    if client.get("/health").text == "ok":
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+            wait_until_up(client)
             idle = rss_mb(server.pid)
             print(f"server on {url}, {args.workers} pack workers; memory idle {idle:.0f} MB")
             timed(client, "POST", "/download", 3, data=form("Warm-up", key_stages))  # warm
@@ -137,11 +174,28 @@ def main() -> None:
               f"{ok / wall:.1f} packs/s")
         print(summary("  each request", times))
         print(f"memory after the burst {rss_mb(server.pid):.0f} MB (server and workers)")
-        if ok != args.concurrent:
-            sys.exit(1)
     finally:
         server.terminate()
         server.wait(timeout=10)
+    if args.room:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        server = start_server(port, args.workers, limited=True)
+        try:
+            with httpx.Client(base_url=url, timeout=60) as client:
+                wait_until_up(client)
+            times, wall, paths = asyncio.run(room(url, args.room))
+            whole = sum(p == [200] * 5 for p in paths)
+            print(f"{args.room} DSLs behind one address, default limits: {whole} made their pack "
+                  f"(page, check, preview, confirmation, zip), others "
+                  f"{sorted({tuple(p) for p in paths if p != [200] * 5}) or 'none'}, all in {wall:.2f} s")
+            print(summary("  each DSL's five requests", times))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        ok = ok if whole == args.room else -1
+    if ok != args.concurrent:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

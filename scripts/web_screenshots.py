@@ -1,11 +1,12 @@
-"""Screenshots of `lessonpack serve` for the README: the form and a preview.
+"""Screenshots of `lessonpack serve` for the README: each page of the short path.
 
-    python scripts/web_screenshots.py            writes docs/serve-form.png, docs/serve-preview.png
+    python scripts/web_screenshots.py     writes docs/serve-form.png, serve-errors.png,
+                                          serve-check.png, serve-preview.png, serve-done.png
 
 Needs Chromium and chromedriver (Debian: apt-get install chromium chromium-driver) and
 selenium (pip install -e '.[test]'). Starts the server on a free localhost port, fills
-the form as a DSL would (with one mistake, so the form shows how problems look), then
-previews and stops.
+the form as a DSL would (with one mistake, so the form shows how problems look), checks
+the answers, previews, downloads, and stops.
 """
 
 from __future__ import annotations
@@ -16,43 +17,47 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from tests.web_helpers import driver, png, start_server  # noqa: E402
+from tests.web_helpers import click, driver, running, submit, type_in  # noqa: E402
 
 
 def main() -> None:
-    from selenium.webdriver.common.by import By
-
     out = REPO / "docs"
     out.mkdir(exist_ok=True)
-    process, url = start_server()
-    with tempfile.TemporaryDirectory() as folder:
-        browser = driver(Path(folder), width=1100, height=1500)
+    shots = []
+
+    with running() as url, tempfile.TemporaryDirectory() as folder:
+        browser = driver(Path(folder), width=1100, height=1300)
+
+        def shot(name: str, top: str | None = None) -> None:
+            script = (f"document.getElementById('{top}').scrollIntoView(); window.scrollBy(0, -20)"
+                      if top else "window.scrollTo(0, 0)")
+            browser.execute_script(script)
+            browser.save_screenshot(str(out / f"serve-{name}.png"))
+            shots.append(f"docs/serve-{name}.png")
+
         try:
-            logo = Path(folder) / "logo.png"
-            logo.write_bytes(png(160, 80, "#7A1F5C"))
             browser.get(url)
-            values = {"school.name": "Riverside Academy", "school.colour": "#7A1F5C",
-                      "dsl.name": "Mrs D Lead", "dsl.email": "dsl at riverside",
-                      "dsl.phone": "01234 567891", "signatory.name": "Dr H Teacher",
-                      "signatory.role": "Headteacher", "lesson.force": "northumbria"}
-            for name, value in values.items():
-                browser.find_element(By.NAME, name).send_keys(value)
-            browser.find_element(By.NAME, "school.logo").send_keys(str(logo))
-            browser.find_element(By.CSS_SELECTOR, "#pack-form .actions button[value=preview]").click()
-            browser.execute_script("window.scrollTo(0, 0)")
-            browser.save_screenshot(str(out / "serve-form.png"))
-            email = browser.find_element(By.NAME, "dsl.email")
-            email.clear()
-            email.send_keys("dsl@riverside.example.sch.uk")
-            browser.find_element(By.CSS_SELECTOR, "#pack-form .actions button[value=preview]").click()
-            browser.execute_script(
-                "document.getElementById('preview-title').scrollIntoView(); window.scrollBy(0, -90)")
-            browser.save_screenshot(str(out / "serve-preview.png"))
+            shot("form")
+            click(browser, "#f-ks-ks3")
+            type_in(browser, "lesson.force", "northumbria")
+            type_in(browser, "school.name", "Riverside Academy")
+            type_in(browser, "dsl.name", "Mrs D Lead")
+            type_in(browser, "dsl.email", "dsl at riverside")
+            type_in(browser, "dsl.phone", "01234 567891")
+            submit(browser, "#continue")
+            shot("errors")
+            type_in(browser, "dsl.email", "dsl@riverside.example.sch.uk")
+            browser.execute_script("document.getElementById('letterhead').open = true")
+            type_in(browser, "school.colour", "#FFFF99")
+            submit(browser, "#continue")
+            shot("check")
+            submit(browser, "#preview")
+            shot("preview", "preview-title")
+            submit(browser, "#download")
+            shot("done")
         finally:
             browser.quit()
-            process.terminate()
-            process.wait(timeout=10)
-    print(f"wrote {out / 'serve-form.png'} and {out / 'serve-preview.png'}")
+    print("wrote " + ", ".join(shots))
 
 
 if __name__ == "__main__":

@@ -54,8 +54,11 @@ def test_form_page(client) -> None:
     unlabelled = [c.get("name") for c in controls if c.get("id") not in labels
                   and c.get("class") != "implicit-submit"]
     assert not unlabelled
-    assert root.xpath("//datalist[@id='forces']/option[@value='hampshire']")
-    assert root.xpath("//input[@name='lesson.key_stages' and @value='ks3' and @checked]")
+    # The force by its name, grouped by nation; no key stage chosen for the visitor.
+    assert root.xpath("//select[@name='lesson.force']/optgroup[@label='England']"
+                      "/option[@value='hampshire' and text()='Hampshire and Isle of Wight Constabulary']")
+    assert root.xpath("//select[@name='lesson.force']/optgroup[@label='Wales']/option[@value='gwent']")
+    assert not root.xpath("//input[@name='lesson.key_stages' and @checked]")
     # Nothing inline: the CSP forbids it, and it keeps the page working.
     assert not root.xpath("//script[not(@src)] | //*[@style] | //*[@onclick]")
     assert all(not s.get("src").startswith(("http", "//")) for s in root.xpath("//script"))
@@ -76,52 +79,66 @@ def test_every_problem_beside_its_field_all_at_once(client) -> None:
             "dsl.email": "not-an-email", "dsl.phone": "12", "deputy_dsl.role": "Deputy",
             "lesson.force": "hamshire", "lesson.minutes": "five", "route-count": "2",
             "route-0-name": "Youth club", "route-1-phone": "01234 000000"}
-    r = client.post("/preview", data=form)
+    r = client.post("/check", data=form)
     assert r.status_code == 400
     found = errors(r)
-    assert found["f-school-name"] == "Fill this in."
-    assert "#1D4F91" in found["f-school-colour"]
-    assert "300" in found["f-school-website"]
-    assert found["f-dsl-name"].startswith("Fill this in")  # email given, no name
-    assert "email" in found["f-dsl-email"].lower()
-    assert "phone" in found["f-dsl-phone"].lower() or "number" in found["f-dsl-phone"].lower()
-    assert found["f-deputy_dsl-name"].startswith("Fill this in")
-    assert "Did you mean Hampshire and Isle of Wight Constabulary?" in found["f-lesson-force"]
-    assert found["f-lesson-key_stages"] == "Choose at least one key stage."
-    assert found["f-lesson-minutes"] == "Give a whole number of minutes, like 60."
-    assert "needs a phone, website or email" in found["f-route-0"]
-    assert found["f-route-1-name"].startswith("Fill this in")
+    # Each message names its field and says what to do.
+    assert found == {
+        "f-lesson-key_stages": "Choose at least one key stage",
+        "f-lesson-force": "We do not know the force “hamshire”. Choose the police force from the list",
+        "f-lesson-minutes": "Enter the lesson length as a whole number of minutes, like 60",
+        "f-school-name": "Enter the school's name",
+        "f-school-website": "The school's website address must be 300 characters or fewer",
+        "f-school-colour": "Enter the brand colour as a hex code: # then 6 letters or numbers, like #1D4F91",
+        "f-dsl-name": "Enter the safeguarding lead's name, or clear their other details",
+        "f-dsl-email": "Enter the safeguarding lead's email address, like name@school.sch.uk",
+        "f-dsl-phone": "Enter the safeguarding lead's phone number, like 01632 960 001",
+        "f-deputy_dsl-name": "Enter the deputy safeguarding lead's name, or clear their other details",
+        "f-route-0": "Enter a phone number, website or email address for help route 1",
+        "f-route-1-name": "Enter help route 2's name, or clear its other details",
+    }
     # Each field says it is invalid and points at its message; the summary is announced.
+    root = html.fromstring(r.text)
     for target in found:
-        node = html.fromstring(r.text).get_element_by_id(target)
-        if node.tag == "input":
+        node = root.get_element_by_id(target)
+        if node.tag in ("input", "select"):
             assert node.get("aria-invalid") == "true"
             assert f"{target}-error" in node.get("aria-describedby")
+    # A route's own problem marks the boxes that would fix it, and a key stage's every box.
+    for box in ("f-route-0-phone", "f-route-0-website", "f-route-0-email", "f-ks-ks2", "f-ks-ks5"):
+        node = root.get_element_by_id(box)
+        assert node.get("aria-invalid") == "true", box
+        assert node.get("aria-describedby").split()[-1].endswith("-error"), box
+    # Every summary link points at a control that takes focus, never a fieldset.
+    for link in root.xpath("//div[@id='error-summary']//a/@href"):
+        assert root.get_element_by_id(link[1:]).tag in ("input", "select", "textarea"), link
     summary = html.fromstring(r.text).get_element_by_id("error-summary")
     assert summary.get("role") == "alert"
     assert len(summary.xpath(".//li")) == len(found)
+    assert [a.text_content() for a in summary.xpath(".//a")] == list(found.values())  # page order
     # Nothing typed is lost.
     assert field(r, "dsl.email").get("value") == "not-an-email"
     assert field(r, "route-1-phone").get("value") == "01234 000000"
     assert field(r, "lesson.minutes").get("value") == "five"
 
 
-@pytest.mark.parametrize(("minutes", "message"), [("19", "at least 20"), ("181", "at most 180")])
+@pytest.mark.parametrize(("minutes", "message"), [("19", "between 20 and 180"),
+                                                  ("181", "between 20 and 180")])
 def test_minutes_range(client, minutes: str, message: str) -> None:
-    r = client.post("/preview", data={"school.name": "A", "lesson.key_stages": "ks2",
-                                      "lesson.minutes": minutes})
+    r = client.post("/check", data={"school.name": "A", "lesson.key_stages": "ks2",
+                                    "lesson.minutes": minutes})
     assert r.status_code == 400 and message in errors(r)["f-lesson-minutes"]
 
 
 def test_control_characters_refused(client) -> None:
     r = client.post("/preview", data={"school.name": "A\x07B", "lesson.key_stages": "ks2"})
-    assert "control characters" in errors(r)["f-school-name"]
+    assert errors(r)["f-school-name"].startswith("The school's name must not contain control characters")
 
 
 def test_address_lines_limited(client) -> None:
     r = client.post("/preview", data={"school.name": "A", "lesson.key_stages": "ks2",
                                       "school.address": "\n".join("line" for _ in range(9))})
-    assert "at most 8" in errors(r)["f-school-address"]
+    assert errors(r)["f-school-address"] == "The school's address must be 8 lines or fewer"
 
 
 def test_force_by_name(client) -> None:
@@ -149,12 +166,17 @@ def test_preview_shows_every_document(client) -> None:
 
 
 def test_add_and_remove_help_routes_without_javascript(client) -> None:
-    r = client.post("/preview", data={**DSL_FORM, "action": "add-route"})
+    r = client.post("/edit", data={**DSL_FORM, "action": "add-route"})
     assert r.status_code == 200 and not errors(r)
     assert int(field(r, "route-count").get("value")) == 3
-    r = client.post("/preview", data={**DSL_FORM, "action": "remove-route-0"})
+    # The button that added the row brings the visitor back to it, not the top of the page.
+    root = html.fromstring(r.text)
+    assert root.xpath("//button[@value='add-route']/@formaction") == ["edit#f-route-3-name"]
+    assert root.get_element_by_id("f-route-2-name") is not None
+    assert root.xpath("//button[@value='remove-route-0']/@formaction") == ["edit#routes"]
+    r = client.post("/edit", data={**DSL_FORM, "action": "remove-route-0"})
     assert field(r, "route-0-name").get("value") == ""
-    assert "Exampleshire" not in r.text
+    assert "Exampleshire Children" not in r.text
 
 
 def read_zip(data: bytes) -> dict[str, bytes]:
@@ -166,7 +188,8 @@ def test_download_zip(client, tmp_path: Path) -> None:
     r = client.post("/download", data=DSL_FORM, files={"school.logo": ("logo.png", png(), "image/png")})
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/zip"
-    assert r.headers["content-disposition"] == 'attachment; filename="lessonpack-ks3-ks4.zip"'
+    assert r.headers["content-disposition"] == (
+        'attachment; filename="st-mary-s-c-of-e-academy-sextortion-lessons-ks3-ks4.zip"')
     files = read_zip(r.content)
     expected = {f"{ks}/{name}" for ks in ("ks3", "ks4") for name in PACK_FILES}
     assert set(files) == expected | {"school.toml", "logo.png"}
@@ -202,6 +225,10 @@ def test_download_zip(client, tmp_path: Path) -> None:
         if name.startswith("route-count") or name == "lesson.key_stages":
             continue
         node = field(loaded, name)
+        if node.tag == "select":
+            shown = node.xpath(".//option[@selected]/@value")
+            assert shown == [value], name
+            continue
         assert (node.text or "" if node.tag == "textarea" else node.get("value")) == value, name
     checked = html.fromstring(loaded.text).xpath("//input[@name='lesson.key_stages' and @checked]/@value")
     assert checked == ["ks3", "ks4"]
@@ -243,7 +270,9 @@ def test_forged_kept_logo_is_checked_again(client) -> None:
 @pytest.mark.parametrize(("content", "message"), [
     (b"[school\nname=", "not valid TOML"),
     (b"\xff\xfe\x00", "not UTF-8"),
-    (b"[school]\nname = \"\"\n[dsl]\nemail = \"x\"\n", "line 4"),
+    (b"[school]\nname = \"\"\n[dsl]\nemail = \"x\"\n", "Line 4: Enter the safeguarding lead's email address"),
+    (b"[school]\nname = \"A\"\n[lesson]\nkey_stages = [\"ks9\"]\n",
+     "Line 4: Choose key stages from ks2, ks3, ks4 and ks5: “ks9” is not one."),
 ])
 def test_load_bad_school_toml(client, content: bytes, message: str) -> None:
     r = client.post("/load", files={"school_toml": ("school.toml", content, "text/plain")})
@@ -331,15 +360,6 @@ def test_busy_and_too_slow(client) -> None:
     assert client.post("/download", data=DSL_FORM).status_code == 200
 
 
-def test_rate_limit() -> None:
-    with TestClient(create_app(Config(jobs=1, rate=6, burst=3))) as c:
-        statuses = [c.get("/").status_code for _ in range(5)]
-        assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
-        refused = c.get("/")
-        assert int(refused.headers["retry-after"]) >= 1 and "Wait a minute" in refused.text
-        assert c.get("/static/style.css").status_code == 200  # static files are free
-
-
 PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Co")), max_size=80)
 
 
@@ -378,4 +398,4 @@ def test_the_schools_nation_reaches_the_preview_and_the_school_toml(client) -> N
 def test_an_unknown_nation_is_an_error_beside_its_field(client) -> None:
     r = client.post("/preview", data={**DSL_FORM, "school.nation": "atlantis"})
     assert r.status_code == 400
-    assert "wales" in errors(r)["f-school-nation"]
+    assert errors(r)["f-school-nation"] == "Choose the nation from the list"

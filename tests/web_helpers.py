@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import socket
 import struct
@@ -11,6 +12,7 @@ import time
 import urllib.request
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image
@@ -77,11 +79,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(*options: str) -> tuple[subprocess.Popen, str]:
-    """`lessonpack serve` on a free localhost port, once it answers; the caller stops it."""
+def start_server(*options: str, limited: bool = False) -> tuple[subprocess.Popen, str]:
+    """`lessonpack serve` on a free localhost port, once it answers; the caller stops it.
+
+    Its rate limits are off unless `limited` (then they are the defaults, or `options`')."""
     port = free_port()
+    limits = [] if limited else ["--rate-limit", "0", "--total-limit", "0"]
     command = [sys.executable, "-c", "from lessonpack.commands.cli import main; main()", "serve",
-               "--port", str(port), "--no-browser", "--workers", "1", "--rate-limit", "0", *options]
+               "--port", str(port), "--no-browser", "--workers", "1", *limits, *options]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(200):
@@ -117,3 +122,127 @@ def driver(folder: Path, javascript: bool = True, width: int = 1200, height: int
     browser = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     browser.implicitly_wait(5)
     return browser
+
+
+def need_browser() -> None:
+    """Skip without Chromium on a computer; fail in CI (CI=true), where .ci/run installs it."""
+    import os
+
+    import pytest
+
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install -e '.[test]')")
+    if missing:
+        message = f"the browser tests need {', '.join(missing)}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: .ci/run installs chromium and chromium-driver")
+        pytest.skip(message)
+
+
+def by_name(browser, name: str):
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.NAME, name)
+
+
+def type_in(browser, name: str, text: str) -> None:
+    element = by_name(browser, name)
+    if element.tag_name == "select" and not element.is_displayed():
+        choose_in_autocomplete(browser, element, text)
+        return
+    if element.tag_name == "select":
+        from selenium.webdriver.support.ui import Select
+
+        Select(element).select_by_value(text)
+        return
+    element.clear()
+    element.send_keys(text)
+
+
+def retype(box, text: str) -> None:
+    """Replace a box's text with keys, as a person does: a script's clear() sends no input
+    event, so an autocomplete would still search for the old text."""
+    from selenium.webdriver.common.keys import Keys
+
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    box.send_keys(text)
+
+
+def choose_in_autocomplete(browser, select, value: str) -> None:
+    """With scripts on, a <select> is an autocomplete: type the start of the option's name
+    and pick it from the list, as a visitor does."""
+    from selenium.webdriver.common.by import By
+
+    name = browser.execute_script("return Array.from(arguments[0].options)"
+                                  ".find(o => o.value === arguments[1]).textContent", select, value)
+    box = browser.find_element(By.ID, select.get_attribute("id").removesuffix("-select"))
+    retype(box, name[:6])
+    for _ in range(50):
+        found = [o for o in browser.find_elements(By.CSS_SELECTOR, f"#{box.get_attribute('id')}__listbox li")
+                 if o.text == name]
+        if found:
+            found[0].click()
+            break
+        time.sleep(0.1)
+    assert select.get_attribute("value") == value, (name, select.get_attribute("value"))
+
+
+def click(browser, css: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, css).click()
+
+
+def submit(browser, css: str) -> None:
+    """Press a button that sends the form, and wait for the page that comes back."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    try:
+        browser.find_element(By.CSS_SELECTOR, css).click()
+    except WebDriverException as exc:
+        # chromedriver may lose the button when the page it sent is replaced while it is
+        # still reporting the click: the click happened, and the wait below says so.
+        if "does not belong to the document" not in str(exc):
+            raise
+    def replaced(_) -> bool:
+        try:
+            return expected_conditions.staleness_of(old)(browser)
+        except WebDriverException as exc:  # the same loss, reported while it asks
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
+    WebDriverWait(browser, 20).until(replaced)
+
+
+def open_details(browser) -> None:
+    """Open every optional section, as a DSL filling them in would."""
+    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+
+def wait_for_zip(folder: Path, seconds: float = 20) -> list[Path]:
+    for _ in range(int(seconds * 10)):
+        done = list(folder.glob("*.zip")) if folder.exists() else []
+        if done:
+            return done
+        time.sleep(0.1)
+    return []
+
+
+@contextlib.contextmanager
+def running(*options: str, limited: bool = False) -> Iterator[str]:
+    """`lessonpack serve` for the length of a `with` block: its address."""
+    process, url = start_server(*options, limited=limited)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

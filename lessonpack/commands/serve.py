@@ -27,14 +27,18 @@ def _cores() -> int:
               help="Processes that build packs at once (default: one per CPU). Example: --workers 4")
 @click.option("--timeout", type=click.FloatRange(1, 600), default=30, show_default=True,
               help="Seconds a pack may take before the request is stopped (504).")
-@click.option("--rate-limit", type=click.FloatRange(0), default=60, show_default=True,
-              help="Requests a minute from one address (bursts of 30 allowed); 0 turns it off.")
+@click.option("--rate-limit", type=click.IntRange(0), default=300, show_default=True,
+              help="Packs (previews and downloads) a minute from one address; pages are never "
+              "limited. 300 lets 60 people behind one school's address all finish within a "
+              "minute. 0 turns it off.")
+@click.option("--total-limit", type=click.IntRange(0), default=1200, show_default=True,
+              help="Packs a minute from all addresses together; 0 turns it off.")
 @click.option("--proxy", is_flag=True,
               help="Behind a reverse proxy on this machine: take the visitor's address from "
               "X-Forwarded-For (for the rate limit) and the scheme from X-Forwarded-Proto.")
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
-def serve(host: str, port: int, workers: int | None, timeout: float, rate_limit: float,
-          proxy: bool, no_browser: bool) -> None:
+def serve(host: str, port: int, workers: int | None, timeout: float, rate_limit: int,
+          total_limit: int, proxy: bool, no_browser: bool) -> None:
     """Run the web page where teachers and DSLs make their pack.
 
     \b
@@ -51,7 +55,7 @@ def serve(host: str, port: int, workers: int | None, timeout: float, rate_limit:
     from lessonpack.web.app import Config, create_app
 
     lessons = os.environ.get("LESSONPACK_LESSONS")
-    config = Config(jobs=workers or _cores(), timeout=timeout, rate=rate_limit,
+    config = Config(jobs=workers or _cores(), timeout=timeout, rate=rate_limit, total=total_limit,
                     lessons=Path(lessons) if lessons else None)
     address = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
     click.echo(f"lessonpack's web page: {address}  (Ctrl-C to stop)")

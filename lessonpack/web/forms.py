@@ -1,18 +1,17 @@
 """The page's form ↔ school.toml's settings, validated by the same models as school.toml.
 
 A form is read into `FormState` (what the visitor typed, kept as typed so that nothing
-is lost when the page is shown again), then checked: every problem is keyed by the
-form field it belongs to, in plain words, all at once.
+is lost when a page is shown again), then checked: every problem is keyed by the form
+field it belongs to, in plain words, all at once. The server keeps nothing between
+requests, so every page after the form carries the state on in hidden fields.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import tomli_w
 from pydantic import ValidationError
 
 from lessonpack.content import rules
@@ -20,6 +19,8 @@ from lessonpack.content.lessons import Content
 from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.school.models import School
 from lessonpack.school.sections import SchoolFile
+from lessonpack.web import adjust
+from lessonpack.web.messages import for_error, say
 
 PEOPLE = {"dsl": "designated safeguarding lead", "deputy_dsl": "deputy DSL", "signatory": "signatory"}
 PERSON_FIELDS = ("name", "role", "email", "phone")
@@ -28,8 +29,8 @@ ROUTE_FIELDS = ("name", "audience", "phone", "website", "email")
 SCHOOL_FIELDS = ("name", "address", "urn", "website", "colour", "nation")
 MAX_ROUTES = 20
 BLANK_ROUTES = 1  # blank rows offered below those filled in, for when JavaScript is off
-MIN_ROWS = 2
 MAX_TEXT = 2000  # longer than any setting allows; longer input is cut before it is kept
+DEFAULT_MINUTES = "60"
 
 
 def person_fields(person: str) -> tuple[str, ...]:
@@ -38,15 +39,16 @@ def person_fields(person: str) -> tuple[str, ...]:
 
 @dataclass
 class FormState:
-    """The form as the visitor filled it in, and what is wrong with it."""
+    """The form as the visitor filled it in, what is wrong with it, and what was changed."""
 
     values: dict[str, str] = field(default_factory=dict)  # "school.name" → text
     routes: list[dict[str, str]] = field(default_factory=list)
-    key_stages: list[str] = field(default_factory=lambda: ["ks3"])
+    key_stages: list[str] = field(default_factory=list)  # none chosen until the visitor does
     large_print: bool = False
     logo: bytes | None = None
     errors: dict[str, str] = field(default_factory=dict)  # field name → message
     notices: list[str] = field(default_factory=list)  # things to tell, not errors
+    notes: dict[str, str] = field(default_factory=dict)  # field name → what the page changed
     blank_rows: int = 0  # blank help-route rows asked for with "Add another"
 
     def value(self, name: str) -> str:
@@ -58,8 +60,35 @@ class FormState:
         rows = list(self.routes)
         blank = sum(not any(r.values()) for r in rows)
         wanted = max(BLANK_ROUTES, self.blank_rows)
-        rows += [dict.fromkeys(ROUTE_FIELDS, "")] * max(wanted - blank, MIN_ROWS - len(rows), 0)
+        rows += [dict.fromkeys(ROUTE_FIELDS, "")] * max(wanted - blank, 0)
         return rows[:MAX_ROUTES]
+
+    def filled(self, *names: str) -> bool:
+        """Whether any of these fields holds something or has a problem (an optional
+        section that does is shown open)."""
+        return any(self.value(n).strip() or n in self.errors for n in names)
+
+    def filled_routes(self) -> list[tuple[int, dict[str, str]]]:
+        return [(i, r) for i, r in enumerate(self.routes) if any(v.strip() for v in r.values())]
+
+    def typed(self) -> bool:
+        """Whether anything has been typed or chosen that loading a file would replace."""
+        values = {k: v for k, v in self.values.items() if v.strip()}
+        if values.get("lesson.minutes") == DEFAULT_MINUTES:
+            del values["lesson.minutes"]
+        return bool(values or self.filled_routes() or self.key_stages)
+
+    def hidden(self) -> list[tuple[str, str]]:
+        """Everything typed, as (name, value) pairs for hidden fields on the next page."""
+        out = [(k, v) for k, v in self.values.items() if v]
+        out += [("lesson.key_stages", ks) for ks in self.key_stages]
+        if self.large_print:
+            out.append(("large_print", "on"))
+        routes = [r for _, r in self.filled_routes()]
+        out.append(("route-count", str(len(routes))))
+        for i, route in enumerate(routes):
+            out += [(f"route-{i}-{f}", v) for f, v in route.items() if v]
+        return out
 
 
 def read_form(form: Any) -> FormState:
@@ -92,9 +121,6 @@ class Valid:
     large_print: bool
     logo: bytes | None
 
-    def toml(self, logo_name: str | None = None) -> str:
-        return settings_toml(self.settings, logo_name)
-
 
 def _blank_to_none(data: dict[str, str]) -> dict[str, str]:
     return {k: v.strip() for k, v in data.items() if v.strip()}
@@ -111,8 +137,7 @@ def settings_data(state: FormState, content: Content) -> tuple[dict[str, Any], d
         if given:
             data[person] = given
     lesson: dict[str, Any] = {"key_stages": state.key_stages}
-    minutes = v.get("lesson.minutes", "").strip()
-    lesson["minutes"] = minutes or 60
+    lesson["minutes"] = v.get("lesson.minutes", "").strip() or int(DEFAULT_MINUTES)
     force = v.get("lesson.force", "").strip()
     if force:
         lesson["force"] = force_slug(force, content)
@@ -128,14 +153,17 @@ def settings_data(state: FormState, content: Content) -> tuple[dict[str, Any], d
 
 
 def force_slug(text: str, content: Content) -> str:
-    """A force as typed, by slug or by name, → its slug (unknown text is left as it is)."""
+    """A force by slug or by name (an older school.toml may give either) → its slug."""
     key = text.strip().lower()
     by_name = {f.name.lower(): f.slug for f in content.forces}
     return by_name.get(key, key)
 
 
 def validate(state: FormState, content: Content) -> Valid | None:
-    """Check the form with school.toml's own models; on failure fill `state.errors`."""
+    """Check the form with school.toml's own models; on failure fill `state.errors`.
+
+    Whatever the outcome, `state.notes` says what the page changed or filled in.
+    """
     data, rows = settings_data(state, content)
     errors: dict[str, str] = {}
     parsed: SchoolFile | None = None
@@ -143,36 +171,38 @@ def validate(state: FormState, content: Content) -> Valid | None:
         parsed = SchoolFile.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            errors.setdefault(field_name(error["loc"], rows), plain_message(error))
+            name = field_name(error["loc"], rows)
+            errors.setdefault(name, for_error(name, error))
     school = data["school"]
     try:  # the School model has a few limits of its own (address lines, URN length)
         rules.validate(School, dict(name=school["name"] or None, address=school["address"],
                                     urn=school.get("urn"), website=school.get("website")))
     except ValidationError as exc:
         for error in exc.errors():
-            errors.setdefault(field_name(("school", *error["loc"]), rows), plain_message(error))
+            name = field_name(("school", *error["loc"]), rows)
+            errors.setdefault(name, for_error(name, error))
     force = data["lesson"].get("force")
     if force and force not in content.forces_by_slug:
-        shown = {f.name.lower(): f.name for f in content.forces} | {f.slug: f.name for f in content.forces}
-        near = difflib.get_close_matches(force, list(shown), n=1, cutoff=0.5)
-        hint = f" Did you mean {shown[near[0]]}?" if near else ""
-        errors["lesson.force"] = f"We do not know the force “{force}”.{hint} Choose one from the list."
+        errors["lesson.force"] = say("rule", "force_unknown", value=state.value("lesson.force"))
+    elif conflict := adjust.force_conflict(force, school.get("nation"), content):
+        errors["lesson.force"] = conflict
     state.errors = dict(sorted((errors | state.errors).items(), key=lambda item: form_order(item[0])))
+    state.notes = adjust.notes(state, data, content)
     if state.errors or parsed is None:
         return None
     return Valid(parsed, force, state.large_print, state.logo)
 
 
-def form_order(name: str) -> tuple[int, int, str]:
+ORDER = ("school_toml", "lesson.key_stages", "lesson.force", "school.nation", "lesson.minutes",
+         *(f"school.{f}" for f in ("name", "address", "urn", "website", "colour", "logo")),
+         *(f"{p}.{f}" for p in PEOPLE for f in person_fields(p)))
+
+
+def form_order(name: str) -> tuple[int, int, int]:
     """Where a field is on the page, so that the list of problems reads top to bottom."""
     if match := re.fullmatch(r"route-(\d+)(?:-(\w+))?", name):
-        return (len(ORDER), int(match[1]), "" if match[2] is None else str(ROUTE_FIELDS.index(match[2])))
-    return (ORDER.index(name) if name in ORDER else len(ORDER) + 1, 0, name)
-
-
-ORDER = ("school_toml", *(f"school.{f}" for f in (*SCHOOL_FIELDS, "logo")),
-         *(f"{p}.{f}" for p in PEOPLE for f in person_fields(p)),
-         "lesson.force", "lesson.key_stages", "lesson.minutes")
+        return (len(ORDER), int(match[1]), -1 if match[2] is None else ROUTE_FIELDS.index(match[2]))
+    return (ORDER.index(name) if name in ORDER else len(ORDER) + 1, 0, 0)
 
 
 def field_name(loc: tuple, rows: dict[int, int]) -> str:
@@ -185,61 +215,11 @@ def field_name(loc: tuple, rows: dict[int, int]) -> str:
     return ".".join(str(p) for p in loc[:2])
 
 
-def plain_message(error: dict) -> str:
-    """pydantic's message in plain words, as a sentence."""
-    kind, ctx = error["type"], error.get("ctx") or {}
-    if error["loc"][:2] == ("lesson", "key_stages"):
-        return "Choose at least one key stage."
-    words = {
-        "missing": "Fill this in, or clear the other boxes in this group.",
-        "string_too_short": "Fill this in.",
-        "string_too_long": f"This is too long: use at most {ctx.get('max_length')} characters.",
-        "too_long": f"Too many lines: use at most {ctx.get('max_length')}.",
-        "int_parsing": "Give a whole number of minutes, like 60.",
-        "int_from_float": "Give a whole number of minutes, like 60.",
-        "greater_than_equal": f"Give at least {ctx.get('ge')}.",
-        "less_than_equal": f"Give at most {ctx.get('le')}.",
-    }
-    if kind in words:
-        return words[kind]
-    message = error["msg"].removeprefix("Value error, ")
-    return message[:1].upper() + message[1:] + ("" if message.endswith((".", "?")) else ".")
-
-
-# --- school.toml ----------------------------------------------------------------------
-
-
-def settings_toml(settings: SchoolFile, logo_name: str | None = None) -> str:
-    """The settings as a school.toml that `lessonpack generate --school` reads back."""
-    data = settings.model_dump(mode="json", exclude_none=True,
-                               exclude={"content", "templates"})
-    school = data["school"]
-    if not school.get("address"):
-        school.pop("address", None)
-    if logo_name:
-        school["logo"] = logo_name
-    if not data.get("help_routes"):
-        data.pop("help_routes", None)
-    head = ("# school.toml: your school's settings for lessonpack, saved from its web page.\n"
-            "# Use it with: lessonpack generate --school school.toml\n"
-            "# or load it back into the web page to change it.\n\n")
-    return head + tomli_w.dumps(data)
-
-
-def state_from_settings(settings: SchoolFile, content: Content) -> FormState:
-    """A school.toml's settings → the form, filled in."""
-    s = settings.school
-    values = {"school.name": s.name, "school.address": "\n".join(s.address),
-              "school.urn": s.urn or "", "school.website": s.website or "",
-              "school.colour": s.colour or "", "school.nation": s.nation or ""}
-    for person in PEOPLE:
-        found = getattr(settings, person)
-        for f in person_fields(person):
-            values[f"{person}.{f}"] = (getattr(found, f) or "") if found else ""
-    force = settings.lesson.force or ""
-    known = content.forces_by_slug.get(force.lower())
-    values["lesson.force"] = known.slug if known else force
-    values["lesson.minutes"] = str(settings.lesson.minutes)
-    routes = [{f: getattr(r, f) or "" for f in ROUTE_FIELDS} for r in settings.help_routes]
-    return FormState(values=values, routes=routes,
-                     key_stages=[ks for ks in KEY_STAGE_IDS if ks in settings.lesson.key_stages])
+def target(name: str) -> str:
+    """The id of the control an error's summary link focuses: always one that takes focus
+    (the first key stage's box, a route's phone box), never a fieldset."""
+    if name == "lesson.key_stages":
+        return f"f-ks-{KEY_STAGE_IDS[0]}"
+    if re.fullmatch(r"route-\d+", name):
+        return f"f-{name}-phone"
+    return "f-" + name.replace(".", "-")

@@ -1,14 +1,11 @@
-"""What stands between the internet and the pages: headers, a body cap and a rate limit.
+"""What stands between the internet and the pages: headers and a body cap.
 
 Plain ASGI middleware, so that they apply to every response, error pages included.
 """
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -52,6 +49,40 @@ class SecurityHeaders:
 Refuse = Callable[[Scope, Receive, Send, int, dict[str, str]], Awaitable[None]]
 
 
+DRAIN_LIMIT = 64 * 1024 * 1024  # past this a sender is cut off rather than listened to
+
+
+async def drain(receive: Receive, limit: int) -> None:
+    """Read and drop what a client is still sending after its refusal.
+
+    A client that asked `Expect: 100-continue` is never sent "100 Continue" and sends
+    nothing: this is not called for it. One that sends at once would see its upload cut
+    off (a broken pipe, not the 413) if the server closed the connection under it, so
+    the rest is read into nothing, up to `limit`, and the answer stands.
+    """
+    seen = 0
+    while seen <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
+def _draining(receive: Receive, send: Send) -> Send:
+    """`send`, but the answer's end waits until what the client still sends is drained:
+    the 413 goes out at once, and the connection closes only once it has been heard."""
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            await send({**message, "more_body": True})
+            await drain(receive, DRAIN_LIMIT)
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return wrapped
+
+
 class BodyLimit:
     """Refuse a request body over `limit` bytes: at once if it says its length, else as
     soon as it passes the limit while being read."""
@@ -69,7 +100,9 @@ class BodyLimit:
                 await self.refuse(scope, receive, send, 400, {})
                 return
             if int(length) > self.limit:
-                await self.refuse(scope, receive, send, 413, {"connection": "close"})
+                waiting = b"100-continue" in dict(scope["headers"]).get(b"expect", b"").lower()
+                await self.refuse(scope, receive, send if waiting else _draining(receive, send),
+                                  413, {"connection": "close"})
                 return
         seen = 0
 
@@ -82,51 +115,3 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
-
-
-class TokenBucket:
-    """Per-client token buckets, in memory only: `rate` requests a minute, bursts of `burst`.
-
-    The client's address is the only thing held, for as long as its bucket is not full
-    again, and never written anywhere; at most `clients` are held at once.
-    """
-
-    def __init__(self, rate: float, burst: int, clients: int = 10_000) -> None:
-        self.per_second, self.burst, self.clients = rate / 60, burst, clients
-        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-
-    def take(self, client: str, now: float | None = None) -> float:
-        """0 if the request may go ahead, else the seconds until it may."""
-        now = time.monotonic() if now is None else now
-        tokens, then = self.buckets.pop(client, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - then) * self.per_second)
-        if tokens >= 1:
-            tokens -= 1
-            wait = 0.0
-        else:
-            wait = (1 - tokens) / self.per_second
-        if tokens < self.burst:
-            self.buckets[client] = (tokens, now)
-            while len(self.buckets) > self.clients:
-                self.buckets.popitem(last=False)  # the longest idle: nearly full again
-        return wait
-
-
-class RateLimit:
-    """429 with Retry-After once a client has spent its tokens; static files are free."""
-
-    def __init__(self, app: ASGIApp, bucket: TokenBucket | None, refuse: Refuse) -> None:
-        self.app, self.bucket, self.refuse = app, bucket, refuse
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.bucket is not None and not _free(scope):
-            client: Any = scope.get("client") or ("unknown", 0)
-            wait = self.bucket.take(str(client[0]))
-            if wait > 0:
-                await self.refuse(scope, receive, send, 429, {"retry-after": str(int(wait) + 1)})
-                return
-        await self.app(scope, receive, send)
-
-
-def _free(scope: Scope) -> bool:
-    return scope["path"].startswith("/static/") or scope["path"] in ("/health", "/accent.css")

@@ -6,15 +6,19 @@ import io
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from pydantic import ValidationError
 
+from lessonpack.diagnostics import line_of
 from lessonpack.errors import SchoolFileError, UploadError
-from lessonpack.school.config import _problem, parse_toml
+from lessonpack.school.config import parse_toml
 from lessonpack.school.keys import _key_lines, _unknown_keys
 from lessonpack.school.models import MAX_LOGO_BYTES
 from lessonpack.school.sections import MAX_SCHOOL_FILE, SchoolFile
+from lessonpack.web.forms import field_name
+from lessonpack.web.messages import for_error, say
 
 MAX_LOGO_PIXELS = 25_000_000  # a 5000 × 5000 logo is already far more than a slide needs
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}
@@ -88,5 +92,15 @@ def read_school_toml(data: bytes) -> Loaded:
     try:
         return Loaded(SchoolFile.model_validate(raw), notices=notices)
     except ValidationError as exc:
-        problems = [_problem(Path(name), lines, e) for e in exc.errors()]
-        return Loaded(None, problems, notices)
+        return Loaded(None, [_plain(lines, e) for e in exc.errors()], notices)
+
+
+def _plain(lines: dict, error: Any) -> str:
+    """A problem in a loaded file in the words the form uses for its field, with its line
+    (never pydantic's "lesson.key_stages.0: Input should be 'ks2'")."""
+    loc = tuple(error["loc"])
+    name = field_name(loc, {})
+    if name in ("school", "dsl", "deputy_dsl", "signatory"):  # a table missing: its name is
+        name += ".name"
+    message = for_error(name, error)
+    return say("rule", "line", line=line_of(lines, loc), message=message) + "."

@@ -1,0 +1,223 @@
+"""The pages, in the order a DSL meets them: the form, check your answers, the preview,
+the confirmation with the download, and loading a school.toml back.
+
+The server keeps nothing between requests: each page after the form carries what was
+typed on in hidden fields, and every button that sends it back names where the visitor
+was (an anchor in its formaction), so a page without JavaScript returns them there.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.templating import Jinja2Templates
+
+from lessonpack.content.models import NATION_IDS
+from lessonpack.pack import PACK_FILES
+from lessonpack.school.colours import readable_accent
+from lessonpack.school.models import MAX_LOGO_BYTES, slugify
+from lessonpack.web import messages
+from lessonpack.web.forms import ROUTE_FIELDS, FormState, Valid, read_form, target, validate
+from lessonpack.web.schoolfile import settings_toml, state_from_settings
+from lessonpack.web.uploads import UploadError, check_logo_bytes, read_school_toml
+from lessonpack.web.workers import Job, preview_job, zip_job
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+
+
+# --- reading a request ----------------------------------------------------------------
+
+
+async def form_of(request: Request) -> FormData:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in FORM_TYPES:
+        raise HTTPException(415)
+    # The kept logo travels as base64 text: a part may be that large, no larger.
+    return await request.form(max_files=2, max_fields=300, max_part_size=MAX_LOGO_BYTES * 3 // 2)
+
+
+def _logo(form: FormData, state: FormState) -> tuple[bytes | None, str]:
+    """The logo: a newly chosen file, else the one kept from before (checked again)."""
+    upload = form.get("school.logo")
+    kept = form.get("school.logo_kept")
+    data: bytes | None = None
+    if isinstance(upload, UploadFile) and upload.size:
+        data = upload.file.read(MAX_LOGO_BYTES + 1)
+    elif isinstance(kept, str) and kept and form.get("school.logo_remove") != "on":
+        try:
+            data = base64.b64decode(kept, validate=True)
+        except (binascii.Error, ValueError):
+            state.errors["school.logo"] = "The logo kept from before was damaged: choose it again"
+            return None, "png"
+    if data is None:
+        return None, "png"
+    try:
+        return data, check_logo_bytes(data)
+    except UploadError as exc:
+        state.errors["school.logo"] = str(exc).rstrip(".")
+        return None, "png"
+
+
+async def read_state(request: Request) -> tuple[FormState, FormData, str]:
+    form = await form_of(request)
+    state = read_form(form)
+    state.logo, ext = _logo(form, state)
+    return state, form, ext
+
+
+# --- showing a page -------------------------------------------------------------------
+
+
+def render(request: Request, name: str, state: FormState, status: int = 200, **extra: Any) -> HTMLResponse:
+    content = request.app.state.library.content
+    logo = base64.b64encode(state.logo).decode() if state.logo else ""
+    nations = {n.id: n.name for n in content.nations}
+    context = {
+        "state": state, "key_stages": content.key_stages, "route_fields": ROUTE_FIELDS,
+        "forces_by_nation": [(nations[n], [f for f in content.forces if f.nation == n]) for n in NATION_IDS],
+        "forces": content.forces_by_slug, "nations": nations, "target": target,
+        "logo_b64": logo, "label": messages.label,
+        "logo_type": "image/jpeg" if state.logo and state.logo.startswith(b"\xff\xd8") else "image/png",
+        **extra,
+    }
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _edit_routes(state: FormState, action: str) -> bool:
+    """Add or remove a help-route row (the buttons that work without JavaScript)."""
+    if match := re.fullmatch(r"remove-route-(\d+)", action):
+        index = int(match[1])
+        state.routes = [r for i, r in enumerate(state.routes) if i != index]
+    elif action == "add-route":
+        state.routes.append(dict.fromkeys(ROUTE_FIELDS, ""))
+    else:
+        return False
+    state.blank_rows = sum(not any(r.values()) for r in state.routes)
+    return True
+
+
+def _valid(request: Request, state: FormState) -> Valid | None:
+    return validate(state, request.app.state.library.content)
+
+
+def _job(valid: Valid, ext: str) -> Job:
+    toml = settings_toml(valid.settings, f"logo.{ext}" if valid.logo else None)
+    return Job(settings=valid.settings.model_dump(mode="json"), large_print=valid.large_print,
+               lesson_date=dt.date.today(), logo=valid.logo, logo_ext=ext, toml=toml)
+
+
+def zip_name(valid: Valid) -> str:
+    """Named after the school, so that a DSL's downloads folder says whose pack it is."""
+    school = slugify(valid.settings.school.name, 50) or "school"
+    return f"{school}-sextortion-lessons-{'-'.join(valid.settings.lesson.key_stages)}.zip"
+
+
+def zip_files(valid: Valid, ext: str) -> list[tuple[str, list[str]]]:
+    """What the zip holds: each key stage's folder and its files, then the files beside them."""
+    top = ["school.toml", *([f"logo.{ext}"] if valid.logo else [])]
+    return [*((f"{ks}/", list(PACK_FILES)) for ks in valid.settings.lesson.key_stages), ("", top)]
+
+
+# --- the pages ------------------------------------------------------------------------
+
+
+async def home(request: Request) -> Response:
+    return render(request, "form.html", FormState(values={"lesson.minutes": "60"}))
+
+
+async def edit(request: Request) -> Response:
+    """The form again, filled in: from "Change" on a later page, or to add or remove a route."""
+    state, form, _ = await read_state(request)
+    action = form.get("action")
+    if isinstance(action, str):
+        _edit_routes(state, action)
+    # The notes of what the page changed, beside their fields; problems wait for Continue,
+    # all but a kept logo's, which cannot wait.
+    logo = state.errors.get("school.logo")
+    validate(state, request.app.state.library.content)
+    state.errors = {"school.logo": logo} if logo else {}
+    return render(request, "form.html", state)
+
+
+async def check(request: Request) -> Response:
+    state, form, ext = await read_state(request)
+    action = form.get("action")
+    if isinstance(action, str) and _edit_routes(state, action):
+        return render(request, "form.html", state)
+    valid = _valid(request, state)
+    if valid is None:
+        return render(request, "form.html", state, status=400)
+    return render(request, "check.html", state, valid=valid)
+
+
+async def preview(request: Request) -> Response:
+    state, form, ext = await read_state(request)
+    valid = _valid(request, state)
+    if valid is None:
+        return render(request, "form.html", state, status=400)
+    chosen = valid.settings.lesson.key_stages
+    wanted = form.get("preview_ks")
+    key_stage = wanted if isinstance(wanted, str) and wanted in chosen else chosen[0]
+    documents = await request.app.state.workers.run(preview_job, _job(valid, ext), key_stage)
+    accent = readable_accent(valid.settings.school.colour)[0].lstrip("#")
+    return render(request, "preview.html", state, valid=valid, documents=documents,
+                  preview_ks=key_stage, accent=accent)
+
+
+async def done(request: Request) -> Response:
+    """The confirmation: what the zip holds and how to use school.toml next time; the
+    download itself is one button here (pressed for the visitor when scripts run)."""
+    state, _, ext = await read_state(request)
+    valid = _valid(request, state)
+    if valid is None:
+        return render(request, "form.html", state, status=400)
+    return render(request, "done.html", state, valid=valid, zip_name=zip_name(valid),
+                  files=zip_files(valid, ext))
+
+
+async def download(request: Request) -> Response:
+    state, _, ext = await read_state(request)
+    valid = _valid(request, state)
+    if valid is None:
+        return render(request, "form.html", state, status=400)
+    data = await request.app.state.workers.run(zip_job, _job(valid, ext))
+    return Response(data, media_type="application/zip",
+                    headers={"content-disposition": f'attachment; filename="{zip_name(valid)}"'})
+
+
+async def load(request: Request) -> Response:
+    """Fill the form from a school.toml; if something is typed already, ask first."""
+    typed, form, _ = await read_state(request)
+    upload, kept = form.get("school_toml"), form.get("school_toml_text")
+    if isinstance(upload, UploadFile) and upload.size:
+        data = upload.file.read(2 * 1024 * 1024)
+    elif isinstance(kept, str) and kept:
+        data = kept.encode()
+    else:
+        typed.errors["school_toml"] = messages.say("rule", "no_file")
+        return render(request, "form.html", typed, status=400)
+    loaded = read_school_toml(data)
+    if loaded.settings is None:
+        typed.notices = loaded.notices
+        typed.errors["school_toml"] = " ".join(loaded.problems)
+        return render(request, "form.html", typed, status=400)
+    if typed.typed() and form.get("load") != "replace":
+        return render(request, "form.html", typed, pending_toml=data.decode("utf-8-sig"))
+    content = request.app.state.library.content
+    state = state_from_settings(loaded.settings, content)
+    state.logo = typed.logo
+    state.notices = ["Loaded school.toml: check the details, then continue.", *loaded.notices]
+    force = state.value("lesson.force")
+    if force and force not in content.forces_by_slug:
+        state.errors["lesson.force"] = messages.say("rule", "force_unknown", value=force)
+    return render(request, "form.html", state)
