@@ -45,6 +45,7 @@ TAGGED = [
 ]
 GUIDANCE = {
     "content-help-routes", "content-key-stages", "content-safe-teaching", "content-nations",
+    "content-guidance",
     "content-made-up-scenarios", "rshe-2025",
     "kcsie", "ukcis-sharing-nudes", "ukcis-victim-blaming", "nca-alert-2024",
 }
@@ -341,7 +342,8 @@ def test_at_least_eight_myths(data):
 @pytest.mark.parametrize("ks", KEY_STAGES)
 def test_each_key_stage_has_enough(data, ks):
     cases = [c for c in data["case_studies"] if any(ks in v["key_stages"] for v in c["versions"])]
-    assert len(cases) >= 2, "case studies"
+    # KS2 has one real case, with no sexual detail in its article; older ones two or more.
+    assert len(cases) >= (1 if ks == "ks2" else 2), "case studies"
     for section, least in [("myths", 6), ("baseline", 4), ("chat_scenarios", 1),
                            ("definitions", 1), ("warning_signs", 4), ("key_messages", 4),
                            ("parent_signs", 3), ("parent_talk", 3), ("parent_actions", 5),
@@ -360,11 +362,11 @@ def test_baseline_has_true_and_false_statements(data, ks):
 def test_required_explainers(data):
     explainers = {e["id"]: e for e in data["explainers"]}
     expected = {
-        "gangs-and-fakes-ks3": (["ks3"], "how-it-happens"),
-        "organised-gangs": (["ks4", "ks5"], "how-it-happens"),
+        "gangs-and-fakes-ks3": (["ks3"], "what-it-is"),
+        "organised-gangs": (["ks4", "ks5"], "what-it-is"),
         "the-law": (["ks4", "ks5"], "the-law"),
-        "impact": (["ks4", "ks5"], "impact"),
-        "young-adults": (["ks5"], "young-adults"),
+        "impact": (["ks4", "ks5"], "the-law"),
+        "young-adults": (["ks5"], "what-it-is"),
     }
     for explainer_id, (stages, step) in expected.items():
         assert explainers[explainer_id]["key_stages"] == stages, explainer_id

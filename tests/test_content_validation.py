@@ -74,7 +74,7 @@ def test_a_misspelt_key_names_its_file_line_and_path(lessons):
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("slug: hampshire", "slug: Hampshire Police", "String should match pattern"),
-    ("minutes: 3\n", "minutes: 0\n", "greater than 0"),
+    ("minutes: 9\n", "minutes: 0\n", "greater than 0"),
     ('kind: phone\n        value: "999"', 'kind: phone\n        value: "call us"', "not a phone number"),
 ])
 def test_field_rules_hold_and_point_at_the_line(lessons, old, new, message):
@@ -86,7 +86,7 @@ def test_field_rules_hold_and_point_at_the_line(lessons, old, new, message):
 
 
 def test_checks_across_fields_still_run(lessons):
-    edit(lessons, "lessons.yaml", "minutes: 3\n", "minutes: 4\n")  # a lesson of 61 minutes
+    edit(lessons, "lessons.yaml", "minutes: 9\n", "minutes: 10\n")  # a lesson of 61 minutes
     assert re.search(r"lessons\.yaml: line \d+: .*step minutes add up to 61, not 60", problem(lessons))
 
 

@@ -266,7 +266,8 @@ def test_worksheet_and_answers_match(packs, library, ks):
     for step in library.content.lesson(ks).steps:
         if step.worksheet:
             assert step.worksheet in pupil and step.worksheet in teacher
-    assert "Points to draw out" in teacher and "Points to draw out" not in pupil
+    if ks != "ks2":  # KS2 talks about its real case in groups, with nothing to write
+        assert "Points to draw out" in teacher and "Points to draw out" not in pupil
     cards = [m for m in library.content.myths if ks in m.key_stages]
     for card in cards:
         assert card.statement in pupil and card.why not in pupil and card.why in teacher

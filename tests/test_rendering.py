@@ -181,7 +181,7 @@ def test_fitted_timings_add_up(library, ks, total):
 
 def test_a_lesson_too_short_for_its_steps_is_one_clear_error(library):
     steps = library.content.lesson("ks3").steps
-    with pytest.raises(LessonpackError, match="too short .* at least 41 minutes"):
+    with pytest.raises(LessonpackError, match="too short .* at least 44 minutes"):
         fit_minutes(steps, 20)
 
 
