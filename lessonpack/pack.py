@@ -132,10 +132,7 @@ def number_steps(deck: Deck, steps: list[Step], template: str) -> None:
         label = f"Step {step.number} of {len(steps)}: {step.title}"
         stop = "" if label.endswith(("?", ".", "!")) else "."
         minutes = "1 minute" if step.minutes == 1 else f"{step.minutes} minutes"
-        if slide.step in seen:
-            head = f"{label}, continued."
-        else:
-            head = f"{label}{stop} {minutes}."
+        head = f"{label}, continued." if slide.step in seen else f"{label}{stop} {minutes}."
         seen.add(slide.step)
         slide.notes = f"{head}\n{slide.notes}".rstrip()
     missing = [s.id for s in steps if s.id not in seen]

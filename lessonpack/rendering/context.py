@@ -200,7 +200,8 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
     explainers = pick(content.explainers)
     signatory = school.signatory_data(nation_info.role)
     return PackContext(
-        key_stage=ks_id, ks=_localised(ks, words), stage=nation_info.stages[ks_id], nation=_nation(nation_info),
+        key_stage=ks_id, ks=_localised(ks, words), stage=nation_info.stages[ks_id],
+        nation=_nation(nation_info),
         lesson_title=ks.lesson_title, content_version=content.meta.version,
         school=SchoolData(**school.template_data()), dsl=dsl, signatory=Signatory(**signatory),
         police=police,
@@ -212,7 +213,8 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
         quotes=pick(content.quotes), figures=pick(content.figures), myths=pick(content.myths),
         chat=_localised(next(iter(pick(content.chat_scenarios)), None), words),
         barriers=pick(content.barriers), friend_actions=pick(content.friend_actions),
-        hard_questions=_localised(pick(content.hard_questions), words), baseline=pick(content.baseline),
+        hard_questions=_localised(pick(content.hard_questions), words),
+        baseline=pick(content.baseline),
         warning_signs=pick(content.warning_signs),
         key_messages=_localised(pick(content.key_messages), words),
         parent_signs=pick(content.parent_signs), parent_talk=pick(content.parent_talk),
