@@ -106,3 +106,24 @@ def billion_laughs(levels: int = 9) -> str:
     for n in range(1, levels):
         lines.append(f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]")
     return "\n".join(lines) + "\n"
+
+
+NEAR_EMAIL = "a@" + "b." * 60_000 + " x"  # 120,004 characters: the old rule backtracked 45 s
+
+
+def refused_quickly(*args: str, cwd: Path, limit: float = 2.0) -> str:
+    """Run the CLI on a hostile input: it must refuse (non-zero) within `limit` seconds,
+    every line it prints short; the line naming the problem ("Error: ..." or
+    "error: ...") is returned."""
+    import time
+
+    started = time.monotonic()
+    result = lessonpack(*args, cwd=cwd, timeout=60)
+    took = time.monotonic() - started
+    assert result.returncode != 0, result.stdout
+    lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+    assert took < limit, f"took {took:.1f} s: {lines[:3]}"
+    assert all(len(line) < 400 for line in lines), [line[:400] for line in lines]
+    errors = [line for line in lines if line.lower().startswith("error:")]
+    assert errors, lines
+    return errors[0]

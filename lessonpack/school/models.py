@@ -8,8 +8,9 @@ from dataclasses import field
 from pathlib import Path
 from typing import Annotated, Any
 
-from lessonpack.content.models import EMAIL, Model, check_uk_phone, model
+from lessonpack.content.models import Model, check_uk_phone, looks_like_email, model
 from lessonpack.content.rules import Rule, length
+from lessonpack.diagnostics import shown
 from lessonpack.safe_io import LIMITS
 from lessonpack.xmltext import CONTROL
 
@@ -30,8 +31,8 @@ def no_control(value: str | None) -> str | None:
 
 def _email(value: str) -> str:
     value = value.strip()
-    if not EMAIL.match(value):
-        raise ValueError(f"not an email address: {value!r}")
+    if not looks_like_email(value):
+        raise ValueError(f"not an email address: {shown(value)}")
     return value
 
 

@@ -15,11 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lessonpack.batch.force_file import looks_like_email
 from lessonpack.batch.schools.columns import Row, address_lines
 from lessonpack.batch.schools.reading import SchoolsFile
-from lessonpack.content.models import KEY_STAGE_IDS, check_uk_phone
+from lessonpack.content.models import KEY_STAGE_IDS, check_uk_phone, looks_like_email
 from lessonpack.content.rules import validate
+from lessonpack.diagnostics import shown
 from lessonpack.main import plan_packs
 from lessonpack.safe_io import path_in_folder
 from lessonpack.school.models import School, check_logo, slugify
@@ -125,7 +125,7 @@ def _dsl_fields(v: dict[str, str], problems: list[str]) -> dict[str, str]:
         except ValueError as exc:
             problems.append(f"dsl_phone: {exc}")
     if dsl["email"] and not looks_like_email(dsl["email"]):
-        problems.append(f"dsl_email: not an email address: {dsl['email']!r}")
+        problems.append(f"dsl_email: not an email address: {shown(dsl['email'])}")
     return {key: value for key, value in dsl.items() if value}
 
 
