@@ -55,7 +55,8 @@ def test_generate_refuses_a_near_address_in_school_toml(tmp_path):
 
 def test_check_refuses_a_near_address_in_a_help_route(tmp_path):
     school_toml(tmp_path, f'[[help_routes]]\nname = "Local"\nemail = "{NEAR_EMAIL}"\n')
-    line = refused_quickly("check", "--school", "school.toml", cwd=tmp_path)
+    # check goes on to render every document (its ordinary second or two), so it has longer.
+    line = refused_quickly("check", "--school", "school.toml", cwd=tmp_path, limit=10)
     assert line.startswith("error: school.toml: line 6: help_routes.0.email: not an email"), line
 
 
@@ -80,3 +81,53 @@ def test_a_force_file_with_a_near_address_is_one_line(tmp_path):
     line = refused_quickly("batch", "--schools", "schools.csv", "--force-file", "force.yaml",
                            "--out", "out", cwd=tmp_path)
     assert line.startswith("Error: force.yaml: line 5: schools_email: not an email address"), line
+
+
+# --- lists have counts, numbers have digits ------------------------------------------------
+
+
+def test_a_school_file_with_thousands_of_help_routes_is_refused(tmp_path):
+    routes = "".join(f'[[help_routes]]\nname = "Route {i}"\nphone = "0800 1111"\n'
+                     for i in range(4000))  # 230 kB, just under the file's cap
+    school_toml(tmp_path, routes)
+    line = refused_quickly("generate", "--school", "school.toml", "--key-stage", "ks3",
+                           "--out", "out", cwd=tmp_path)
+    assert line.startswith("Error: school.toml: line 4: help_routes: List should have at most 20"), line
+
+
+def test_a_school_file_over_its_cap_is_refused_before_it_is_parsed(tmp_path):
+    routes = "".join(f'[[help_routes]]\nname = "Route {i}"\nphone = "0800 1111"\n'
+                     for i in range(15000))  # 780 kB
+    school_toml(tmp_path, routes)
+    line = refused_quickly("generate", "--school", "school.toml", "--out", "out", cwd=tmp_path)
+    assert line == "Error: school.toml: school file is 824 kB; the limit is 256 kB", line
+
+
+def test_a_5000_digit_number_in_school_toml_is_one_line(tmp_path):
+    school_toml(tmp_path, "[lesson]\nminutes = " + "9" * 5000 + "\n")
+    line = refused_quickly("generate", "--school", "school.toml", "--out", "out", cwd=tmp_path)
+    assert line == ("Error: school.toml: line 5: a number of 5,000 digits; "
+                    "no setting takes more than a few digits"), line
+
+
+def test_30000_rows_of_one_name_get_their_folders_in_a_moment():
+    from lessonpack.batch.schools.plan import assign_slugs
+
+    started = time.monotonic()
+    slugs = assign_slugs([("Same School", "")] * 30_000)
+    assert time.monotonic() - started < 1
+    assert slugs[:3] == ["same-school", "same-school-2", "same-school-3"]
+    assert slugs[-1] == "same-school-30000" and len(set(slugs)) == 30_000
+    # A name that is already another row's numbered folder is still never reused.
+    assert assign_slugs([("a", ""), ("a-2", ""), ("a", ""), ("a", "")]) == ["a", "a-2", "a-3", "a-4"]
+
+
+def test_a_schools_file_of_more_than_100000_schools_is_refused(tmp_path):
+    with (tmp_path / "schools.csv").open("w") as out:
+        out.write("name,key_stages\n")
+        out.writelines(f"School {i},ks3\n" for i in range(100_001))
+    line = refused_quickly("batch", "--schools", "schools.csv", "--force", "hampshire",
+                           "--out", "out", cwd=tmp_path, limit=4)
+    assert line == ("Error: schools.csv: 100,001 schools; one run makes packs for at most "
+                    "100,000 (England's register has about 25,000 open)"), line
+    assert not (tmp_path / "out").exists()

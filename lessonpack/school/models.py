@@ -57,6 +57,9 @@ def _logo(value: Path) -> Path:
     return value
 
 
+# A slide lists every local route: twenty already fill two. The web form offers as many.
+MAX_HELP_ROUTES = 20
+
 Email = Annotated[str, Rule(_email)]
 UkPhone = Annotated[str, Rule(_phone)]
 Name = Annotated[str, length(1, 200), Rule(no_control)]
@@ -113,7 +116,8 @@ class School(Model):
     dsl: Person | None = None
     deputy_dsl: Person | None = None
     signatory: Person | None = None
-    help_routes: list[LocalRoute] = field(default_factory=list)
+    help_routes: Annotated[list[LocalRoute], length(maximum=MAX_HELP_ROUTES)] = field(
+        default_factory=list)
 
     @property
     def slug(self) -> str:

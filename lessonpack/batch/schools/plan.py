@@ -194,13 +194,18 @@ def assign_slugs(names_and_urns: Sequence[tuple[str, str]]) -> list[str]:
         for b, (_, urn) in zip(bases, names_and_urns, strict=True)
     ]
     taken: set[str] = set()
+    # The first free number after each name only grows (names are only ever taken), so
+    # the search resumes where it stopped: 30,000 rows of one name tried 2, 3, ... again
+    # for every row, 450 million look-ups.
+    after: dict[str, int] = {}
     out = []
     for slug in wanted:
         if slug:
-            candidate, n = slug, 1
+            candidate, n = slug, after.get(slug, 1)
             while candidate in taken:
                 n += 1
                 candidate = f"{slug}-{n}"
+            after[slug] = n
             slug = candidate
             taken.add(slug)
         out.append(slug)
