@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lessonpack.output import write as output
 from lessonpack.commands.cli import cli
+from lessonpack.output import write as output
 
 from .hostile import png
 
