@@ -7,11 +7,12 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from lessonpack import __version__
+from lessonpack.cache import PackCache, SharedKey
 from lessonpack.content.cache import load_content_cached
 from lessonpack.content.lessons import Content
 from lessonpack.errors import DateRangeError, LessonpackError
@@ -41,17 +42,20 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
 SLIDES = ("slides.pptx", "slides.md.j2")
 PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")
 LARGE_PRINT_FILES = ("worksheet.docx", "parent-letter.docx")
+LANGUAGE = "en-GB"  # the content's language: part of what schools share
 
 
-@dataclass
+@dataclass(frozen=True)
 class Library:
-    """Content, templates and reference documents, loaded once per process."""
+    """Content, templates and reference documents, loaded once, and the one cache of what
+    packs share (lessonpack/cache.py): a new library starts with an empty cache."""
 
     content: Content
     templates: Templates
     pptx_theme: PptxTheme
     docx_theme: DocxTheme
-    template_dirs: list[Path] = field(default_factory=list)
+    cache: PackCache
+    template_dirs: tuple[Path, ...] = ()
 
     @classmethod
     def load(
@@ -64,27 +68,34 @@ class Library:
         exclude: list[str] | None = None,
     ) -> Library:
         builtin = data_dir("templates")
+        cache = PackCache()
         content = load_content_cached(
-            lessons or data_dir("lessons"),
+            cache, lessons or data_dir("lessons"),
             extra_files=[extra_content] if extra_content else None,
             exclude=exclude,
         )
         return cls(
             content=content,
-            templates=Templates(builtin, template_dirs, trusted=True),  # our own folder
-            pptx_theme=_theme(PptxTheme, reference_pptx, builtin / "theme" / "reference.pptx"),
-            docx_theme=_theme(DocxTheme, reference_docx, builtin / "theme" / "reference.docx"),
-            template_dirs=list(template_dirs or []),
+            templates=Templates(builtin, template_dirs, trusted=True, cache=cache),  # our own folder
+            pptx_theme=_theme(PptxTheme, reference_pptx, builtin / "theme" / "reference.pptx", cache),
+            docx_theme=_theme(DocxTheme, reference_docx, builtin / "theme" / "reference.docx", cache),
+            cache=cache,
+            template_dirs=tuple(template_dirs or ()),
         )
 
+    def shared_key(self, request: PackRequest) -> SharedKey:
+        """What `request` shares with every other school's pack (lessonpack/cache.py)."""
+        return SharedKey(
+            key_stage=request.key_stage, force=request.force.slug if request.force else None,
+            nation=request.nation_id, minutes=request.minutes, large_print=request.large_print,
+            language=LANGUAGE, references=(self.pptx_theme.digest, self.docx_theme.digest))
 
-def _theme(kind: type, given: Path | None, builtin: Path):
-    theme = kind(given or builtin)
-    if given is not None:
-        # A school's reference document is read within its cap and checked as a zip
-        # before python-docx or python-pptx unpacks it; the theme keeps these bytes.
-        theme.__dict__["data"] = read_zip_input(given, "reference document")
-    return theme
+
+def _theme(kind: type, given: Path | None, builtin: Path, cache: PackCache):
+    # A school's reference document is read within its cap and checked as a zip before
+    # anything unpacks it; the theme keeps these bytes.
+    data = read_zip_input(given, "reference document") if given is not None else None
+    return kind(given or builtin, data, cache)
 
 
 # Zip entries carry a two-byte DOS date: years 1980 to 2107.
@@ -135,7 +146,8 @@ class PackModels:
 
 def plan_pack_deck(library: Library, context: PackContext) -> DeckPlan:
     """Phase 1: the deck rendered, laid out with the writer's geometry, its steps numbered."""
-    rendered = parse_deck(library.templates.render(SLIDES[1], context.as_mapping()), SLIDES[1])
+    rendered = parse_deck(library.templates.render(SLIDES[1], context.as_mapping()), SLIDES[1],
+                          library.cache)
     return plan_deck(rendered, context, library.pptx_theme.paginate, SLIDES[1])
 
 
@@ -146,7 +158,7 @@ def render_documents(library: Library, context: PackContext, plan: DeckPlan,
     documents = {}
     for filename, (template, extra) in DOCUMENTS.items():
         data = context.as_mapping(**plan.template_data(), **extra)
-        document = parse_document(library.templates.render(template, data), template)
+        document = parse_document(library.templates.render(template, data), template, library.cache)
         # The logo heads the letter, as letterheads do; worksheets stay light to print.
         doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
                     "large_print": meta["large_print"] and filename in LARGE_PRINT_FILES}
@@ -157,7 +169,12 @@ def render_documents(library: Library, context: PackContext, plan: DeckPlan,
 
 def render_pack(library: Library, request: PackRequest) -> PackModels:
     """Render and parse every template of one pack; nothing is written."""
-    context = build_context(library.content, request)
+    with library.cache.active():
+        return _render_pack(library, request)
+
+
+def _render_pack(library: Library, request: PackRequest) -> PackModels:
+    context = build_context(library.content, request, library.cache, library.shared_key(request))
     when = build_time(request)
     school = request.school.name or "lessonpack"
     accent, _ = readable_accent(request.school.colour)

@@ -16,9 +16,9 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from lessonpack.cache import memoized
 from lessonpack.errors import TemplateError
 from lessonpack.rendering.document import (
     Block,
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 CONTAINERS = ("notes", "header", "letterhead", "lines")
 
 
-@lru_cache(maxsize=1)
+@memoized("markdown-parser", 1)
 def _parser() -> MarkdownIt:
     # Imported when first needed: a run whose every parse is cached never loads it.
     from markdown_it import MarkdownIt
