@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from lessonpack import __version__
 from lessonpack.cache import PackCache, SharedKey
@@ -182,7 +183,7 @@ def _render_pack(library: Library, request: PackRequest) -> PackModels:
     stage = context.stage
     # The footer is read on every slide: the school and the stage, in the nation's words,
     # and no more (the lesson's title is on the title slide). No England-only words here.
-    meta = dict(author=school, when=when, keywords=f"sextortion; safeguarding; {stage.short}",
+    meta: dict[str, Any] = dict(author=school, when=when, keywords=f"sextortion; safeguarding; {stage.short}",
                 footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
                 accent=accent, logo=logo, logo_alt=f"Logo of {school}")
     plan = plan_pack_deck(library, context)

@@ -6,9 +6,9 @@ A pure step, tested on its own: no files are read or written here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from lessonpack.cache import PackCache
 from lessonpack.content.lessons import Content
@@ -31,11 +31,12 @@ from lessonpack.rendering.template_data import (
 from lessonpack.rendering.timings import fit_minutes, scale_minutes, slide_chunks
 from lessonpack.school.models import LocalRoute, School
 
-__all__ = ["PackRequest", "build_context", "fit_minutes", "long_date", "scale_minutes"]
+__all__ = ["Nation", "PackRequest", "build_context", "fit_minutes", "long_date", "scale_minutes"]
 
 POLICE_ROUTES = ("police-emergency", "police-non-emergency")  # listed from the force instead
 ADULTS = "18 and over"  # a help route's age_limit for the routes for adults
 SHORTER_LESSONS = (50, 45)  # the lengths the plan prints timings for, beside 60
+_Item = TypeVar("_Item", bound=Tagged)
 
 
 @dataclass(frozen=True)
@@ -197,11 +198,11 @@ def _shared(content: Content, request: PackRequest, nation_info: NationInfo,
     ks = content.key_stage(ks_id)
     nation = request.nation_id
     # What a nation calls things, for `{role}`, `{ks4}` and the like in the content.
-    words = {"role": role_lower, "disclosure_guidance": nation_info.disclosure_guidance,
+    words: dict[str, str] = {"role": role_lower, "disclosure_guidance": nation_info.disclosure_guidance,
              **{k: stage.short for k, stage in nation_info.stages.items()}}
     cited: set[str] = set(nation_info.sources)
 
-    def pick(items: list[Tagged]) -> list:
+    def pick(items: Sequence[_Item]) -> list[_Item]:
         chosen = [item for item in items if ks_id in item.key_stages]
         for item in chosen:
             cited.update(item.sources)
@@ -221,7 +222,7 @@ def _shared(content: Content, request: PackRequest, nation_info: NationInfo,
     explainers = pick(content.explainers)
     sources = content.sources_by_id
     return dict(
-        key_stage=ks_id, ks=_localised(ks, words), stage=nation_info.stages[ks_id],
+        key_stage=ks_id, ks=_localised(ks, words), stage=nation_info.stages[ks.id],
         nation=_nation(nation_info),
         lesson_title=ks.lesson_title, content_version=content.meta.version,
         police=police,

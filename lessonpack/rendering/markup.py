@@ -16,7 +16,7 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lessonpack.cache import memoized
 from lessonpack.errors import TemplateError
@@ -119,7 +119,9 @@ class _Walker:
             elif kind == "table_open":
                 out.append(self._table())
             elif kind == "container_lines_open":
-                out.append(PendingLines(tok.info))
+                # A pattern's placeholder, not a Block: rendering/fill replaces it with the
+                # filled lines before any writer sees the document.
+                out.append(cast(Block, PendingLines(tok.info)))
                 self.blocks(until="container_lines_close")
             elif kind.startswith("container_") and kind.endswith("_open"):
                 # notes and header are handled by the callers that expect them

@@ -11,6 +11,8 @@ parsed every time.
 
 from __future__ import annotations
 
+from typing import cast
+
 from lessonpack.cache import PackCache
 from lessonpack.rendering.document import Deck, Document
 from lessonpack.rendering.fill import fill_deck, fill_document
@@ -22,14 +24,16 @@ def parse_document(source: Rendered, name: str, cache: PackCache | None = None) 
     text = source.canonical()
     if text is None:
         return fill_document(document_pattern(str(source), name), source.fill, name)
-    return fill_document(_pattern(cache, "document", text, name), source.fill_canonical, name)
+    # _pattern gives what `kind` names: a Document here, a Deck below.
+    return fill_document(cast(Document, _pattern(cache, "document", text, name)), source.fill_canonical,
+                         name)
 
 
 def parse_deck(source: Rendered, name: str, cache: PackCache | None = None) -> Deck:
     text = source.canonical()
     if text is None:
         return fill_deck(deck_pattern(str(source), name), source.fill, name)
-    return fill_deck(_pattern(cache, "deck", text, name), source.fill_canonical, name)
+    return fill_deck(cast(Deck, _pattern(cache, "deck", text, name)), source.fill_canonical, name)
 
 
 def _pattern(cache: PackCache | None, kind: str, text: str, name: str) -> Deck | Document:
