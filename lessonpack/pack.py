@@ -14,11 +14,14 @@ from lessonpack.content.cache import load_content_cached
 from lessonpack.content.lessons import Content
 from lessonpack.errors import DateRangeError, LessonpackError, TemplateError
 from lessonpack.output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
+from lessonpack.rendering import i18n
 from lessonpack.rendering.context import PackRequest, build_context
 from lessonpack.rendering.document import Deck, Document
+from lessonpack.rendering.i18n import gettext as _
 from lessonpack.rendering.parsed import parse_deck, parse_document
 from lessonpack.rendering.template_data import PackContext, Step
 from lessonpack.rendering.templating import Templates
+from lessonpack.rendering.translated import continued_in_language, refuse_untranslated, translation_record
 from lessonpack.resources import data_dir
 from lessonpack.safe_io import read_zip_input
 from lessonpack.school.colours import readable_accent
@@ -122,17 +125,19 @@ def number_steps(deck: Deck, steps: list[Step], template: str) -> None:
     seen: set[str] = set()
     for slide in deck.slides:
         if slide.step == EXTENSION:
-            slide.notes = f"Extension (optional, not timed).\n{slide.notes}".rstrip()
+            slide.notes = (_("Extension (optional, not timed).") + "\n" + slide.notes).rstrip()
             continue
         step = by_id.get(slide.step)
         if step is None:
             raise TemplateError(f"template {template}: slide {slide.title!r} names the step "
                                 f"{slide.step!r}, which is not in this lesson's steps "
                                 f"({', '.join(by_id)}) or {EXTENSION!r}")
-        label = f"Step {step.number} of {len(steps)}: {step.title}"
+        label = _("Step %(number)s of %(total)s: %(title)s") % {
+            "number": step.number, "total": len(steps), "title": step.title}
         stop = "" if label.endswith(("?", ".", "!")) else "."
-        minutes = "1 minute" if step.minutes == 1 else f"{step.minutes} minutes"
-        head = f"{label}, continued." if slide.step in seen else f"{label}{stop} {minutes}."
+        minutes = _("1 minute") if step.minutes == 1 else _("%(n)s minutes") % {"n": step.minutes}
+        head = (_("%(label)s, continued.") % {"label": label} if slide.step in seen
+                else f"{label}{stop} {minutes}.")
         seen.add(slide.step)
         slide.notes = f"{head}\n{slide.notes}".rstrip()
     missing = [s.id for s in steps if s.id not in seen]
@@ -148,8 +153,10 @@ def move_left_out(deck: Deck, left_out: list[Step], minutes: int) -> Deck:
     if not dropped:
         return deck
     kept = [s for s in deck.slides if s.step not in dropped]
-    moved = [replace(s, step=EXTENSION, notes=f"Left out of the {minutes}-minute lesson "
-                     f"({dropped[s.step]}): use it in a longer lesson or a follow-up.\n{s.notes}")
+    left = _("Left out of the %(minutes)s-minute lesson (%(title)s): "
+             "use it in a longer lesson or a follow-up.")
+    moved = [replace(s, step=EXTENSION, notes=left % {"minutes": minutes, "title": dropped[s.step]}
+                     + "\n" + s.notes)
              for s in deck.slides if s.step in dropped]
     at = next((i + 1 for i, s in enumerate(kept) if s.step == EXTENSION), len(kept))
     return Deck(title=deck.title, slides=kept[:at] + moved + kept[at:])
@@ -178,25 +185,36 @@ class PackModels:
 
 def render_pack(library: Library, request: PackRequest) -> PackModels:
     """Render and parse every template of one pack; nothing is written."""
+    with i18n.speaking(request.language):
+        models = _render_pack(library, request)
+    if request.language != "en":
+        refuse_untranslated((models.deck, models.deck_meta, models.documents), library.content,
+                            request.language)
+    return models
+
+
+def _render_pack(library: Library, request: PackRequest) -> PackModels:
     context = build_context(library.content, request)
     ks = context.ks
     when = build_time(request)
     school = request.school.name or "lessonpack"
-    accent, _ = readable_accent(request.school.colour)
+    accent, _contrast = readable_accent(request.school.colour)
     logo = logo_bytes(request.school.logo) if request.school.logo else None
     stage = context.stage
     # The footer is read on every slide: the school and the stage, in the nation's words,
     # and no more (the lesson's title is on the title slide). No England-only words here.
-    meta = dict(author=school, when=when, keywords=f"sextortion; safeguarding; {stage.short}",
+    meta = dict(author=school, when=when, keywords=_("sextortion; safeguarding; %(stage)s")
+                % {"stage": stage.short},
                 footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
-                accent=accent, logo=logo, logo_alt=f"Logo of {school}")
+                accent=accent, logo=logo, logo_alt=_("Logo of %(school)s") % {"school": school},
+                language=i18n.LANGUAGES[request.language])
 
-    deck = library.pptx_theme.paginate(move_left_out(
+    deck = continued_in_language(library.pptx_theme.paginate(move_left_out(
         parse_deck(library.templates.render(SLIDES[1], context.as_mapping()), SLIDES[1]),
-        context.left_out, request.minutes))
+        context.left_out, request.minutes)))
     number_steps(deck, context.steps, SLIDES[1])
     context = replace(context, slides_for_step=slide_numbers(deck))
-    deck_meta = DocMeta(title=f"{ks.lesson_title} ({stage.short})", subject="Slides", **meta)
+    deck_meta = DocMeta(title=f"{ks.lesson_title} ({stage.short})", subject=_("Slides"), **meta)
     documents = {}
     for filename, (template, extra) in DOCUMENTS.items():
         document = parse_document(library.templates.render(template, context.as_mapping(**extra)),
@@ -234,7 +252,10 @@ def _manifest(library: Library, request: PackRequest, context: PackContext, file
             "large_print": request.large_print,
             "nation": request.nation_id,
             "stage": context.stage.name,
+            **({"language": request.language} if request.language != "en" else {}),
         },
+        **({"translation": translation_record(content, request.language)}
+           if request.language != "en" else {}),
         "help_routes_reviewed": content.reviewed.isoformat(),
         "templates": {
             name: "custom" if library.templates.is_custom(name) else "built-in"

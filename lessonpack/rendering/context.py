@@ -13,6 +13,9 @@ from lessonpack.content.lessons import Content
 from lessonpack.content.models import Contact as ContentContact
 from lessonpack.content.models import Nation, Tagged
 from lessonpack.content.routes import Force, HelpRoute, NationInfo
+from lessonpack.content.translation import localised, localised_item
+from lessonpack.rendering.i18n import gettext as _
+from lessonpack.rendering.i18n import long_date as _long_date
 from lessonpack.rendering.template_data import (
     Case,
     Contact,
@@ -47,6 +50,7 @@ class PackRequest:
     minutes: int = 60
     large_print: bool = False  # the pupil worksheet and the parent letter
     nation: Nation | None = None  # used when there is no force; England if neither is given
+    language: str = "en"  # "en" or "cy" (rendering/i18n.py); "en+cy" is two packs' worth
 
     @property
     def nation_id(self) -> Nation:
@@ -56,7 +60,8 @@ class PackRequest:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+    """'1 December 2026', in the language being rendered."""
+    return _long_date(day)
 
 
 def _contact(c: ContentContact | dict) -> Contact:
@@ -142,7 +147,7 @@ def _steps(content: Content, ks_id: str, total: int, words: dict[str, str]) -> l
             number += 1
             if s.worksheet:
                 part += 1
-                worksheet = f"Part {part}: {s.worksheet}"
+                worksheet = _("Part %(number)s: %(name)s") % {"number": part, "name": s.worksheet}
         result.append(Step(
             id=s.id, number=number if m else 0, title=s.title, minutes=m, full=s.minutes,
             shorter={length: mins[i] for length, mins in shorter.items()},
@@ -170,6 +175,7 @@ def _cases(content: Content, ks_id: str, words: dict[str, str], cited: set[str])
 def build_context(content: Content, request: PackRequest) -> PackContext:
     """The template data for one pack. Slide numbers per step are added later by the pack."""
     ks_id = request.key_stage
+    content = localised(content, request.language)
     ks = content.key_stage(ks_id)
     nation = request.nation_id
     nation_info = content.nation(nation)
@@ -191,7 +197,7 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
     pupil = [r for r in content.help_routes if ks_id in r.key_stages and r.serves(nation)]
     parents = [r for r in content.help_routes if r.for_parents and r.serves(nation)]
     cited.update(route.source for route in [*pupil, *parents])
-    police = _police(content, request.force)
+    police = _police(content, localised_item(request.force, request.language))
     if police.source:
         cited.add(police.source)
     listed = [r for r in pupil if not r.crisis and r.id not in POLICE_ROUTES]

@@ -22,6 +22,7 @@ from jinja2.sandbox import SecurityError
 
 from lessonpack.content.cache import template_cache_dir
 from lessonpack.errors import TemplateError
+from lessonpack.rendering import i18n
 from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
 from lessonpack.xmltext import clean_text, xml_text
 
@@ -46,7 +47,31 @@ def _clean_rendered(value: str) -> str:
                    for i, piece in enumerate(pieces))
 
 
+class TemplateText(str):
+    """A `{% trans %}` block's sentence in the pack's language: the template's own text
+    (its Markdown is Markdown, as any other text of the template), with the values it
+    names already placeholders."""
+
+
+def _trans(message: str, **variables: Any) -> TemplateText:
+    # Jinja's i18n extension (newstyle) calls this for each {% trans %} block; a literal
+    # % in the block is %% in `message`, so the English is formatted like a translation.
+    return TemplateText(i18n.gettext(message) % {k: _finalize(v) for k, v in variables.items()})
+
+
+def _ntrans(singular: str, plural: str, num: int, **variables: Any) -> TemplateText:
+    return _trans(singular if num == 1 else plural, num=num, **variables)
+
+
+def _text(message: str, **variables: Any) -> str:
+    """`_("...")` in an expression: a translated string, printed as text like any value."""
+    text = i18n.gettext(message)
+    return text % variables if variables else text
+
+
 def _finalize(value: Any) -> str:
+    if type(value) is TemplateText:
+        return value
     if value is None:
         # A blank where a phone number should be is worse than an error.
         raise TemplateError("a template printed an empty (None) value; guard it with {% if %}")
@@ -137,7 +162,12 @@ class Templates:
             # every render cost a batch 75 stat calls a pack.
             auto_reload=False,
             bytecode_cache=_bytecode_cache("sandboxed" if self.sandboxed else "trusted"),
+            extensions=["jinja2.ext.i18n"],
         )
+        # Our own gettext callables (not Jinja's installed ones), so that the values a
+        # {% trans %} block names become placeholders like every other value.
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.env.globals.update(gettext=_trans, ngettext=_ntrans, _=_text)
 
     def source_of(self, name: str) -> str:
         """Where template `name` is read from (an override or the built-in)."""

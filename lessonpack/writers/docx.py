@@ -33,6 +33,7 @@ from lessonpack.writers.docx_reference import (
     read_reference,
 )
 from lessonpack.writers.drawingml import EMU_PER_INCH, Picture
+from lessonpack.writers.language import relabel
 from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
     IMAGE_TYPES,
@@ -119,7 +120,7 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     ]
     if ref.styles_part and styles is not None:
         entries.insert(3, ZipEntry.of(ref.styles_part, styles))
-    return write_zip(entries, meta.when)
+    return write_zip(relabel(entries, meta.language), meta.when)
 
 
 @lru_cache(maxsize=8)

@@ -36,3 +36,4 @@ class DocMeta:
     logo: bytes | None = None  # PNG or JPEG, on the title slide and letterheads
     logo_alt: str = ""  # alternative text for screen readers
     large_print: bool = False  # 16 pt and up, 1.5 line spacing, wide margins
+    language: str = "en-GB"  # BCP 47: the proofing language of every run (writers/language.py)
