@@ -12,7 +12,7 @@ from pathlib import Path
 from lessonpack import __version__
 from lessonpack.content.cache import load_content_cached
 from lessonpack.content.lessons import Content
-from lessonpack.errors import DateRangeError, LessonpackError, TemplateError
+from lessonpack.errors import DateRangeError, LessonpackError, TemplateError, TranslationError
 from lessonpack.output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
 from lessonpack.rendering import i18n
 from lessonpack.rendering.context import PackRequest, build_context
@@ -21,7 +21,11 @@ from lessonpack.rendering.i18n import gettext as _
 from lessonpack.rendering.parsed import parse_deck, parse_document
 from lessonpack.rendering.template_data import PackContext, Step
 from lessonpack.rendering.templating import Templates
-from lessonpack.rendering.translated import continued_in_language, refuse_untranslated, translation_record
+from lessonpack.rendering.translated import (
+    continued_in_language,
+    refuse_untranslated,
+    translation_record,
+)
 from lessonpack.resources import data_dir
 from lessonpack.safe_io import read_zip_input
 from lessonpack.school.colours import readable_accent
@@ -185,6 +189,15 @@ class PackModels:
 
 def render_pack(library: Library, request: PackRequest) -> PackModels:
     """Render and parse every template of one pack; nothing is written."""
+    if request.language != "en" and request.nation_id != "wales":
+        raise TranslationError(f"a pack in Welsh (--language {request.language}) is for schools "
+                               f"in Wales: give a Welsh force or --nation wales")
+    unmarked = library.templates.unmarked_text() if request.language != "en" else []
+    if unmarked:
+        name, line, text = unmarked[0]
+        raise TranslationError(f"template {name}, line {line}: {text[:60]!r} is not marked for "
+                               f"translation ({len(unmarked)} such lines); wrap it in "
+                               "{% trans %}...{% endtrans %}")
     with i18n.speaking(request.language):
         models = _render_pack(library, request)
     if request.language != "en":
@@ -227,17 +240,24 @@ def _render_pack(library: Library, request: PackRequest) -> PackModels:
     return PackModels(deck, deck_meta, documents, context)
 
 
+BOTH = "en+cy"
+
+
 def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     """Every file of one pack, in memory: nothing touches the disk here."""
+    if request.language == BOTH:
+        from lessonpack.bilingual import build_both
+
+        return build_both(library, request)
     models = render_pack(library, request)
     files = {SLIDES[0]: write_pptx(models.deck, library.pptx_theme, models.deck_meta)}
     for filename, (document, meta) in models.documents.items():
         files[filename] = write_docx(document, library.docx_theme, meta)
-    files["manifest.json"] = _manifest(library, request, models.context, files)
+    files["manifest.json"] = manifest(library, request, models.context, files)
     return files
 
 
-def _manifest(library: Library, request: PackRequest, context: PackContext, files: dict) -> bytes:
+def manifest(library: Library, request: PackRequest, context: PackContext, files: dict) -> bytes:
     content = library.content
     manifest = {
         "lessonpack": __version__,

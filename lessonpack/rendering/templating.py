@@ -181,6 +181,12 @@ class Templates:
         self.source_of(name)
         return self._loader.found_in.get(name, self._custom) < self._custom
 
+    def unmarked_text(self) -> list[tuple[str, int, str]]:
+        """Text in the built-in templates outside {% trans %} blocks: in a Welsh pack it
+        would stay English. Each as (template, line, text); the Markdown and the notes'
+        step names are not words to translate."""
+        return _unmarked_text(self._search[-1])
+
     def render(self, name: str, context: Mapping[str, Any]) -> Rendered:
         values: list[str] = []
         token = _values.set(values)
@@ -198,6 +204,23 @@ class Templates:
         finally:
             _values.reset(token)
         return Rendered(text, values)
+
+
+_STRUCTURE = re.compile(r":::[ \t]*(notes[ \t]+)?[\w-]*|https?://\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@lru_cache(maxsize=4)
+def _unmarked_text(folder: str) -> list[tuple[str, int, str]]:
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    found = []
+    for path in sorted(Path(folder).glob("*.j2")):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        for node in tree.find_all(jinja2.nodes.TemplateData):
+            for offset, line in enumerate(node.data.split("\n")):
+                if _WORD.search(_STRUCTURE.sub("", line)):
+                    found.append((path.name, node.lineno + offset, line.strip()))
+    return found
 
 
 def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> TemplateError:

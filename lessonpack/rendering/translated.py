@@ -10,7 +10,7 @@ from lessonpack.content.lessons import Content
 from lessonpack.content.translation import unreviewed, untranslated
 from lessonpack.errors import TranslationError
 from lessonpack.rendering import i18n
-from lessonpack.rendering.document import Deck
+from lessonpack.rendering.document import Deck, Document, PageBreak
 from lessonpack.rendering.i18n import gettext as _
 
 NAMES = {"cy": "Welsh", "en": "English"}
@@ -76,3 +76,13 @@ def translation_record(content: Content, language: str) -> dict[str, Any]:
     if strings or items:
         record["note"] = i18n.UNREVIEWED_NOTE
     return record
+
+
+def bilingual(first: Document, second: Document) -> tuple[Document, int]:
+    """One document in two languages: `first` (Welsh, as the Welsh Language Standards
+    ask), then from a new page `second`; and how many page breaks `first` holds."""
+    breaks = sum(isinstance(b, PageBreak) for b in first.blocks)
+    merged = Document(title=f"{first.title} / {second.title}",
+                      blocks=[*first.blocks, PageBreak(), *second.blocks],
+                      header=first.header, letterhead=first.letterhead)
+    return merged, breaks

@@ -120,7 +120,7 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     ]
     if ref.styles_part and styles is not None:
         entries.insert(3, ZipEntry.of(ref.styles_part, styles))
-    return write_zip(relabel(entries, meta.language), meta.when)
+    return write_zip(relabel(entries, meta.language, meta.later_language), meta.when)
 
 
 @lru_cache(maxsize=8)

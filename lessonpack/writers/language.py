@@ -22,9 +22,13 @@ ENGLISH = "en-GB"
 _DRAWING_PROPS = ("a:rPr", "a:endParaRPr", "a:defRPr")
 
 
-def relabel(entries: list[ZipEntry], language: str) -> list[ZipEntry]:
-    """`entries` with every XML part's language set to `language` (a BCP 47 tag)."""
-    if language == ENGLISH:
+def relabel(entries: list[ZipEntry], language: str,
+            later: tuple[str, int] | None = None) -> list[ZipEntry]:
+    """`entries` with every XML part's language set to `language` (a BCP 47 tag).
+
+    `later` (language, breaks): a bilingual document, whose runs after its `breaks`+1'th
+    page break are in that language (the English half after the Welsh)."""
+    if language == ENGLISH and later is None:
         return entries
     out = []
     for entry in entries:
@@ -33,12 +37,13 @@ def relabel(entries: list[ZipEntry], language: str) -> list[ZipEntry]:
             out.append(entry)
             continue
         xml = zlib.decompress(entry.data, -15)
-        changed = relabel_xml(parse(xml, name), language)
+        changed = relabel_xml(parse(xml, name), language, later)
         out.append(ZipEntry.of(name, serialise(changed)) if changed is not None else entry)
     return out
 
 
-def relabel_xml(root: etree._Element, language: str) -> etree._Element | None:
+def relabel_xml(root: etree._Element, language: str,
+                later: tuple[str, int] | None = None) -> etree._Element | None:
     """`root` with its language set, or None when it holds no text properties."""
     changed = False
     if root.tag == qn("cp:coreProperties"):
@@ -54,8 +59,11 @@ def relabel_xml(root: etree._Element, language: str) -> etree._Element | None:
             run.insert(0, el("a:rPr", {"lang": language}))
             changed = True
     w_lang = qn("w:lang")
+    breaks, page = 0, qn("w:br")
     for run in root.iter(qn("w:r")):
-        _word_lang(run, language)
+        if later and any(br.get(qn("w:type")) == "page" for br in run.iter(page)):
+            breaks += 1
+        _word_lang(run, later[0] if later and breaks > later[1] else language)
         changed = True
     for rpr in root.iter(qn("w:rPr")):
         lang = rpr.find(w_lang)
