@@ -16,6 +16,7 @@ from lessonpack.content.routes import Force, HelpRoute, NationInfo
 from lessonpack.content.translation import localised, localised_item
 from lessonpack.rendering.i18n import gettext as _
 from lessonpack.rendering.i18n import long_date as _long_date
+from lessonpack.rendering.i18n import translation_note
 from lessonpack.rendering.template_data import (
     Case,
     Contact,
@@ -242,4 +243,5 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
                  if s in content.sources_by_id and content.sources_by_id[s].kind != "project"
                  and nation in (content.sources_by_id[s].nations or [nation])],
         made_up="content-made-up-scenarios" in cited,
+        translation_note=translation_note(content, request.language),
     )

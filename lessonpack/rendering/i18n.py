@@ -99,6 +99,28 @@ def gettext(message: str) -> str:
     return message if found is None else found.lookup(message)
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract, translate later"
+    return message
+
+
+# Words the templates translate from data (`_(s.grouping)`): listed so that extraction
+# finds them and the catalogue keeps them.
+DATA_WORDS = (N_("whole class"), N_("alone"), N_("pairs"), N_("groups"), N_("16 and over"),
+              N_("18 and over"), N_("under 18"), N_("under 19"), N_("under 25"), N_("under 35"))
+
+
+def translation_note(content: object, language: str) -> str:
+    """The plan's first-page notice while a fluent speaker has not reviewed the Welsh."""
+    if language == "en":
+        return ""
+    from lessonpack.content.translation import unreviewed
+
+    found = catalogue(language)
+    if (found and found.unreviewed) or unreviewed(content, language):  # type: ignore[arg-type]
+        return gettext(UNREVIEWED_NOTE) + f" ({UNREVIEWED_NOTE}.)"
+    return ""
+
+
 def long_date(day: dt.date) -> str:
     """'1 December 2026', or in Welsh '1 Rhagfyr 2026'."""
     language = current_language()
