@@ -106,7 +106,8 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract, transl
 # Words the templates translate from data (`_(s.grouping)`): listed so that extraction
 # finds them and the catalogue keeps them.
 DATA_WORDS = (N_("whole class"), N_("alone"), N_("pairs"), N_("groups"), N_("16 and over"),
-              N_("18 and over"), N_("under 18"), N_("under 19"), N_("under 25"), N_("under 35"))
+              N_("18 and over"), N_("under 18"), N_("under 19"), N_("under 25"), N_("under 35"),
+              N_("Welsh translation not yet reviewed by a fluent speaker"))
 
 
 def translation_note(content: object, language: str) -> str:
