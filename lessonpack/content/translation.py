@@ -91,13 +91,15 @@ def _item(item: Any, language: str, where: str, missing: dict[str, str]) -> Any:
     update: dict[str, Any] = {}
     for f in fields(item):
         value = getattr(item, f.name)
-        if f.name in (language, f"{language}_reviewed") or value is None or f.name in NOT_TRANSLATED:
+        if f.name in (language, f"{language}_reviewed") or value is None:
             continue
-        if f.name in given:
+        if f.name in given:  # even a field that needs none, such as "SHOUT to 85258"
             if f.name == "text" and hasattr(item, "translation"):
                 update["translation"] = given["text"]  # a quote: its English stays
             else:
                 update[f.name] = given[f.name]
+        elif f.name in NOT_TRANSLATED:
+            continue
         elif isinstance(value, str) and isinstance(item, Translated):
             if f.name == "text" and hasattr(item, "translation"):
                 continue  # an untranslated quote is printed in English alone

@@ -102,8 +102,10 @@ def _police(content: Content, force: Force | None) -> Police:
 def _lead(school: School, nation: NationInfo) -> Lead:
     data = school.dsl_data(nation.role, nation.deputy_role)
     deputy = data["deputy"]
+    # Not named: "your designated safeguarding lead", in the pack's language.
+    name = data["name"] if data["named"] else _("your %(role)s") % {"role": nation.role}
     return Lead(
-        named=data["named"], name=data["name"], role=data["role"], role_lower=data["role_lower"],
+        named=data["named"], name=name, role=data["role"], role_lower=data["role_lower"],
         contacts=[_contact(c) for c in data["contacts"]],
         deputy=Person(name=deputy["name"], role=deputy["role"],
                       contacts=[_contact(c) for c in deputy["contacts"]]) if deputy else None,
