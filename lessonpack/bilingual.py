@@ -33,7 +33,8 @@ def build_both(library: Library, request: PackRequest) -> dict[str, bytes]:
         else:
             files[filename] = write_docx(document, library.docx_theme, meta)
             files[welsh_name(filename)] = write_docx(cy_document, library.docx_theme, cy_meta)
-    files["manifest.json"] = manifest(library, request, english.context, files)
+    files["manifest.json"] = manifest(library, request, english.context,
+                                      english.plan.slides_for_step, files)
     return files
 
 

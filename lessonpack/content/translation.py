@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
+from lessonpack.cache import memoized
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import Translated
 
@@ -35,7 +36,6 @@ NOT_TRANSLATED = frozenset({
 # Sections a pack never prints: the wording rules and the source list stay English.
 NOT_PRINTED = frozenset({"safety", "sources", "meta"})
 
-_cache: dict[tuple[str, str], tuple[Content, dict[str, str]]] = {}
 
 
 def localised(content: Content, language: str) -> Content:
@@ -65,13 +65,30 @@ def unreviewed(content: Content, language: str) -> list[str]:
 
 
 def _localise(content: Content, language: str) -> tuple[Content, dict[str, str]]:
-    key = (content.fingerprint, language)
-    if key not in _cache or not content.fingerprint:
-        missing: dict[str, str] = {}
-        update = {f.name: _value(getattr(content, f.name), language, f.name, missing)
-                  for f in fields(content) if f.name not in NOT_PRINTED and f.name != "fingerprint"}
-        _cache[key] = (replace(content, **update), missing)
-    return _cache[key]
+    return _localised_content(content.fingerprint, language, _Same(content))
+
+
+class _Same:
+    """Content as a cache argument: the same content has the same fingerprint."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+
+    def __hash__(self) -> int:
+        return hash(self.content.fingerprint)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.content.fingerprint == self.content.fingerprint \
+            and bool(self.content.fingerprint)
+
+
+@memoized("localised content", 4)
+def _localised_content(fingerprint: str, language: str, same: _Same) -> tuple[Content, dict[str, str]]:
+    content = same.content
+    missing: dict[str, str] = {}
+    update = {f.name: _value(getattr(content, f.name), language, f.name, missing)
+              for f in fields(content) if f.name not in NOT_PRINTED and f.name != "fingerprint"}
+    return replace(content, **update), missing
 
 
 def _value(value: Any, language: str, where: str, missing: dict[str, str]) -> Any:

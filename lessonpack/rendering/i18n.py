@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
+from lessonpack.cache import memoized
 from lessonpack.errors import ContentError
 
 LANGUAGES = {"en": "en-GB", "cy": "cy-GB"}  # a pack's language → its files' BCP 47 tag
@@ -46,7 +46,7 @@ def catalogue_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
 
 
-@lru_cache(maxsize=4)
+@memoized("catalogues", 4)
 def catalogue(language: str) -> Catalogue | None:
     """The catalogue for `language`; None for English, the source language."""
     if language == "en":

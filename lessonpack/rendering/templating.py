@@ -13,14 +13,13 @@ import secrets
 import sys
 from collections.abc import Mapping
 from contextvars import ContextVar
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SecurityError
 
-from lessonpack.content.cache import template_cache_dir
+from lessonpack.cache import PackCache, memoized
 from lessonpack.errors import TemplateError
 from lessonpack.rendering import i18n
 from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
@@ -86,7 +85,7 @@ def _finalize(value: Any) -> str:
     return f"{OPEN}{_NONCE}:{len(values) - 1}{CLOSE}"
 
 
-@lru_cache(maxsize=8192)
+@memoized("clean-text", 8192)
 def _clean(value: str) -> str:
     # Most values are the content's own sentences, printed in pack after pack.
     return clean_text(value)
@@ -124,11 +123,11 @@ class Rendered(str):
         return _CANONICAL.sub(lambda m: self.fill(self.values[int(m.group(1))]), text)
 
 
-def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
+def _bytecode_cache(kind: str, cache: PackCache | None) -> jinja2.BytecodeCache | None:
     # Compiled templates, keyed by each template's source, so a cold run skips compiling.
     # Sandboxed and trusted code differ for the same source (the sandbox routes every
     # call and operator through its hooks), so each kind has its own files.
-    folder = template_cache_dir()
+    folder = cache.templates_folder() if cache is not None else None
     return jinja2.FileSystemBytecodeCache(str(folder), f"{kind}-%s.cache") if folder else None
 
 
@@ -143,7 +142,7 @@ class Templates:
     """
 
     def __init__(self, builtin: Path, overrides: list[Path] | None = None,
-                 trusted: bool = False) -> None:
+                 trusted: bool = False, cache: PackCache | None = None) -> None:
         search = [str(p) for p in (overrides or [])] + [str(builtin)]
         self._search = tuple(search)
         self._loader = FolderLoader([Path(p) for p in search])
@@ -161,7 +160,8 @@ class Templates:
             # A template is read once per process: asking the disk whether it changed at
             # every render cost a batch 75 stat calls a pack.
             auto_reload=False,
-            bytecode_cache=_bytecode_cache("sandboxed" if self.sandboxed else "trusted"),
+            bytecode_cache=_bytecode_cache("sandboxed" if self.sandboxed else "trusted",
+                                           cache if cache is not None else PackCache()),
             extensions=["jinja2.ext.i18n"],
         )
         # Our own gettext callables (not Jinja's installed ones), so that the values a
@@ -210,7 +210,7 @@ _STRUCTURE = re.compile(r":::[ \t]*(notes[ \t]+)?[\w-]*|https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-@lru_cache(maxsize=4)
+@memoized("unmarked template text", 4)
 def _unmarked_text(folder: str) -> list[tuple[str, int, str]]:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     found = []

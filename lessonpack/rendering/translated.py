@@ -67,11 +67,12 @@ def continued_in_language(deck: Deck) -> Deck:
 
 
 def translation_record(content: Content, language: str) -> dict[str, Any]:
-    """What the manifest says about a translated pack's review."""
+    """What the manifest says about a translated pack's review ("en+cy": the Welsh's)."""
+    language = language.removeprefix("en+")
     found = i18n.catalogue(language)
     strings = len(found.unreviewed) if found else 0
     items = len(unreviewed(content, language))
-    record: dict[str, Any] = {"language": language, "unreviewed_strings": strings,
+    record: dict[str, Any] = {"translated_to": language, "unreviewed_strings": strings,
                               "unreviewed_content_items": items}
     if strings or items:
         record["note"] = i18n.UNREVIEWED_NOTE
