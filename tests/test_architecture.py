@@ -16,7 +16,7 @@ MAX_LINES = 300
 
 # Shared modules at the top level that depend on nothing above them.
 BASE = {"lessonpack", "lessonpack.errors", "lessonpack.diagnostics", "lessonpack.safe_io",
-        "lessonpack.resources", "lessonpack.xmltext", "lessonpack.processes"}
+        "lessonpack.resources", "lessonpack.xmltext", "lessonpack.processes", "lessonpack.cache"}
 
 # unit (a package, or a top-level module) -> the units it may import besides BASE and itself.
 ALLOWED: dict[str, set[str]] = {
@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "lessonpack.resources": set(),
     "lessonpack.xmltext": set(),
     "lessonpack.processes": set(),
+    "lessonpack.cache": set(),
     "lessonpack.output": set(),
     "lessonpack.office": set(),
     "lessonpack.content": set(),

@@ -6,10 +6,11 @@ A pure step, tested on its own: no files are read or written here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, TypeVar
 
+from lessonpack.cache import PackCache
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import Contact as ContentContact
 from lessonpack.content.models import Nation, Tagged
@@ -169,16 +170,35 @@ def _cases(content: Content, ks_id: str, words: dict[str, str], cited: set[str])
     return cases
 
 
-def build_context(content: Content, request: PackRequest) -> PackContext:
-    """The template data for one pack. Slide numbers per step are added later by the pack."""
+def build_context(content: Content, request: PackRequest, cache: PackCache | None = None,
+                  key: Hashable = None) -> PackContext:
+    """The template data for one pack (the deck's plan adds which slides each step uses).
+
+    What no school value goes into is made once for `key` (what the schools share, see
+    lessonpack/cache.py) and kept in `cache`; the school's values are filled in last."""
+    nation_info = content.nation(request.nation_id)
+    school = request.school
+    dsl = _lead(school, nation_info)
+
+    def make() -> dict[str, Any]:
+        return _shared(content, request, nation_info, dsl.role_lower)
+
+    shared = make() if cache is None else cache.remember("contexts", (key, dsl.role_lower), make, 64)
+    return PackContext(
+        **shared, school=SchoolData(**school.template_data()), dsl=dsl,
+        signatory=Signatory(**school.signatory_data(nation_info.role)),
+        local_routes=[_local_route(r) for r in school.help_routes],
+        date=long_date(request.lesson_date))
+
+
+def _shared(content: Content, request: PackRequest, nation_info: NationInfo,
+            role_lower: str) -> dict[str, Any]:
+    """Every field of the context but the school's own and the date."""
     ks_id = request.key_stage
     ks = content.key_stage(ks_id)
     nation = request.nation_id
-    nation_info = content.nation(nation)
-    school = request.school
-    dsl = _lead(school, nation_info)
     # What a nation calls things, for `{role}`, `{ks4}` and the like in the content.
-    words: dict[str, str] = {"role": dsl.role_lower, "disclosure_guidance": nation_info.disclosure_guidance,
+    words: dict[str, str] = {"role": role_lower, "disclosure_guidance": nation_info.disclosure_guidance,
              **{k: stage.short for k, stage in nation_info.stages.items()}}
     cited: set[str] = set(nation_info.sources)
 
@@ -200,12 +220,11 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
     design = _steps(content, ks_id, request.minutes, words)
     steps = [s for s in design if s.minutes]
     explainers = pick(content.explainers)
-    signatory = school.signatory_data(nation_info.role)
-    return PackContext(
+    sources = content.sources_by_id
+    return dict(
         key_stage=ks_id, ks=_localised(ks, words), stage=nation_info.stages[ks.id],
         nation=_nation(nation_info),
         lesson_title=ks.lesson_title, content_version=content.meta.version,
-        school=SchoolData(**school.template_data()), dsl=dsl, signatory=Signatory(**signatory),
         police=police,
         definitions=pick(content.definitions), methods=pick(content.methods),
         explainers={s.id: _localised([e for e in explainers if e.step == s.id], words)
@@ -225,7 +244,6 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
         routes=[_route(r) for r in listed],
         route_groups=[[_route(r) for r in listed if (r.age_limit == ADULTS) == adults]
                       for adults in (False, True)],
-        local_routes=[_local_route(r) for r in school.help_routes],
         crisis_routes=[_route(r) for r in pupil if r.crisis],
         parent_routes=[_route(r) for r in parents if r.id not in POLICE_ROUTES],
         help_route={r.id: _route(r) for r in content.help_routes if r.serves(nation)},
@@ -233,9 +251,9 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
         worksheet_part={s.id: s.worksheet for s in steps if s.worksheet},
         part_no={s.id: s.worksheet_number for s in steps if s.worksheet},
         minutes=request.minutes, plan=_localised(content.lesson_plan, words),
-        date=long_date(request.lesson_date), reviewed=long_date(content.reviewed),
-        sources=[content.sources_by_id[s] for s in sorted(cited)
-                 if s in content.sources_by_id and content.sources_by_id[s].kind != "project"
-                 and nation in (content.sources_by_id[s].nations or [nation])],
+        reviewed=long_date(content.reviewed),
+        sources=[sources[s] for s in sorted(cited)
+                 if s in sources and sources[s].kind != "project"
+                 and nation in (sources[s].nations or [nation])],
         made_up="content-made-up-scenarios" in cited,
     )

@@ -61,7 +61,7 @@ class PageBreak:
 Block = Heading | Paragraph | ListItem | Table | WriteSpace | PageBreak
 
 
-@dataclass
+@dataclass(frozen=True)
 class Slide:
     title: str
     blocks: list[Block] = field(default_factory=list)
@@ -71,7 +71,7 @@ class Slide:
     continued: bool = False  # a continuation made because the content did not fit
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deck:
     title: str
     slides: list[Slide]

@@ -13,14 +13,13 @@ import secrets
 import sys
 from collections.abc import Mapping
 from contextvars import ContextVar
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SecurityError
 
-from lessonpack.content.cache import template_cache_dir
+from lessonpack.cache import PackCache, memoized
 from lessonpack.errors import TemplateError
 from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
 from lessonpack.xmltext import clean_text, xml_text
@@ -61,7 +60,7 @@ def _finalize(value: Any) -> str:
     return f"{OPEN}{_NONCE}:{len(values) - 1}{CLOSE}"
 
 
-@lru_cache(maxsize=8192)
+@memoized("clean-text", 8192)
 def _clean(value: str) -> str:
     # Most values are the content's own sentences, printed in pack after pack.
     return clean_text(value)
@@ -99,11 +98,11 @@ class Rendered(str):
         return _CANONICAL.sub(lambda m: self.fill(self.values[int(m.group(1))]), text)
 
 
-def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
+def _bytecode_cache(kind: str, cache: PackCache | None) -> jinja2.BytecodeCache | None:
     # Compiled templates, keyed by each template's source, so a cold run skips compiling.
     # Sandboxed and trusted code differ for the same source (the sandbox routes every
     # call and operator through its hooks), so each kind has its own files.
-    folder = template_cache_dir()
+    folder = cache.templates_folder() if cache is not None else None
     return jinja2.FileSystemBytecodeCache(str(folder), f"{kind}-%s.cache") if folder else None
 
 
@@ -118,7 +117,7 @@ class Templates:
     """
 
     def __init__(self, builtin: Path, overrides: list[Path] | None = None,
-                 trusted: bool = False) -> None:
+                 trusted: bool = False, cache: PackCache | None = None) -> None:
         search = [str(p) for p in (overrides or [])] + [str(builtin)]
         self._search = tuple(search)
         self._loader = FolderLoader([Path(p) for p in search])
@@ -136,7 +135,8 @@ class Templates:
             # A template is read once per process: asking the disk whether it changed at
             # every render cost a batch 75 stat calls a pack.
             auto_reload=False,
-            bytecode_cache=_bytecode_cache("sandboxed" if self.sandboxed else "trusted"),
+            bytecode_cache=_bytecode_cache("sandboxed" if self.sandboxed else "trusted",
+                                           cache if cache is not None else PackCache()),
         )
 
     def source_of(self, name: str) -> str:

@@ -13,12 +13,12 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
 from lxml import etree
 
+from lessonpack.cache import memoized
 from lessonpack.errors import ReferenceDocumentError
 from lessonpack.writers.oxml import el, nsmap, parse, qn, serialise, sub
 
@@ -127,19 +127,19 @@ def content_types(defaults: dict[str, str], overrides: dict[str, str]) -> etree.
 
 
 # A deck's relationships and content types come out the same pack after pack (they name
-# parts, not content): each distinct one is built, serialised and compressed once per process.
-@lru_cache(maxsize=1024)
+# parts, not content): each distinct one is built, serialised and compressed once per library.
+@memoized("zip-relationships", 1024)
 def relationships_entry(name: str, rels: tuple[tuple[str, str, str], ...]) -> ZipEntry:
     return ZipEntry.of(name, serialise(relationships(rels)))
 
 
-@lru_cache(maxsize=64)
+@memoized("zip-content-types", 64)
 def content_types_entry(defaults: tuple[tuple[str, str], ...],
                         overrides: tuple[tuple[str, str], ...]) -> ZipEntry:
     return ZipEntry.of("[Content_Types].xml", serialise(content_types(dict(defaults), dict(overrides))))
 
 
-@lru_cache(maxsize=64)  # the same few documents, pack after pack
+@memoized("core-properties", 64)  # the same few documents, pack after pack
 def core_properties(title: str, subject: str, author: str, keywords: str,
                     when: dt.datetime) -> bytes:
     """docProps/core.xml; Office caps each property at 255 characters."""
@@ -193,14 +193,14 @@ def _deflate(content: bytes, level: int) -> tuple[int, bytes]:
 
 
 # Many small parts come out the same pack after pack (relationships, notes, content types,
-# a slide for the same key stage): compressed once per process. Bounded, so memory stays flat.
+# a slide for the same key stage): compressed once per library. Bounded, so memory stays flat.
 _REUSE_SIZE = 32 * 1024
-_deflate_small = lru_cache(maxsize=512)(_deflate)
+_deflate_small = memoized("deflate-small", 512)(_deflate)
 # A few large parts come out the same too (a lesson plan's body is the same for every school
 # of one key stage and force): hashing one costs a twentieth of compressing it. Few are
 # kept, so memory stays flat; a logo (stored, level 0: each school has its own) never is.
 _REUSE_LARGE_SIZE = 512 * 1024
-_deflate_large = lru_cache(maxsize=16)(_deflate)
+_deflate_large = memoized("deflate-large", 16)(_deflate)
 
 
 def write_zip(entries: list[ZipEntry], when: dt.datetime) -> bytes:
