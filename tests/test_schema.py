@@ -79,6 +79,16 @@ def test_default_packs_for_every_key_stage(tmp_path):
     converts(packs, tmp_path)
 
 
+def test_a_bilingual_pack_has_every_file_in_both_languages_and_each_is_valid(tmp_path):
+    """`--language en+cy`: the Welsh files beside the English, all in the manifest, all valid."""
+    generated("generate", "--force", "south-wales", "--language", "en+cy", "-k", "ks3", "--out",
+              str(tmp_path / "out"))
+    pack = tmp_path / "out" / "school" / "ks3"
+    names = {path.name for path in pack_files(pack)}
+    assert {"slides.cy.pptx", "worksheet.cy.docx", "slides.pptx", "parent-letter.docx"} <= names
+    validate(pack)
+
+
 def test_full_school_file_with_large_print(school, tmp_path):
     if "large_print" not in school.read_text():
         pytest.fail("fixture lost its large print")
