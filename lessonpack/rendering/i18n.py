@@ -62,7 +62,7 @@ def catalogue(language: str) -> Catalogue | None:
     messages: dict[str, str] = {}
     unreviewed = set()
     for message in po:
-        # Plural entries (tuples) are not used by the templates; skip them rather than guess a form.
+        # Plural forms (tuples) are not used: every message is one string.
         if not isinstance(message.id, str) or not isinstance(message.string, str):
             continue
         if not message.id or not message.string:
