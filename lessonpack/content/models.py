@@ -33,6 +33,16 @@ class Model:
 
 
 @model
+class Translated(Model):
+    """Content a pack prints, with its Welsh beside its English: `cy:` holds the same
+    fields in Welsh, and `cy_reviewed` says whether a fluent speaker has checked them
+    (content/translation.py puts them in place for a Welsh pack)."""
+
+    cy: dict[str, Any] | None = None
+    cy_reviewed: bool = False
+
+
+@model
 class Source(Model):
     """A seed press release or a piece of guidance named in CONTENT.md."""
 
@@ -47,7 +57,7 @@ class Source(Model):
 
 
 @model
-class Tagged(Model):
+class Tagged(Translated):
     """An item that suits some key stages and cites where it came from."""
 
     id: Slug
@@ -76,7 +86,7 @@ def _contact_value(value: str, info: Any) -> str:
 
 
 @model
-class Contact(Model):
+class Contact(Translated):
     kind: Literal["phone", "textphone", "text", "website", "email", "online"]
     value: Annotated[Text, Rule(_contact_value, with_info=True)]
     label: str | None = None  # e.g. "24 hours", "free and confidential"
@@ -98,7 +108,7 @@ def check_uk_phone(number: str) -> None:
 
 
 @model
-class KeyStage(Model):
+class KeyStage(Translated):
     id: KeyStageId
     name: Text  # "Key Stage 3"
     short: Text  # "KS3"

@@ -65,7 +65,7 @@ def read_school_file(path: Path) -> tuple[Settings | None, list[Diagnostic]]:
         minutes=parsed.lesson.minutes, exclude=list(parsed.content.exclude),
         warnings=[str(w) for w in warnings], extra_content=paths["extra"], template_dir=paths["dir"],
         reference_pptx=paths["reference_pptx"], reference_docx=paths["reference_docx"],
-        nation=parsed.school.nation,
+        nation=parsed.school.nation, language=parsed.school.language,
     ), problems + warnings
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -36,6 +36,8 @@ class SchoolSection(_Section):
     colour: str | None = None
     # Used when [lesson] names no force; a force's own nation decides otherwise.
     nation: Nation | None = None
+    # The pack's language: "en", "cy" (Welsh) or "en+cy" (both, the letter bilingual).
+    language: Literal["en", "cy", "en+cy"] = "en"
 
     @field_validator("name", "urn", "website")
     @classmethod
@@ -103,3 +105,4 @@ class Settings:
     reference_docx: Path | None
     warnings: list[str] = field(default_factory=list)
     nation: Nation | None = None
+    language: str = "en"

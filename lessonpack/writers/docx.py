@@ -34,6 +34,7 @@ from lessonpack.writers.docx_reference import (
     styles_xml,
 )
 from lessonpack.writers.drawingml import EMU_PER_INCH, Picture
+from lessonpack.writers.language import relabel
 from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
     IMAGE_TYPES,
@@ -120,7 +121,7 @@ def _write_docx(document: Document, ref: DocumentReference, meta: DocMeta) -> by
     ]
     if ref.styles_part and styles is not None:
         entries.insert(3, ZipEntry.of(ref.styles_part, styles))
-    return write_zip(entries, meta.when)
+    return write_zip(relabel(entries, meta.language, meta.later_language), meta.when)
 
 
 @memoized("docx-page", 8)

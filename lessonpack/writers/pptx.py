@@ -13,6 +13,7 @@ from lessonpack.errors import ReferenceWarning
 from lessonpack.rendering.document import Deck
 from lessonpack.resources import data_dir
 from lessonpack.writers.drawingml import EMU_PER_INCH, Picture, emu, pt
+from lessonpack.writers.language import relabel
 from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
     IMAGE_TYPES,
@@ -129,14 +130,14 @@ def _write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
         defaults.setdefault(logo.ext, IMAGE_TYPES[logo.ext])
         entries.append(ZipEntry.of(f"ppt/media/image1.{logo.ext}", logo.blob, level=0))
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
-    return write_zip([
+    return write_zip(relabel([
         content_types_entry(tuple(defaults.items()), tuple(overrides.items())),
         *proto.shared,
         *_presentation(proto, total),
         ZipEntry.of("docProps/core.xml", core_properties(
             meta.title, meta.subject, meta.author, meta.keywords, meta.when)),
         *entries,
-    ], meta.when)
+    ], meta.language), meta.when)
 
 
 @memoized("pptx-presentation", 64)  # decks of the same length share them
