@@ -225,7 +225,9 @@ def _unmarked_text(folder: str) -> list[tuple[str, int, str]]:
 
 def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> TemplateError:
     frame_file, frame_line = _template_frame(exc, search)
-    filename = getattr(exc, "filename", None) or frame_file or name
+    # A parse too deep for Python names no file: the first folder that has the template.
+    found = next((str(Path(f) / name) for f in search if (Path(f) / name).is_file()), None)
+    filename = getattr(exc, "filename", None) or frame_file or found or name
     line = getattr(exc, "lineno", None) or frame_line
     where = f"{filename}, line {line}" if line else filename
     kind = {
@@ -234,7 +236,8 @@ def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> T
         "SecurityError": "not allowed in a template",
         "TemplateNotFound": "template not found",
         "RenderLimit": "over its limits",
-        "RecursionError": "a macro or include calls itself without end",
+        "RecursionError": "nested too deeply (a macro or include that calls itself without "
+                          "end, or hundreds of brackets or filters in a row)",
     }.get(type(exc).__name__, "error")
     hint = _TRANS_HINT if kind == "syntax error" and _inside_trans(exc, filename) else ""
     return TemplateError(f"template {where}: {kind}: {exc}{hint}")
