@@ -67,6 +67,7 @@ class Slide:
     blocks: list[Block] = field(default_factory=list)
     notes: str = ""
     step: str = ""  # the lesson step the slide belongs to (from its notes)
+    layout: str = ""  # how the writer draws it, and its arguments (after the step in its notes)
     is_title: bool = False
     continued: bool = False  # a continuation made because the content did not fit
 

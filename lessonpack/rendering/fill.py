@@ -144,13 +144,14 @@ def fill_document(pattern: Document, fill: Fill, name: str,
 
 
 def fill_deck(pattern: Deck, fill: Fill, name: str, values: list[str] | None = None) -> Deck:
-    """The deck with values in; a pattern slide's `step` holds its whole `::: notes` line."""
+    """The deck with values in; a pattern slide's `step` holds its whole `::: notes` line:
+    `notes STEP [LAYOUT ARGS…]`."""
     slides = []
     for slide in pattern.slides:
         info = fill(slide.step).split()
         slides.append(Slide(title=fill(slide.title), blocks=_blocks(slide.blocks, fill, name, values),
                             notes=fill(slide.notes), step=info[1] if len(info) > 1 else "",
-                            is_title=slide.is_title))
+                            layout=" ".join(info[2:]), is_title=slide.is_title))
     missing = [s.title for s in slides if not s.notes]
     if missing:
         raise TemplateError(f"{name}: slides without speaker notes: {missing}")

@@ -7,7 +7,8 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 - `- item` and `1. item`: lists; `| a | b |` tables (the first row is the header).
 - `---` on its own line: a page break in a document.
 - `::: notes STEP` … `:::`: a slide's speaker notes, and the lesson step it belongs to
-  (pandoc's convention for notes).
+  (pandoc's convention for notes); `::: notes STEP LAYOUT ARGS` also names the slide's
+  layout (writers/pptx_design.py: statement, sequence, checklist, cards, icon, chat).
 - `::: header` … `:::`: a running header, repeated on every page.
 - `::: letterhead` … `:::`: a letterhead, on the first page only (with the logo).
 - `::: lines N` … `:::`: N ruled lines for a pupil to write on.
