@@ -34,6 +34,7 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
     "parent-letter.docx": ("parent-letter.md.j2", {}),
     "lesson-plan.docx": ("lesson-plan.md.j2", {}),
     "support-card.docx": ("support-card.md.j2", {}),
+    "card-sort.docx": ("card-sort.md.j2", {}),
 }
 SLIDES = ("slides.pptx", "slides.md.j2")
 PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")

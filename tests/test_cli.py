@@ -16,7 +16,7 @@ from lessonpack.commands.cli import cli
 from .conftest import REPO, docx_text
 
 PACK = {"slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
-        "lesson-plan.docx", "support-card.docx", "manifest.json"}
+        "lesson-plan.docx", "support-card.docx", "card-sort.docx", "manifest.json"}
 
 
 def run(*args: str, env: dict | None = None):

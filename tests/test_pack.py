@@ -23,7 +23,7 @@ from .conftest import (
 
 PACK_FILES = {
     "slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
-    "lesson-plan.docx", "support-card.docx", "manifest.json",
+    "lesson-plan.docx", "support-card.docx", "card-sort.docx", "manifest.json",
 }
 PUPIL_FILES = ("slides.pptx", "worksheet.docx")
 ALL_DOCS = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",

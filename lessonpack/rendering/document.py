@@ -44,6 +44,7 @@ class ListItem:
 class Table:
     header: tuple[Inline, ...]
     rows: tuple[tuple[Inline, ...], ...]
+    style: str = ""  # "cards": every cell a card to cut out; "mat": a sorting mat; "": a table
 
 
 @dataclass(frozen=True)

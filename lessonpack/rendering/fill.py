@@ -80,7 +80,7 @@ def _block(block: Block | PendingLines, fill: Fill, name: str) -> Block:
     if isinstance(block, Table):
         header = tuple(_spans(cell, fill) for cell in block.header)
         rows = tuple(tuple(_spans(cell, fill) for cell in row) for row in block.rows)
-        return Table(header, rows)
+        return Table(header, rows, block.style)
     if isinstance(block, PendingLines):
         return WriteSpace(line_count(fill(block.info), name))
     return block

@@ -12,10 +12,13 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 - `::: header` … `:::`: a running header, repeated on every page.
 - `::: letterhead` … `:::`: a letterhead, on the first page only (with the logo).
 - `::: lines N` … `:::`: N ruled lines for a pupil to write on.
+- `::: cards` … `:::` around a table: each cell a card to cut out (header row included);
+  `::: mat` … `:::` around a table: a sorting mat, its columns the whole page tall.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-CONTAINERS = ("notes", "header", "letterhead", "lines")
+CONTAINERS = ("notes", "header", "letterhead", "lines", "cards", "mat")
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +124,10 @@ class _Walker:
             elif kind == "container_lines_open":
                 out.append(PendingLines(tok.info))
                 self.blocks(until="container_lines_close")
+            elif kind in ("container_cards_open", "container_mat_open"):
+                style = kind.split("_")[1]
+                out += [replace(b, style=style) if isinstance(b, Table) else b
+                        for b in self.blocks(until=f"container_{style}_close")]
             elif kind.startswith("container_") and kind.endswith("_open"):
                 # notes and header are handled by the callers that expect them
                 self.pos -= 1

@@ -24,7 +24,7 @@ from lessonpack.rendering.document import (
     Table,
     WriteSpace,
 )
-from lessonpack.writers.docx_blocks import _Para, _table
+from lessonpack.writers.docx_blocks import _Para, _table, cut_out_table
 from lessonpack.writers.docx_reference import (
     CT_WML,
     SECT_ORDER,
@@ -100,6 +100,8 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
                                int(1.6 / 2.54 * EMU_PER_INCH))
         headers.append(("first", _header(parts, document.letterhead, line_width, meta, logo)))
     styles = ref.large_print_styles if meta.large_print else ref.styles_xml
+    if styles is not None:
+        styles = _coloured(styles, meta.accent.lstrip("#").upper())
     overrides = {**ref.overrides, **parts.overrides}
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
     defaults = dict(ref.defaults)
@@ -120,6 +122,17 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     if ref.styles_part and styles is not None:
         entries.insert(3, ZipEntry.of(ref.styles_part, styles))
     return write_zip(entries, meta.when)
+
+
+HEADING_NAVY = b'w:color w:val="1D3A5F"'  # the built-in reference's headings and title
+
+
+@lru_cache(maxsize=16)
+def _coloured(styles: bytes, accent: str) -> bytes:
+    """The styles with the built-in headings' navy in the school's colour (which the pack
+    has already darkened to WCAG AA on white, see school/colours.py); a school's own
+    reference document, whose headings are not that navy, keeps its own colours."""
+    return styles.replace(HEADING_NAVY, b'w:color w:val="' + accent.encode("ascii", "replace") + b'"')
 
 
 @lru_cache(maxsize=8)
@@ -180,7 +193,9 @@ def _style(styles: dict[str, str], name: str) -> str | None:
 def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[_Para | etree._Element]:
     out: list[_Para | etree._Element] = []
     for block in blocks:
-        if isinstance(block, Table):
+        if isinstance(block, Table) and block.style in ("cards", "mat"):
+            out.append(cut_out_table(block, line_width))
+        elif isinstance(block, Table):
             out.append(_table(block, styles, line_width))
         elif isinstance(block, PageBreak):
             out.append(_Para(page_break=True))

@@ -10,7 +10,7 @@ from lessonpack.rendering.document import (
     Span,
     Table,
 )
-from lessonpack.writers.oxml import copy_of, el, sub
+from lessonpack.writers.oxml import copy_of, el, qn, sub
 from lessonpack.xmltext import xml_text
 
 
@@ -127,5 +127,58 @@ def _table(table: Table, styles: dict[str, str], line_width: int) -> etree._Elem
             # Cell padding is spacing enough.
             cell = copy_of(_empty_cell, width)
             cell.append(_Para(spans, after=0).element())
+            tr.append(cell)
+    return out
+
+
+CARD_HEIGHT = 2592  # twentieths of a point: 1.8 in, room for four lines at 18 pt
+MAT_HEIGHT = 9600  # the sorting mat's columns: most of an A4 page
+CUT = {"w:val": "dashed", "w:sz": 8, "w:space": 0, "w:color": "808080"}
+
+
+def _borders(tag: str, spec: dict) -> etree._Element:
+    return el(tag, None, *(el(f"w:{side}", spec)
+                           for side in ("top", "left", "bottom", "right", "insideH", "insideV")))
+
+
+def cut_out_table(table: Table, line_width: int) -> etree._Element:
+    """Cards to cut out (every cell a card, dashed cut lines) or a sorting mat (a bold
+    heading over each tall column): one statement per card, 16 pt and up, centred."""
+    mat = table.style == "mat"
+    rows = [table.header, *table.rows]
+    cols = max(len(r) for r in rows)
+    width = line_width // cols
+    out = el("w:tbl", None, el("w:tblPr", None, el("w:tblW", {"w:type": "dxa", "w:w": width * cols}),
+                                el("w:jc", {"w:val": "center"}),
+                                _borders("w:tblBorders", CUT if not mat else
+                                         {"w:val": "single", "w:sz": 12, "w:space": 0, "w:color": "404040"}),
+                                el("w:tblLayout", {"w:type": "fixed"}),
+                                el("w:tblLook", {"w:val": "0000", "w:firstRow": 0, "w:lastRow": 0,
+                                                 "w:firstColumn": 0, "w:lastColumn": 0, "w:noHBand": 1,
+                                                 "w:noVBand": 1})),
+             el("w:tblGrid", None, *(el("w:gridCol", {"w:w": width}) for _ in range(cols))))
+    for r, row in enumerate(rows):
+        height = (900 if r == 0 else MAT_HEIGHT) if mat else CARD_HEIGHT
+        tr = sub(out, "w:tr", None, el("w:trPr", None, el("w:cantSplit"),
+                                       el("w:trHeight", {"w:val": height, "w:hRule": "exact"})))
+        for c in range(cols):
+            spans = row[c] if c < len(row) else ()
+            para = _Para(spans, after=0).element()
+            ppr = para.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = el("w:pPr")
+                para.insert(0, ppr)
+            ppr.append(el("w:jc", {"w:val": "center"}))
+            size = 56 if mat else 36  # half-points: 28 pt headings, 18 pt cards
+            for run in para.iter(qn("w:r")):
+                rpr = run.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = el("w:rPr")
+                    run.insert(0, rpr)
+                if mat and rpr.find(qn("w:b")) is None:
+                    rpr.insert(0, el("w:b"))
+                rpr.append(el("w:sz", {"w:val": size}))
+            cell = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": width}),
+                                       el("w:vAlign", {"w:val": "top" if mat else "center"})), para)
             tr.append(cell)
     return out
