@@ -165,8 +165,8 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
 
     problems: list[Problem] = list(school_file) if school_file is not None else [
         Problem("warning", str(settings.path), w.removeprefix(f"{settings.path}: "))
-        for w in (settings.warnings if settings else [])
-    ]
+        for w in settings.warnings
+    ] if settings else []
     if settings:
         from lessonpack.check.reference import check_reference_documents
 
@@ -197,7 +197,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
                 f"{school.colour} has only {contrast(school.colour, '#FFFFFF'):.1f}:1 contrast on "
                 f"white (WCAG AA needs 4.5:1); titles use the darker {used} instead",
             ))
-    key_stages = settings.key_stages if settings else list(KEY_STAGE_IDS)
+    key_stages: list[str] = list(settings.key_stages) if settings else list(KEY_STAGE_IDS)
     dsl_names = [p.name for p in (school.dsl, school.deputy_dsl) if p is not None]
     reading: dict[str, dict[str, float]] = {}
     seen_template_errors: set[str] = set()

@@ -140,10 +140,11 @@ def _sheet(documents: list[Path], pdfs: dict[str, Path], target: Path) -> Path:
             pages = pdf_pages_to_png(pdf, Path(tmp), dpi=36 if slides else 30,
                                      last=None if slides else 1)
             for number, page in enumerate(pages, start=1):
-                with Image.open(page) as image:
-                    image = image.convert("RGB")
+                with Image.open(page) as opened:
+                    image = opened.convert("RGB")
                     scale = TILE_WIDTH / image.width
-                    tile = image.resize((TILE_WIDTH, round(image.height * scale)), Image.LANCZOS)
+                    tile = image.resize((TILE_WIDTH, round(image.height * scale)),
+                                        Image.Resampling.LANCZOS)
                 label = f"Slide {number}" if slides else document.stem.replace("-", " ").capitalize()
                 tiles.append((label, tile))
     rows = [tiles[i:i + COLUMNS] for i in range(0, len(tiles), COLUMNS)]

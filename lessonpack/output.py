@@ -213,16 +213,16 @@ def check_not_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
         return
     inside: dict[Path, Path] = {}  # an input's real path, or a folder it is in → the input
     identities: dict[tuple[int, int], Path] = {}  # the same file under another name
-    for source in sources:
-        real = source.resolve()
+    for given in sources:
+        real = given.resolve()
         for holder in (*reversed(real.parents), real):
-            inside[holder] = source
+            inside[holder] = given
         with contextlib.suppress(OSError):
-            info = os.stat(source)
-            identities[(info.st_dev, info.st_ino)] = source
+            info = os.stat(given)
+            identities[(info.st_dev, info.st_ino)] = given
     resolve = _resolver()
     for target in outputs:
-        source = inside.get(resolve(Path(target)))
+        source: Path | None = inside.get(resolve(Path(target)))
         if source is None and os.path.lexists(target):
             with contextlib.suppress(OSError):
                 info = os.stat(target)

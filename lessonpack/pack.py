@@ -8,6 +8,7 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lessonpack import __version__
 from lessonpack.content.cache import load_content_cached
@@ -188,7 +189,7 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
     stage = context.stage
     # The footer is read on every slide: the school and the stage, in the nation's words,
     # and no more (the lesson's title is on the title slide). No England-only words here.
-    meta = dict(author=school, when=when, keywords=f"sextortion; safeguarding; {stage.short}",
+    meta: dict[str, Any] = dict(author=school, when=when, keywords=f"sextortion; safeguarding; {stage.short}",
                 footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
                 accent=accent, logo=logo, logo_alt=f"Logo of {school}")
 

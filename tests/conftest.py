@@ -23,7 +23,17 @@ os.environ["LESSONPACK_CACHE_DIR"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# The project's source documents live beside the repository, not in it: CONTENT.md (the
+# help routes and the safe-teaching rules) and seeds/ (the forces' press releases).
+# LESSONPACK_SHARED points elsewhere (tests/test_source_documents.py points it at nothing).
+SHARED = Path(os.environ.get("LESSONPACK_SHARED") or REPO.parent / "shared")
+# What the checks that read them cover, for the note when they are not run.
+SOURCE_CHECKS = (
+    "every help-route and national contact is in CONTENT.md; each seed force's name and "
+    "contacts are in its press release; quotes are verbatim, and figures, amounts and each "
+    "case study's sentences are in the article they cite"
+)
+NOT_HERE = "source documents not here"  # starts the reason each such test is skipped with
 KEY_STAGES = ("ks2", "ks3", "ks4", "ks5")
 SEED_FORCES = ("gloucestershire", "cumbria", "staffordshire", "northumbria", "hampshire")
 FORCES = (None, *SEED_FORCES, "police-scotland", "psni")
@@ -35,6 +45,61 @@ SEED_FILES = {
     "seed-northumbria": "003_22250ca9d49a6efe.txt",
     "seed-hampshire": "004_4fef92b5dc445ff9.txt",
 }
+
+
+class SourceDocuments:
+    """CONTENT.md and the seed articles, read as the tests check content against them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def content_md(self) -> str:
+        return (self.root / "CONTENT.md").read_text(encoding="utf-8")
+
+    def seed(self, file: str) -> str:
+        path = self.root / "seeds" / file
+        assert path.is_file(), f"missing seed article {path}"
+        return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def source_documents() -> SourceDocuments:
+    """The one way a test reads the source documents: run whenever they are there; under
+    CI=true fail when they are not; elsewhere skip, and say so at the end of the run."""
+    missing = [p for p in (SHARED / "CONTENT.md", SHARED / "seeds") if not p.exists()]
+    if not missing:
+        return SourceDocuments(SHARED)
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {missing[0]} is missing: the content cannot be checked "
+                    "against its source documents without it", pytrace=False)
+    pytest.skip(f"{NOT_HERE}: {missing[0]} is missing")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "source_documents: checks content against CONTENT.md "
+                            "and the seeds (given to every test that reads them)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # `pytest -m source_documents` runs just these checks.
+    for item in items:
+        if "source_documents" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.source_documents)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if isinstance(r.longrepr, tuple) and NOT_HERE in str(r.longrepr[2])]
+    if not skipped:
+        return
+    terminalreporter.section("content not checked against its source documents", yellow=True)
+    terminalreporter.write_line(
+        f"{len(skipped)} checks did not run: {SHARED} (CONTENT.md and seeds/) is not here. "
+        f"They check that {SOURCE_CHECKS}.")
+    terminalreporter.write_line(
+        "To run them, put the project's shared folder beside this one (../shared) or set "
+        "LESSONPACK_SHARED to it, then: python -m pytest -m source_documents. "
+        "CI runs them always (under CI=true they fail when the folder is missing).")
 
 
 @pytest.fixture(scope="session")

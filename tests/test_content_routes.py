@@ -11,13 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import SEED_FILES
+from .conftest import SEED_FILES, SourceDocuments
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CONTENT_MD = SHARED / "CONTENT.md"
-SEEDS = SHARED / "seeds"
 
 ROUTE_IDS = [
     "police-emergency", "police-non-emergency", "ceop", "childline", "report-remove",
@@ -42,12 +39,6 @@ SEED_FORCES = {
 
 def _load(name: str) -> dict:
     return yaml.safe_load((LESSONS / name).read_text(encoding="utf-8"))
-
-
-def _shared(path: Path) -> str:
-    # Fail, never skip: without the shared facts nothing here is checked.
-    assert path.is_file(), f"missing {path}: the content cannot be checked without it"
-    return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +67,8 @@ def test_route_ids_are_exactly_the_content_table(routes):
     assert [r["id"] for r in routes] == ROUTE_IDS
 
 
-def test_every_route_contact_appears_in_content_md(routes):
-    content = _shared(CONTENT_MD)
+def test_every_route_contact_appears_in_content_md(routes, source_documents: SourceDocuments):
+    content = source_documents.content_md()
     for route in routes:
         for contact in route["contacts"]:
             # phone, textphone, text and website values, and online addresses too
@@ -152,8 +143,8 @@ def test_parent_letter_routes(routes):
 # Forces
 
 
-def test_national_contacts_come_from_content_md():
-    content = _shared(CONTENT_MD)
+def test_national_contacts_come_from_content_md(source_documents: SourceDocuments):
+    content = source_documents.content_md()
     national = _load("forces.yaml")["national"]
     values = [c["value"] for c in national["contacts"]]
     assert set(values) == {"101", "999", "18001 101", "18000"}
@@ -193,10 +184,10 @@ def test_only_seed_forces_carry_contacts_and_sources(forces):
 
 
 @pytest.mark.parametrize("slug", sorted(SEED_FORCES))
-def test_seed_force_contacts_appear_in_its_article(forces, slug):
+def test_seed_force_contacts_appear_in_its_article(forces, slug, source_documents: SourceDocuments):
     force = next(f for f in forces if f["slug"] == slug)
-    article = _shared(SEEDS / SEED_FILES[force["source"]])
-    content = _shared(CONTENT_MD)
+    article = source_documents.seed(SEED_FILES[force["source"]])
+    content = source_documents.content_md()
     assert force["article_name"] in article
     for contact in force.get("contacts", []):
         value = contact["value"]

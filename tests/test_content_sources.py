@@ -19,11 +19,10 @@ from pydantic import TypeAdapter
 
 from lessonpack.content.lessons import Content
 
-from .conftest import SEED_FILES
+from .conftest import SEED_FILES, SourceDocuments
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 FILES = {
     "meta.yaml": ["meta", "sources", "safety"],
@@ -102,13 +101,6 @@ def strings(value: object) -> Iterator[str]:
             yield from strings(item)
 
 
-def seed_text(file: str) -> str:
-    path = SEEDS / file
-    # Fail, never skip: without the seeds nothing here is checked.
-    assert path.is_file(), f"missing seed article {path}"
-    return path.read_text(encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def data() -> dict:
     merged: dict = {}
@@ -127,11 +119,11 @@ def sources(data) -> dict[str, dict]:
     return {s["id"]: s for s in data["sources"]}
 
 
-def seeds_cited(item: dict, sources: dict[str, dict]) -> str:
+def seeds_cited(item: dict, sources: dict[str, dict], documents: SourceDocuments) -> str:
     """The normalised text of every seed article an item cites."""
     files = [sources[s]["file"] for s in item["sources"] if sources[s]["kind"] == "seed"]
     assert files, f"{item['id']} cites no seed article"
-    return " ".join(normalise(seed_text(f)) for f in files)
+    return " ".join(normalise(documents.seed(f)) for f in files)
 
 
 def ks2_items(data: dict) -> Iterator[tuple[str, object]]:
@@ -150,10 +142,9 @@ def ks2_items(data: dict) -> Iterator[tuple[str, object]]:
 # Files and sources
 
 
-def test_seed_articles_are_present():
-    assert SEEDS.is_dir(), f"missing {SEEDS}"
+def test_seed_articles_are_present(source_documents: SourceDocuments):
     for file in SEED_FILES.values():
-        assert seed_text(file).strip()
+        assert source_documents.seed(file).strip()
 
 
 def test_sections_validate_against_the_models(data):
@@ -169,8 +160,7 @@ def test_source_ids_are_exactly_the_agreed_set(sources):
 def test_seed_sources_name_their_existing_files(sources):
     for source_id, file in SEED_FILES.items():
         assert sources[source_id]["kind"] == "seed"
-        assert sources[source_id]["file"] == file
-        assert (SEEDS / file).is_file(), file
+        assert sources[source_id]["file"] == file  # test_seed_articles_are_present reads each
     for source_id in GUIDANCE:
         # The project's own notes (CONTENT.md) are "project": used for checking, never
         # printed as a citation a teacher should follow.
@@ -200,12 +190,12 @@ def test_ids_are_unique_slugs(data):
 # Quotes, figures and cases come from the seeds
 
 
-def test_quotes_are_verbatim_from_their_seed(data, sources):
+def test_quotes_are_verbatim_from_their_seed(data, sources, source_documents):
     assert len(data["quotes"]) >= 6
     for quote in data["quotes"]:
         text = normalise(quote["text"])
         assert not text.startswith(('"', "'")), f"{quote['id']}: drop the quotation marks"
-        assert text in seeds_cited(quote, sources), f"{quote['id']} is not verbatim"
+        assert text in seeds_cited(quote, sources, source_documents), f"{quote['id']} is not verbatim"
 
 
 def test_every_named_speaker_is_quoted(data):
@@ -215,11 +205,11 @@ def test_every_named_speaker_is_quoted(data):
         assert name in speakers, name
 
 
-def test_all_four_cases_are_present_and_cite_a_seed(data, sources):
+def test_all_four_cases_are_present_and_cite_a_seed(data, sources, source_documents):
     cases = {c["id"]: c for c in data["case_studies"]}
     assert set(cases) == CASES
     for case in cases.values():
-        assert seeds_cited(case, sources)
+        assert seeds_cited(case, sources, source_documents)
     gary = cases["gary"]
     assert gary["name_note"] == "Gary is not his real name."
     for version in gary["versions"]:
@@ -232,9 +222,9 @@ _NUMBER = re.compile(r"£\s?\d+(?:,\d{3})*(?:\.\d{2})?|\d+")
 
 
 @pytest.mark.parametrize("section", ["figures", "case_studies"])
-def test_numbers_and_amounts_appear_in_the_cited_seed(data, sources, section):
+def test_numbers_and_amounts_appear_in_the_cited_seed(data, sources, section, source_documents):
     for item in data[section]:
-        article = seeds_cited(item, sources)
+        article = seeds_cited(item, sources, source_documents)
         for text in strings(item):
             for token in _NUMBER.findall(text):
                 if token.startswith("£"):

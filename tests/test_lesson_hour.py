@@ -5,7 +5,6 @@ more than their articles say. Every check reads the generated files back."""
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 import yaml
 from docx import Document
 
+from tests.conftest import SourceDocuments
 from tests.test_lesson import _pack, paragraphs, plan_table, slides, text
 
 KEY_STAGES = ("ks2", "ks3", "ks4", "ks5")
@@ -27,7 +27,6 @@ ROLE = {"england": "designated safeguarding lead", "wales": "designated safeguar
         "northern-ireland": "designated teacher for child protection"}
 DOCUMENTS = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "lesson-plan.docx",
              "parent-letter.docx", "support-card.docx")
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 
 
@@ -187,13 +186,8 @@ PARAPHRASE = frozenset(re.findall(r"\S+", (
     "own age saying otherwise home")))
 
 
-def _seed(file: str) -> str:
-    path = SEEDS / file
-    if not path.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {path} is missing: the cases cannot be checked against it")
-        pytest.skip(f"{path} is not here: the cases are checked against it whenever it is")
-    return path.read_text(encoding="utf-8").lower().replace("’", "'")
+def _seed(documents: SourceDocuments, file: str) -> str:
+    return documents.seed(file).lower().replace("’", "'")
 
 
 def _cases() -> list[tuple[str, str, dict]]:
@@ -204,8 +198,9 @@ def _cases() -> list[tuple[str, str, dict]]:
 
 
 @pytest.mark.parametrize(("case", "seed", "version"), _cases(), ids=[c[0] for c in _cases()])
-def test_each_case_sentence_is_in_its_article(case, seed, version):
-    article = set(re.findall(r"[a-z0-9£']+", _seed(seed)))
+def test_each_case_sentence_is_in_its_article(case, seed, version, source_documents):
+    article_text = _seed(source_documents, seed)
+    article = set(re.findall(r"[a-z0-9£']+", article_text))
     told = " ".join([*version["story"], version.get("outcome") or ""])
     for sentence in re.split(r"(?<=[.!?])\s+", told):
         words = [w for w in re.findall(r"[a-z0-9£']+", sentence.lower().replace("’", "'"))
@@ -215,5 +210,5 @@ def test_each_case_sentence_is_in_its_article(case, seed, version):
         assert len(missing) <= len(words) // 6, (case, sentence, missing)
     notes = version.get("outcome_notes") or ""
     for claim in ("instead of paying", "did not pay", "refused to pay"):
-        if claim not in _seed(seed):
+        if claim not in article_text:
             assert claim not in notes.lower(), (case, claim)

@@ -108,6 +108,6 @@ def _zips(out: Path, results: list[PackResult]) -> None:
         if result.status == "ok" and result.slug not in found:
             archive = out / f"{result.slug}.zip"
             data = archive.read_bytes() if archive.is_file() else None
-            found[result.slug] = data and {"name": archive.name, "bytes": len(data),
-                                           "sha256": hashlib.sha256(data).hexdigest()}
+            found[result.slug] = {"name": archive.name, "bytes": len(data),
+                                  "sha256": hashlib.sha256(data).hexdigest()} if data else None
         result.zip = found.get(result.slug) if result.status == "ok" else None

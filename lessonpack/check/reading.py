@@ -6,11 +6,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from lessonpack.check.passages import Passage, passages
 from lessonpack.check.problems import (
     READING_DOCS,
 )
+
+if TYPE_CHECKING:
+    import pyphen  # imported where it is used, so only `check` loads it
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def text_stats(texts: Iterable[str]) -> ReadingStats:
 
 
 @cache
-def _hyphenator() -> pyphen.Pyphen:  # noqa: F821 (imported below, for check only)
+def _hyphenator() -> pyphen.Pyphen:
     # en_GB ships inside pyphen: no download, so this works offline. left=right=1 lets it
     # break off one-letter syllables ("o-ver"); pyphen's default of 2 never does, and so
     # reads 1.5 to 2.4 grades low. Measured against the CMU Pronouncing Dictionary, these

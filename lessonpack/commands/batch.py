@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +24,9 @@ from lessonpack.batch.schools.summary import dry_run_table
 from lessonpack.main import find_force
 from lessonpack.pack import Library
 from lessonpack.rendering.context import long_date
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # the type click.progressbar returns
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
@@ -161,7 +165,7 @@ class Progress:
         self.total, self.tty = total, tty
         self.done = self.failed = 0
         self.started = time.monotonic()
-        self._bar = None
+        self._bar: ProgressBar[PackResult] | None = None
 
     def __enter__(self) -> Progress:
         if self.tty:
@@ -170,7 +174,7 @@ class Progress:
             self._bar.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self._bar is not None:
             self._bar.__exit__(*exc)
 

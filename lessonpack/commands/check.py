@@ -50,9 +50,10 @@ def check(school_file: Path | None, strict: bool) -> None:
         click.secho(format_diagnostic(problem), fg=colour)
     if report.reading:
         click.echo("Reading level (Flesch-Kincaid grade, pupil-facing text):")
-        library_ks = {ks.id: ks for ks in load_library(settings).content.key_stages}
+        limits: dict[str, float] = {ks.id: ks.max_reading_grade
+                                    for ks in load_library(settings).content.key_stages}
         for ks, levels in report.reading.items():
-            limit = library_ks[ks].max_reading_grade
+            limit = limits[ks]
             figures = ", ".join(f"{name} {grade:.1f}" for name, grade in levels.items())
             click.echo(f"  {ks.upper()}: {figures} (suits up to {limit:g})")
     errors, warnings = len(report.errors()), len(report.warnings())

@@ -10,7 +10,7 @@ import click
 from lessonpack.commands.options import KEY_STAGE_CHOICES, NATION_OPTION, SCHOOL_OPTION, load_library
 from lessonpack.errors import LessonpackError
 from lessonpack.main import Choices, find_force, nation_mismatch, run_generate
-from lessonpack.rendering.context import PackRequest, long_date
+from lessonpack.rendering.context import Nation, PackRequest, long_date
 from lessonpack.school.models import School
 
 
@@ -52,7 +52,7 @@ from lessonpack.school.models import School
               help="Also write preview.png, a contact sheet of the pack (needs LibreOffice). "
               "Example: --preview")
 def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: Path | None,
-             nation: str | None, out: Path, overwrite: bool, lesson_date: dt.datetime | None,
+             nation: Nation | None, out: Path, overwrite: bool, lesson_date: dt.datetime | None,
              minutes: int | None, large_print: bool, pdf: bool, make_preview: bool) -> None:
     """Make a lesson pack for each key stage asked for.
 

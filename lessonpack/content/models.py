@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, dataclass_transform
 
 from lessonpack.content.rules import FORBID, STRIPPED, Rule, length, pattern
 
+_T = TypeVar("_T")
 KeyStageId = Literal["ks2", "ks3", "ks4", "ks5"]
 KEY_STAGE_IDS: tuple[KeyStageId, ...] = ("ks2", "ks3", "ks4", "ks5")
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
@@ -21,7 +22,10 @@ Text = Annotated[str, STRIPPED]
 
 # Every model: frozen, fields by keyword (so a subclass may add required fields after a
 # base's defaults), and plain data once made (see rules.py for how pydantic checks them).
-model = dataclass(frozen=True, kw_only=True)
+# dataclass_transform tells a type checker that what `model` makes is a dataclass.
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def model(cls: type[_T]) -> type[_T]:
+    return dataclass(frozen=True, kw_only=True)(cls)
 
 
 class Model:

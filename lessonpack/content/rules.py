@@ -12,9 +12,9 @@ as in `Annotated[list[Text], length(1)]`; a model's checks across fields are its
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 # pydantic's settings for every model: a misspelt key fails loudly, never vanishes.
 FORBID = {"extra": "forbid"}
@@ -105,12 +105,13 @@ STRIPPED = Rule(_stripped)  # white space trimmed, and something left
 
 def validate(kind: type[Data], data: Any) -> Data:
     """`data` checked and made into `kind` (a model, or a list of them), or ValidationError."""
-    return _adapter(kind).validate_python(data)
+    # A class is hashable, but typeshed's type[...] does not say so to lru_cache: hence the casts.
+    return _adapter(cast(Hashable, kind)).validate_python(data)
 
 
 def dump(value: Any) -> Any:
     """A model as JSON-ready data (dates and paths as text)."""
-    return _adapter(type(value)).dump_python(value, mode="json")
+    return _adapter(cast(Hashable, type(value))).dump_python(value, mode="json")
 
 
 @cache

@@ -60,6 +60,11 @@ def load_yaml_with_lines(path: Path, raw: bytes) -> tuple[Any, LineMap]:
     return data, lines
 
 
+def _line(event: yaml.Event) -> int:
+    # The parser marks every event it makes; the stubs allow None for hand-made ones.
+    return event.start_mark.line + 1 if event.start_mark is not None else 1
+
+
 def _error(path: Path, line: int, message: str) -> LessonpackError:
     return ContentError.of([Diagnostic("error", str(path), message, line)])
 
@@ -71,13 +76,13 @@ def _check_shape(path: Path, text: str) -> None:
         if isinstance(event, _OPEN):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _error(path, event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+                raise _error(path, _line(event), f"nested more than {MAX_DEPTH} levels deep")
         elif isinstance(event, _CLOSE):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise _error(path, event.start_mark.line + 1, f"more than {MAX_ALIASES} aliases (*name)")
+                raise _error(path, _line(event), f"more than {MAX_ALIASES} aliases (*name)")
 
 
 def _check_size(path: Path, root: yaml.Node) -> None:

@@ -6,8 +6,9 @@ A pure step, tested on its own: no files are read or written here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import Contact as ContentContact
@@ -29,11 +30,12 @@ from lessonpack.rendering.template_data import (
 from lessonpack.rendering.timings import fit_minutes, scale_minutes, slide_chunks
 from lessonpack.school.models import LocalRoute, School
 
-__all__ = ["PackRequest", "build_context", "fit_minutes", "long_date", "scale_minutes"]
+__all__ = ["Nation", "PackRequest", "build_context", "fit_minutes", "long_date", "scale_minutes"]
 
 POLICE_ROUTES = ("police-emergency", "police-non-emergency")  # listed from the force instead
 ADULTS = "18 and over"  # a help route's age_limit for the routes for adults
 SHORTER_LESSONS = (50, 45)  # the lengths the plan prints timings for, beside 60
+_Item = TypeVar("_Item", bound=Tagged)
 
 
 @dataclass(frozen=True)
@@ -176,11 +178,11 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
     school = request.school
     dsl = _lead(school, nation_info)
     # What a nation calls things, for `{role}`, `{ks4}` and the like in the content.
-    words = {"role": dsl.role_lower, "disclosure_guidance": nation_info.disclosure_guidance,
+    words: dict[str, str] = {"role": dsl.role_lower, "disclosure_guidance": nation_info.disclosure_guidance,
              **{k: stage.short for k, stage in nation_info.stages.items()}}
     cited: set[str] = set(nation_info.sources)
 
-    def pick(items: list[Tagged]) -> list:
+    def pick(items: Sequence[_Item]) -> list[_Item]:
         chosen = [item for item in items if ks_id in item.key_stages]
         for item in chosen:
             cited.update(item.sources)
@@ -200,7 +202,7 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
     explainers = pick(content.explainers)
     signatory = school.signatory_data(nation_info.role)
     return PackContext(
-        key_stage=ks_id, ks=_localised(ks, words), stage=nation_info.stages[ks_id],
+        key_stage=ks_id, ks=_localised(ks, words), stage=nation_info.stages[ks.id],
         nation=_nation(nation_info),
         lesson_title=ks.lesson_title, content_version=content.meta.version,
         school=SchoolData(**school.template_data()), dsl=dsl, signatory=Signatory(**signatory),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lessonpack.errors import TemplateError
 from lessonpack.rendering.document import (
@@ -122,7 +122,9 @@ class _Walker:
             elif kind == "table_open":
                 out.append(self._table())
             elif kind == "container_lines_open":
-                out.append(PendingLines(tok.info))
+                # A pattern's placeholder, not a Block: rendering/fill replaces it with the
+                # filled lines before any writer sees the document.
+                out.append(cast(Block, PendingLines(tok.info)))
                 self.blocks(until="container_lines_close")
             elif kind in ("container_cards_open", "container_mat_open"):
                 style = kind.split("_")[1]

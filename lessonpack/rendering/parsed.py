@@ -15,6 +15,7 @@ import importlib.util
 import pickle
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from lessonpack import __version__
 from lessonpack.content.cache import cache_dir, prune, store
@@ -31,15 +32,17 @@ def parse_document(source: Rendered, name: str) -> Document:
     text = source.canonical()
     if text is None:
         return fill_document(document_pattern(str(source), name), source.fill, name)
-    return fill_document(_pattern("document", text, name), source.fill_canonical, name,
-                         source.values)
+    # _pattern gives what `kind` names: a Document here, a Deck below.
+    return fill_document(cast(Document, _pattern("document", text, name)), source.fill_canonical,
+                         name, source.values)
 
 
 def parse_deck(source: Rendered, name: str) -> Deck:
     text = source.canonical()
     if text is None:
         return fill_deck(deck_pattern(str(source), name), source.fill, name)
-    return fill_deck(_pattern("deck", text, name), source.fill_canonical, name, source.values)
+    return fill_deck(cast(Deck, _pattern("deck", text, name)), source.fill_canonical, name,
+                     source.values)
 
 
 @lru_cache(maxsize=64)

@@ -41,9 +41,13 @@ class SchoolSection(_Section):
         return check_colour(value)
 
 
+def _ks3() -> list[KeyStageId]:
+    return ["ks3"]
+
+
 class LessonSection(_Section):
     force: str | None = None
-    key_stages: list[KeyStageId] = Field(default_factory=lambda: ["ks3"], min_length=1)
+    key_stages: list[KeyStageId] = Field(default_factory=_ks3, min_length=1)
     minutes: int = Field(default=60, ge=20, le=180)
 
     @field_validator("key_stages", mode="before")

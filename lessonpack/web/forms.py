@@ -142,7 +142,8 @@ def settings_data(state: FormState, content: Content) -> tuple[dict[str, Any], d
     if force:
         lesson["force"] = force_slug(force, content)
     data["lesson"] = lesson
-    routes, rows = [], {}
+    routes: list[dict[str, str]] = []
+    rows: dict[int, int] = {}
     for row, route in enumerate(state.routes):
         given = _blank_to_none(route)
         if given:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ def enter(name: str) -> str:
     return text.format(**values)
 
 
-def for_error(name: str, error: dict[str, Any]) -> str:
+def for_error(name: str, error: Mapping[str, Any]) -> str:
     """A pydantic error on form field `name` → what to tell the visitor."""
     key, _ = general(name)
     kind, ctx = error["type"], error.get("ctx") or {}

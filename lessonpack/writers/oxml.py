@@ -58,7 +58,7 @@ def _value(value: Any) -> str:
 
 
 def el(tag: str, attrs: dict[str, Any] | None = None, *children: etree._Element | None,
-       text: str | None = None, namespaces: dict[str, str] | None = None) -> etree._Element:
+       text: str | None = None, namespaces: dict[Any, str] | None = None) -> etree._Element:
     """An element; attributes whose value is None are left out, as are None children."""
     # Attributes go in with the element, in one call: this is the writers' innermost loop.
     attrib = {qn(name): _value(value) for name, value in attrs.items()

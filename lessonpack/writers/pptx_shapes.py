@@ -32,9 +32,11 @@ def _nv_sp(shape_id: int, name: str, ph: dict | None, locks: dict | None,
                    tuple(locks.items()) if locks else None, text_box)
 
 
-def _build_nv_sp(shape_id: int, name: str, ph: tuple | None, locks: tuple | None,
+def _build_nv_sp(shape_id: int, name: str, ph_items: tuple | None, locks_items: tuple | None,
                  text_box: bool) -> etree._Element:
-    ph, locks = (dict(ph) if ph is not None else None), (dict(locks) if locks else None)
+    # copy_of keys its cache on hashable arguments, so the dicts arrive as item tuples.
+    ph = dict(ph_items) if ph_items is not None else None
+    locks = dict(locks_items) if locks_items else None
     c_nv_sp_pr = el("p:cNvSpPr", {"txBox": 1 if text_box else None},
                     el("a:spLocks", locks) if locks else None)
     nv_pr = el("p:nvPr", None, el("p:ph", ph) if ph is not None else None)

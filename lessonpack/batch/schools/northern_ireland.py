@@ -37,11 +37,14 @@ def _row(line: int, cell: dict[str, str], found: Published) -> Row | None:
     kind = next((cell[c] for c in TYPES if cell[c]), "")
     management = next((cell[c] for c in MANAGEMENT if cell[c]), "")
     if key(cell[STATUS]) != key("Open") or cell[CLOSED_ON]:
-        return found.skip(CLOSED)
+        found.skip(CLOSED)
+        return None
     if key(kind) in ADULT_TYPES or key(management) in ADULT_TYPES:
-        return found.skip(ADULT)
+        found.skip(ADULT)
+        return None
     if key(kind) in YOUNG_TYPES:
-        return found.skip(YOUNG)
+        found.skip(YOUNG)
+        return None
     values = new_values(name=cell[NAME], urn=cell[NUMBER], la=cell[LA])
     values.update({column: cell[c] for c, column in ADDRESS.items()})
     stages = TYPE_STAGES.get(key(kind))

@@ -94,8 +94,8 @@ def read_published(path: Path, table: Table, publisher: Publisher, found: Publis
     `areas` (None: all), chosen as the rows go by, so that a force's run holds its own
     schools and not England's."""
     index: dict[str, int] = {}
-    for i, cell in enumerate(table.header):
-        index.setdefault(key(cell), i)
+    for i, heading in enumerate(table.header):
+        index.setdefault(key(heading), i)
     missing = [c for c in publisher.required if key(c) not in index]
     if missing:
         raise BatchInputError(

@@ -54,10 +54,12 @@ HAS_SIXTH, NO_SIXTH = key("Has a sixth form"), key("Does not have a sixth form")
 
 def _row(line: int, cell: dict[str, str], found: Published) -> Row | None:
     if key(cell[STATUS]) not in OPEN:
-        return found.skip(CLOSED)
+        found.skip(CLOSED)
+        return None
     kind = key(cell[TYPE])
     if kind in NOT_SCHOOL_TYPES:
-        return found.skip(NOT_SCHOOLS)
+        found.skip(NOT_SCHOOLS)
+        return None
     values = new_values(name=cell[NAME], urn=cell[URN], la=cell[LA])
     values.update({column: cell[c] for c, column in LETTERHEAD.items()})
     problems: list[str] = []
@@ -68,10 +70,12 @@ def _row(line: int, cell: dict[str, str], found: Published) -> Row | None:
         return Row(line, values, problems=(f"{LOW} {low} is above {HIGH} {high}",))
     sixth_form_college = "sixthform" in key(cell[FE_TYPE])
     if (high is not None and high > SCHOOL_AGE_END) or (kind in ADULT_TYPES and not sixth_form_college):
-        return found.skip(ADULT)
+        found.skip(ADULT)
+        return None
     stages = key_stages(cell[PHASE], low, high, cell[SIXTH])
     if not stages:
-        return found.skip(YOUNG)
+        found.skip(YOUNG)
+        return None
     values["key_stages"] = ";".join(stages)
     return Row(line, values)
 

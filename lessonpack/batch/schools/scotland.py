@@ -44,7 +44,8 @@ def _row(line: int, cell: dict[str, str], found: Published) -> Row | None:
         stages.update(next((lessons for c, lessons in DEPARTMENTS.items()
                             if sector and key(c).startswith(sector)), ()))
     if not stages:
-        return found.skip(YOUNG)
+        found.skip(YOUNG)
+        return None
     values["key_stages"] = ";".join(ks for ks in ORDER if ks in stages)
     return Row(line, values)
 

@@ -36,7 +36,8 @@ def _row(line: int, cell: dict[str, str], found: Published) -> Row | None:
     # A PRU sheet may give no sector: its name says what its schools are.
     sector = cell[SECTOR] or next((c for c in (cell[TYPE], cell[SHEET]) if key(c) in PRU), "")
     if key(sector) in YOUNG_SECTORS or key(cell[TYPE]) in YOUNG_SECTORS:
-        return found.skip(YOUNG)
+        found.skip(YOUNG)
+        return None
     stages = SECTOR_STAGES.get(key(sector))
     if stages is None:
         known = "Nursery, Primary, Middle, Secondary, Special or PRU"
