@@ -40,6 +40,9 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
 SLIDES = ("slides.pptx", "slides.md.j2")
 PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")
 LARGE_PRINT_FILES = ("worksheet.docx", "parent-letter.docx")
+# Sheets pupils write on, cut out or keep: 12 pt at least (large print makes it 16).
+PUPIL_SHEETS = ("worksheet.docx", "worksheet-answers.docx", "card-sort.docx")
+PUPIL_PT = 12
 
 
 @dataclass
@@ -205,7 +208,8 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
                                   template)
         # The logo heads the letter, as letterheads do; worksheets stay light to print.
         doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
-                    "large_print": request.large_print and filename in LARGE_PRINT_FILES}
+                    "large_print": request.large_print and filename in LARGE_PRINT_FILES,
+                    "body_pt": PUPIL_PT if filename in PUPIL_SHEETS else 0}
         documents[filename] = (document, DocMeta(
             title=document.title, subject=f"{ks.lesson_title} ({stage.short})", **doc_meta))
     return PackModels(deck, deck_meta, documents, context)

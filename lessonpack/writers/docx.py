@@ -24,7 +24,7 @@ from lessonpack.rendering.document import (
     Table,
     WriteSpace,
 )
-from lessonpack.writers.docx_blocks import _Para, _table, cut_out_table
+from lessonpack.writers.docx_blocks import _Para, _table, cut_out_table, ruled_lines
 from lessonpack.writers.docx_reference import (
     CT_WML,
     SECT_ORDER,
@@ -42,7 +42,7 @@ from lessonpack.writers.opc import (
     relationships_entry,
     write_zip,
 )
-from lessonpack.writers.oxml import el, insert_in_order, nsmap, qn, serialise, sub
+from lessonpack.writers.oxml import el, insert_in_order, nsmap, parse, qn, serialise, sub
 
 TWIPS_PER_EMU = 1 / 635
 PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
@@ -101,7 +101,7 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
         headers.append(("first", _header(parts, document.letterhead, line_width, meta, logo)))
     styles = ref.large_print_styles if meta.large_print else ref.styles_xml
     if styles is not None:
-        styles = _coloured(styles, meta.accent.lstrip("#").upper())
+        styles = _at_least(_coloured(styles, meta.accent.lstrip("#").upper()), meta.body_pt)
     overrides = {**ref.overrides, **parts.overrides}
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
     defaults = dict(ref.defaults)
@@ -133,6 +133,26 @@ def _coloured(styles: bytes, accent: str) -> bytes:
     has already darkened to WCAG AA on white, see school/colours.py); a school's own
     reference document, whose headings are not that navy, keeps its own colours."""
     return styles.replace(HEADING_NAVY, b'w:color w:val="' + accent.encode("ascii", "replace") + b'"')
+
+
+@lru_cache(maxsize=16)
+def _at_least(styles: bytes, body_pt: int) -> bytes:
+    """The styles with Normal text (and the document defaults) at least `body_pt`."""
+    if not body_pt:
+        return styles
+    root = parse(styles, "the reference document's styles")
+    normal = [s for s in root.iter(qn("w:style")) if s.get(qn("w:type")) == "paragraph"
+              and s.get(qn("w:default")) == "1"]
+    for holder in [*root.iter(qn("w:rPrDefault")), *normal]:
+        rpr = holder.find(qn("w:rPr"))
+        if rpr is None:
+            continue
+        for tag in ("w:sz", "w:szCs"):
+            size = rpr.find(qn(tag))
+            value = size.get(qn("w:val")) if size is not None else None
+            if size is not None and value is not None and value.isdigit() and int(value) < 2 * body_pt:
+                size.set(qn("w:val"), str(2 * body_pt))
+    return serialise(root)
 
 
 @lru_cache(maxsize=8)
@@ -212,9 +232,9 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list
                                  _style(styles, "List Paragraph"),
                                  indent=(20 * 22 * (block.level + 1), 20 * 16)))
         elif isinstance(block, WriteSpace):
-            # Ruled lines to write on: empty paragraphs with a bottom border, 1 cm apart.
-            out += [_Para(style=_style(styles, "Answer Line"), border="808080", before=280, after=0)
-                    for _ in range(max(1, block.lines))]
+            out.append(ruled_lines(block.lines, line_width))
+            # A table that follows another merges with it in Word: an empty paragraph between.
+            out.append(_Para(after=0))
         elif isinstance(block, Paragraph):
             out.append(_Para(block.spans))
     return out

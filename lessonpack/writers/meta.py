@@ -36,3 +36,4 @@ class DocMeta:
     logo: bytes | None = None  # PNG or JPEG, on the title slide and letterheads
     logo_alt: str = ""  # alternative text for screen readers
     large_print: bool = False  # 16 pt and up, 1.5 line spacing, wide margins
+    body_pt: int = 0  # body text at least this size (pupils' sheets: 12 pt), 0 for the reference's

@@ -86,7 +86,8 @@ def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
         logo = Picture.fit(meta.logo, meta.logo_alt, min(int(2.6 * EMU_PER_INCH), width // 3),
                            min(EMU_PER_INCH, height // 4))
     # The same logo, small, in the corner of every other slide: the school's own deck.
-    small_logo = Picture.fit(meta.logo, meta.logo_alt, EMU_PER_INCH, EMU_PER_INCH * 4 // 10) if logo else None
+    small_logo = Picture.fit(meta.logo, meta.logo_alt, EMU_PER_INCH, EMU_PER_INCH * 4 // 10) \
+        if meta.logo else None
     entries: list[ZipEntry] = []
     overrides = dict(proto.overrides)
     total = len(deck.slides)

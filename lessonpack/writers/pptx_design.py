@@ -142,6 +142,8 @@ def _card(group: list[Block]) -> list[Paragraph]:
     """A card's paragraphs: its first line (numbered, as the list was, and bold), then the rest."""
     out = []
     for index, block in enumerate(group):
+        if not isinstance(block, Paragraph | ListItem | Heading):
+            continue
         spans = block.spans
         if index == 0 and isinstance(block, ListItem):
             if block.number is not None:
