@@ -22,6 +22,7 @@ from lessonpack.rendering.document import (
     Inline,
     ListItem,
     Paragraph,
+    PocketCards,
     Slide,
     Span,
     Table,
@@ -83,6 +84,9 @@ def _block(block: Block | PendingLines, fill: Fill, name: str) -> Block:
         return Table(header, rows, block.style)
     if isinstance(block, PendingLines):
         return WriteSpace(line_count(fill(block.info), name))
+    if isinstance(block, PocketCards):
+        return PocketCards(tuple(_block(b, fill, name) for b in block.front),
+                           tuple(_block(b, fill, name) for b in block.back), fill(block.link))
     return block
 
 
@@ -100,6 +104,9 @@ def _indices(block: Block | PendingLines) -> tuple[int, ...]:
     """The canonical placeholders in a pattern block, in order."""
     if isinstance(block, PendingLines):
         texts = [block.info]
+    elif isinstance(block, PocketCards):
+        return tuple(i for b in (*block.front, *block.back) for i in _indices(b)) + tuple(
+            int(index) for index in _INDEX.findall(block.link))
     elif isinstance(block, Table):
         texts = [span.text for cell in (*block.header, *(c for row in block.rows for c in row))
                  for span in cell]

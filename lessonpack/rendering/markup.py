@@ -14,6 +14,8 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 - `::: lines N` … `:::`: N ruled lines for a pupil to write on.
 - `::: cards` … `:::` around a table: each cell a card to cut out (header row included);
   `::: mat` … `:::` around a table: a sorting mat, its columns the whole page tall.
+- `::: front` … `:::` then `::: back URL` … `:::`: a pocket-sized card, printed eight to
+  a sheet, the address URL on its back as a QR code.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from lessonpack.rendering.document import (
     ListItem,
     PageBreak,
     Paragraph,
+    PocketCards,
     Slide,
     Span,
     Table,
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-CONTAINERS = ("notes", "header", "letterhead", "lines", "cards", "mat")
+CONTAINERS = ("notes", "header", "letterhead", "lines", "cards", "mat", "front", "back")
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +129,13 @@ class _Walker:
                 # filled lines before any writer sees the document.
                 out.append(cast(Block, PendingLines(tok.info)))
                 self.blocks(until="container_lines_close")
+            elif kind == "container_front_open":
+                out.append(PocketCards(tuple(self.blocks(until="container_front_close"))))
+            elif kind == "container_back_open":
+                words = tok.info.split()
+                back = tuple(self.blocks(until="container_back_close"))
+                card = out.pop() if out and isinstance(out[-1], PocketCards) else PocketCards(())
+                out.append(replace(card, back=back, link=words[1] if len(words) > 1 else ""))
             elif kind in ("container_cards_open", "container_mat_open"):
                 style = kind.split("_")[1]
                 out += [replace(b, style=style) if isinstance(b, Table) else b

@@ -20,11 +20,13 @@ from lessonpack.rendering.document import (
     ListItem,
     PageBreak,
     Paragraph,
+    PocketCards,
     Span,
     Table,
     WriteSpace,
 )
 from lessonpack.writers.docx_blocks import _Para, _table, cut_out_table, ruled_lines
+from lessonpack.writers.docx_pocket import pocket_sheet, qr_png
 from lessonpack.writers.docx_reference import (
     CT_WML,
     SECT_ORDER,
@@ -32,6 +34,7 @@ from lessonpack.writers.docx_reference import (
     DocumentReference,
     read_reference,
 )
+from lessonpack.writers.docx_styles import at_least, coloured
 from lessonpack.writers.drawingml import EMU_PER_INCH, Picture
 from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
@@ -42,7 +45,7 @@ from lessonpack.writers.opc import (
     relationships_entry,
     write_zip,
 )
-from lessonpack.writers.oxml import el, insert_in_order, nsmap, parse, qn, serialise, sub
+from lessonpack.writers.oxml import el, insert_in_order, nsmap, qn, serialise, sub
 
 TWIPS_PER_EMU = 1 / 635
 PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
@@ -99,9 +102,15 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
             logo = Picture.fit(meta.logo, meta.logo_alt, int(line_width / TWIPS_PER_EMU),
                                int(1.6 / 2.54 * EMU_PER_INCH))
         headers.append(("first", _header(parts, document.letterhead, line_width, meta, logo)))
+    qr_rid = None
+    link = next((b.link for b in blocks if isinstance(b, PocketCards) and b.link), "")
+    if link:
+        media = parts.free_name("word/media/qr{}.png")
+        parts.entries.append(ZipEntry.of(media, qr_png(link), level=0))
+        qr_rid = parts.add_rel("image", posixpath.relpath(media, posixpath.dirname(ref.part)))
     styles = ref.large_print_styles if meta.large_print else ref.styles_xml
     if styles is not None:
-        styles = _at_least(_coloured(styles, meta.accent.lstrip("#").upper()), meta.body_pt)
+        styles = at_least(coloured(styles, meta.accent.lstrip("#").upper()), meta.body_pt)
     overrides = {**ref.overrides, **parts.overrides}
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
     defaults = dict(ref.defaults)
@@ -113,7 +122,7 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     entries = [
         content_types_entry(tuple(defaults.items()), tuple(overrides.items())),
         *ref.shared,
-        _document(ref, blocks, meta.large_print, tuple(headers)),
+        _document(ref, blocks, meta.large_print, tuple(headers), qr_rid),
         relationships_entry(f"{folder}/_rels/{name}.rels", tuple(parts.rels)),
         ZipEntry.of("docProps/core.xml", core_properties(
             meta.title, meta.subject, meta.author, meta.keywords, meta.when)),
@@ -122,37 +131,6 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     if ref.styles_part and styles is not None:
         entries.insert(3, ZipEntry.of(ref.styles_part, styles))
     return write_zip(entries, meta.when)
-
-
-HEADING_NAVY = b'w:color w:val="1D3A5F"'  # the built-in reference's headings and title
-
-
-@lru_cache(maxsize=16)
-def _coloured(styles: bytes, accent: str) -> bytes:
-    """The styles with the built-in headings' navy in the school's colour (which the pack
-    has already darkened to WCAG AA on white, see school/colours.py); a school's own
-    reference document, whose headings are not that navy, keeps its own colours."""
-    return styles.replace(HEADING_NAVY, b'w:color w:val="' + accent.encode("ascii", "replace") + b'"')
-
-
-@lru_cache(maxsize=16)
-def _at_least(styles: bytes, body_pt: int) -> bytes:
-    """The styles with Normal text (and the document defaults) at least `body_pt`."""
-    if not body_pt:
-        return styles
-    root = parse(styles, "the reference document's styles")
-    normal = [s for s in root.iter(qn("w:style")) if s.get(qn("w:type")) == "paragraph"
-              and s.get(qn("w:default")) == "1"]
-    for holder in [*root.iter(qn("w:rPrDefault")), *normal]:
-        rpr = holder.find(qn("w:rPr"))
-        if rpr is None:
-            continue
-        for tag in ("w:sz", "w:szCs"):
-            size = rpr.find(qn(tag))
-            value = size.get(qn("w:val")) if size is not None else None
-            if size is not None and value is not None and value.isdigit() and int(value) < 2 * body_pt:
-                size.set(qn("w:val"), str(2 * body_pt))
-    return serialise(root)
 
 
 @lru_cache(maxsize=8)
@@ -176,12 +154,12 @@ def _page(ref: DocumentReference, large_print: bool) -> tuple[etree._Element, in
 # each distinct document part is built, serialised and compressed once per process.
 @lru_cache(maxsize=32)
 def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool,
-              headers: tuple[tuple[str, str], ...]) -> ZipEntry:
+              headers: tuple[tuple[str, str], ...], qr_rid: str | None = None) -> ZipEntry:
     """The document part: the body, and the section's references to its headers."""
     page, line_width = _page(ref, large_print)
     root = page.__copy__()
     sect_pr = root.find(qn("w:body"))[-1]
-    for element in _blocks(list(blocks), ref.style_ids, line_width):
+    for element in _blocks(list(blocks), ref.style_ids, line_width, qr_rid):
         sect_pr.addprevious(element)
     for kind, rid in headers:  # in place of the reference's own
         for old in sect_pr.findall(qn("w:headerReference")):
@@ -210,9 +188,13 @@ def _style(styles: dict[str, str], name: str) -> str | None:
     return styles.get(name) if name != "Normal" else None
 
 
-def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[_Para | etree._Element]:
+def _paras(blocks: list[Block], styles: dict[str, str], line_width: int,
+           qr_rid: str | None = None) -> list[_Para | etree._Element]:
     out: list[_Para | etree._Element] = []
     for block in blocks:
+        if isinstance(block, PocketCards):
+            out += pocket_sheet(block, line_width, qr_rid, _style(styles, "Heading 3"))
+            continue
         if isinstance(block, Table) and block.style in ("cards", "mat"):
             out.append(cut_out_table(block, line_width))
         elif isinstance(block, Table):
@@ -244,18 +226,19 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list
 # (rendering/fill.py shares such blocks between packs), so its XML is built once per
 # process and copied after: found by identity, which costs nothing to check. Each entry
 # keeps its block alive, so an id is never reused while it is here.
-_BUILT: dict[tuple[int, int, int], tuple[Block, dict, list[etree._Element]]] = {}
+_BUILT: dict[tuple[int, int, int, str | None], tuple[Block, dict, list[etree._Element]]] = {}
 MAX_BUILT = 4096
 
 
-def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[etree._Element]:
+def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int,
+            qr_rid: str | None = None) -> list[etree._Element]:
     out: list[etree._Element] = []
     for block in blocks:
-        key = (id(block), id(styles), line_width)
+        key = (id(block), id(styles), line_width, qr_rid)
         hit = _BUILT.pop(key, None)  # put back below, as the newest: the oldest go first
         if hit is None or hit[0] is not block or hit[1] is not styles:
             built = [p.element() if isinstance(p, _Para) else p
-                     for p in _paras([block], styles, line_width)]
+                     for p in _paras([block], styles, line_width, qr_rid)]
             if len(_BUILT) >= MAX_BUILT:
                 del _BUILT[next(iter(_BUILT))]  # the least recently used
             hit = (block, styles, built)
