@@ -173,11 +173,11 @@ def pandoc_seconds(sample: int, key_stage: str, work: Path) -> float | None:
                                                                phone="0191 496 0000"))
         request = PackRequest(key_stage=key_stage, force=force, school=school,
                               lesson_date=dt.date.fromisoformat(DATE))
-        context = render_pack(library, request).context
+        models = render_pack(library, request)
         for template, extra, target in (("slides.md.j2", {}, "slides.pptx"),
                                         ("worksheet.md.j2", {"answers": False}, "worksheet.docx"),
                                         ("parent-letter.md.j2", {}, "parent-letter.docx")):
-            rendered = library.templates.render(template, context.as_mapping(**extra))
+            rendered = library.templates.render(template, models.template_data(**extra))
             # Plain Markdown with the values put back; "::: notes close" → pandoc's "::: notes".
             text = re.sub(r"^(:::+ \w+).*$", r"\1", rendered.fill(str(rendered)), flags=re.M)
             source = work / f"pandoc-{i}-{target}.md"

@@ -36,10 +36,10 @@ def markdown_sources(folder: Path) -> dict[str, Path]:
 
     library = Library.load()
     request = PackRequest(key_stage=KEY_STAGE, force=library.content.forces_by_slug[FORCE])
-    context = render_pack(library, request).context
+    models = render_pack(library, request)
     sources = {}
     for name, (template, extra) in {SLIDES[0]: (SLIDES[1], {}), **DOCUMENTS}.items():
-        rendered = library.templates.render(template, context.as_mapping(**extra))
+        rendered = library.templates.render(template, models.template_data(**extra))
         # "::: notes close" → pandoc's "::: notes"; the values put back.
         text = re.sub(r"^(:::+ \w+).*$", r"\1", rendered.fill(str(rendered)), flags=re.M)
         sources[name] = folder / (Path(name).stem + ".md")

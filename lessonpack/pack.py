@@ -6,20 +6,31 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from lessonpack import __version__
+from lessonpack.cache import PackCache, SharedKey
 from lessonpack.content.cache import load_content_cached
 from lessonpack.content.lessons import Content
-from lessonpack.errors import DateRangeError, LessonpackError, TemplateError
+from lessonpack.errors import DateRangeError, LessonpackError, TranslationError
 from lessonpack.output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
+from lessonpack.rendering import i18n
 from lessonpack.rendering.context import PackRequest, build_context
+from lessonpack.rendering.deck_plan import DeckPlan, plan_deck
 from lessonpack.rendering.document import Deck, Document
+from lessonpack.rendering.i18n import gettext as _
 from lessonpack.rendering.parsed import parse_deck, parse_document
-from lessonpack.rendering.template_data import PackContext, Step
+from lessonpack.rendering.template_data import PackContext
 from lessonpack.rendering.templating import Templates
+from lessonpack.rendering.translated import (
+    continued_in_language,
+    refuse_untranslated,
+    translation_record,
+)
 from lessonpack.resources import data_dir
 from lessonpack.safe_io import read_zip_input
 from lessonpack.school.colours import readable_accent
@@ -43,17 +54,20 @@ LARGE_PRINT_FILES = ("worksheet.docx", "parent-letter.docx")
 # Sheets pupils write on, cut out or keep: 12 pt at least (large print makes it 16).
 PUPIL_SHEETS = ("worksheet.docx", "worksheet-answers.docx", "card-sort.docx")
 PUPIL_PT = 12
+BOTH = "en+cy"  # a bilingual pack (lessonpack/bilingual.py)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Library:
-    """Content, templates and reference documents, loaded once per process."""
+    """Content, templates and reference documents, loaded once, and the one cache of what
+    packs share (lessonpack/cache.py): a new library starts with an empty cache."""
 
     content: Content
     templates: Templates
     pptx_theme: PptxTheme
     docx_theme: DocxTheme
-    template_dirs: list[Path] = field(default_factory=list)
+    cache: PackCache
+    template_dirs: tuple[Path, ...] = ()
 
     @classmethod
     def load(
@@ -66,27 +80,35 @@ class Library:
         exclude: list[str] | None = None,
     ) -> Library:
         builtin = data_dir("templates")
+        cache = PackCache()
         content = load_content_cached(
-            lessons or data_dir("lessons"),
+            cache, lessons or data_dir("lessons"),
             extra_files=[extra_content] if extra_content else None,
             exclude=exclude,
         )
         return cls(
             content=content,
-            templates=Templates(builtin, template_dirs, trusted=True),  # our own folder
-            pptx_theme=_theme(PptxTheme, reference_pptx, builtin / "theme" / "reference.pptx"),
-            docx_theme=_theme(DocxTheme, reference_docx, builtin / "theme" / "reference.docx"),
-            template_dirs=list(template_dirs or []),
+            templates=Templates(builtin, template_dirs, trusted=True, cache=cache),  # our own folder
+            pptx_theme=_theme(PptxTheme, reference_pptx, builtin / "theme" / "reference.pptx", cache),
+            docx_theme=_theme(DocxTheme, reference_docx, builtin / "theme" / "reference.docx", cache),
+            cache=cache,
+            template_dirs=tuple(template_dirs or ()),
         )
 
+    def shared_key(self, request: PackRequest) -> SharedKey:
+        """What `request` shares with every other school's pack (lessonpack/cache.py)."""
+        return SharedKey(
+            key_stage=request.key_stage, force=request.force.slug if request.force else None,
+            nation=request.nation_id, minutes=request.minutes, large_print=request.large_print,
+            language=i18n.LANGUAGES.get(request.language, request.language),
+            references=(self.pptx_theme.digest, self.docx_theme.digest))
 
-def _theme(kind: type, given: Path | None, builtin: Path):
-    theme = kind(given or builtin)
-    if given is not None:
-        # A school's reference document is read within its cap and checked as a zip
-        # before python-docx or python-pptx unpacks it; the theme keeps these bytes.
-        theme.__dict__["data"] = read_zip_input(given, "reference document")
-    return theme
+
+def _theme(kind: type, given: Path | None, builtin: Path, cache: PackCache):
+    # A school's reference document is read within its cap and checked as a zip before
+    # anything unpacks it; the theme keeps these bytes.
+    data = read_zip_input(given, "reference document") if given is not None else None
+    return kind(given or builtin, data, cache)
 
 
 # Zip entries carry a two-byte DOS date: years 1980 to 2107.
@@ -116,116 +138,107 @@ def build_time(request: PackRequest) -> dt.datetime:
     return dt.datetime.combine(request.lesson_date, dt.time(), tzinfo=dt.UTC)
 
 
-EXTENSION = "extension"  # the optional slides after the lesson, outside its timings
-
-
-def number_steps(deck: Deck, steps: list[Step], template: str) -> None:
-    """Check that the deck and the lesson design agree, and head each slide's notes
-    with its step: number, title and minutes on the step's first slide, "continued"
-    on the rest, so that no slide repeats a timing."""
-    by_id = {s.id: s for s in steps}
-    seen: set[str] = set()
-    for slide in deck.slides:
-        if slide.step == EXTENSION:
-            slide.notes = f"Extension (optional, not timed).\n{slide.notes}".rstrip()
-            continue
-        step = by_id.get(slide.step)
-        if step is None:
-            raise TemplateError(f"template {template}: slide {slide.title!r} names the step "
-                                f"{slide.step!r}, which is not in this lesson's steps "
-                                f"({', '.join(by_id)}) or {EXTENSION!r}")
-        label = f"Step {step.number} of {len(steps)}: {step.title}"
-        stop = "" if label.endswith(("?", ".", "!")) else "."
-        minutes = "1 minute" if step.minutes == 1 else f"{step.minutes} minutes"
-        head = f"{label}, continued." if slide.step in seen else f"{label}{stop} {minutes}."
-        seen.add(slide.step)
-        slide.notes = f"{head}\n{slide.notes}".rstrip()
-    missing = [s.id for s in steps if s.id not in seen]
-    if missing:
-        raise TemplateError(f"template {template}: no slide for the lesson step(s) {', '.join(missing)}")
-
-
-def move_left_out(deck: Deck, left_out: list[Step], minutes: int) -> Deck:
-    """A step that a shorter lesson leaves out takes its slides out of the timed run: they
-    follow the extension marker, where a teacher with time to spare still finds them,
-    rather than sitting in the lesson with a note to skip them."""
-    dropped = {s.id: s.title for s in left_out}
-    if not dropped:
-        return deck
-    kept = [s for s in deck.slides if s.step not in dropped]
-    moved = [replace(s, step=EXTENSION, notes=f"Left out of the {minutes}-minute lesson "
-                     f"({dropped[s.step]}): use it in a longer lesson or a follow-up.\n{s.notes}")
-             for s in deck.slides if s.step in dropped]
-    at = next((i + 1 for i, s in enumerate(kept) if s.step == EXTENSION), len(kept))
-    return Deck(title=deck.title, slides=kept[:at] + moved + kept[at:])
-
-
-def slide_numbers(deck: Deck) -> dict[str, str]:
-    """Which slides each lesson step uses, as a teacher reads them: "4", "7–9"."""
-    numbers: dict[str, list[int]] = {}
-    for number, slide in enumerate(deck.slides, start=1):
-        numbers.setdefault(slide.step, []).append(number)
-    return {
-        step: str(n[0]) if len(n) == 1 else f"{n[0]}–{n[-1]}" for step, n in numbers.items()
-    }
-
-
-@dataclass
+@dataclass(frozen=True)
 class PackModels:
     """Every document of one pack as the document model, before any writer runs: what the
     writers turn into files and the web page's preview shows, from the same source."""
 
-    deck: Deck
+    plan: DeckPlan
     deck_meta: DocMeta
-    documents: dict[str, tuple[Document, DocMeta]]  # file name → model and its metadata
+    documents: Mapping[str, tuple[Document, DocMeta]]  # file name → model and its metadata
     context: PackContext
+
+    @property
+    def deck(self) -> Deck:
+        return self.plan.deck
+
+    def template_data(self, **extra: object) -> dict[str, object]:
+        """What every document's template saw: the context, the deck's plan, `extra`."""
+        return self.context.as_mapping(**self.plan.template_data(), **extra)
+
+
+def plan_pack_deck(library: Library, context: PackContext) -> DeckPlan:
+    """Phase 1: the deck rendered, laid out with the writer's geometry, its steps numbered."""
+    rendered = parse_deck(library.templates.render(SLIDES[1], context.as_mapping()), SLIDES[1],
+                          library.cache)
+    return plan_deck(rendered, context,
+                     lambda deck: continued_in_language(library.pptx_theme.paginate(deck)), SLIDES[1])
+
+
+def render_documents(library: Library, context: PackContext, plan: DeckPlan,
+                     meta: dict) -> dict[str, tuple[Document, DocMeta]]:
+    """Phase 2: the other documents, from the frozen context and the deck's plan."""
+    ks, stage = context.ks, context.stage
+    documents = {}
+    for filename, (template, extra) in DOCUMENTS.items():
+        data = context.as_mapping(**plan.template_data(), **extra)
+        document = parse_document(library.templates.render(template, data), template, library.cache)
+        # The logo heads the letter, as letterheads do; worksheets stay light to print.
+        doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
+                    "large_print": meta["large_print"] and filename in LARGE_PRINT_FILES,
+                    "body_pt": PUPIL_PT if filename in PUPIL_SHEETS else 0}
+        documents[filename] = (document, DocMeta(
+            title=document.title, subject=f"{ks.lesson_title} ({stage.short})", **doc_meta))
+    return documents
 
 
 def render_pack(library: Library, request: PackRequest) -> PackModels:
     """Render and parse every template of one pack; nothing is written."""
-    context = build_context(library.content, request)
-    ks = context.ks
+    if request.language != "en" and request.nation_id != "wales":
+        raise TranslationError(f"a pack in Welsh (--language {request.language}) is for schools "
+                               f"in Wales: give a Welsh force or --nation wales")
+    unmarked = library.templates.unmarked_text() if request.language != "en" else []
+    if unmarked:
+        name, line, text = unmarked[0]
+        raise TranslationError(f"template {name}, line {line}: {text[:60]!r} is not marked for "
+                               f"translation ({len(unmarked)} such lines); wrap it in "
+                               "{% trans %}...{% endtrans %}")
+    with library.cache.active(), i18n.speaking(request.language):
+        models = _render_pack(library, request)
+    if request.language != "en":
+        refuse_untranslated((models.deck, models.deck_meta, dict(models.documents)),
+                            library.content, request.language)
+    return models
+
+
+def _render_pack(library: Library, request: PackRequest) -> PackModels:
+    context = build_context(library.content, request, library.cache, library.shared_key(request))
     when = build_time(request)
     school = request.school.name or "lessonpack"
-    accent, _ = readable_accent(request.school.colour)
+    accent, _contrast = readable_accent(request.school.colour)
     logo = logo_bytes(request.school.logo) if request.school.logo else None
     stage = context.stage
     # The footer is read on every slide: the school and the stage, in the nation's words,
     # and no more (the lesson's title is on the title slide). No England-only words here.
-    meta: dict[str, Any] = dict(author=school, when=when, keywords=f"sextortion; safeguarding; {stage.short}",
-                footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
-                accent=accent, logo=logo, logo_alt=f"Logo of {school}")
-
-    deck = library.pptx_theme.paginate(move_left_out(
-        parse_deck(library.templates.render(SLIDES[1], context.as_mapping()), SLIDES[1]),
-        context.left_out, request.minutes))
-    number_steps(deck, context.steps, SLIDES[1])
-    context = replace(context, slides_for_step=slide_numbers(deck))
-    deck_meta = DocMeta(title=f"{ks.lesson_title} ({stage.short})", subject="Slides", **meta)
-    documents = {}
-    for filename, (template, extra) in DOCUMENTS.items():
-        document = parse_document(library.templates.render(template, context.as_mapping(**extra)),
-                                  template)
-        # The logo heads the letter, as letterheads do; worksheets stay light to print.
-        doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
-                    "large_print": request.large_print and filename in LARGE_PRINT_FILES,
-                    "body_pt": PUPIL_PT if filename in PUPIL_SHEETS else 0}
-        documents[filename] = (document, DocMeta(
-            title=document.title, subject=f"{ks.lesson_title} ({stage.short})", **doc_meta))
-    return PackModels(deck, deck_meta, documents, context)
+    meta: dict[str, Any] = dict(
+        author=school, when=when,
+        keywords=_("sextortion; safeguarding; %(stage)s") % {"stage": stage.short},
+        footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
+        accent=accent, logo=logo, logo_alt=_("Logo of %(school)s") % {"school": school},
+        language=i18n.LANGUAGES[request.language])
+    plan = plan_pack_deck(library, context)
+    deck_meta = DocMeta(title=f"{context.ks.lesson_title} ({stage.short})", subject=_("Slides"), **meta)
+    documents = render_documents(library, context, plan, {**meta, "large_print": request.large_print})
+    return PackModels(plan, deck_meta, MappingProxyType(documents), context)
 
 
 def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     """Every file of one pack, in memory: nothing touches the disk here."""
+    if request.language == BOTH:
+        from lessonpack.bilingual import build_both
+
+        return build_both(library, request)
     models = render_pack(library, request)
     files = {SLIDES[0]: write_pptx(models.deck, library.pptx_theme, models.deck_meta)}
     for filename, (document, meta) in models.documents.items():
         files[filename] = write_docx(document, library.docx_theme, meta)
-    files["manifest.json"] = _manifest(library, request, models.context, files)
+    files["manifest.json"] = manifest(library, request, models.context,
+                                       models.plan.slides_for_step, files)
     return files
 
 
-def _manifest(library: Library, request: PackRequest, context: PackContext, files: dict) -> bytes:
+def manifest(library: Library, request: PackRequest, context: PackContext,
+              slides_for_step: Mapping[str, str], files: dict) -> bytes:
     content = library.content
     manifest = {
         "lessonpack": __version__,
@@ -240,13 +253,16 @@ def _manifest(library: Library, request: PackRequest, context: PackContext, file
             "large_print": request.large_print,
             "nation": request.nation_id,
             "stage": context.stage.name,
+            **({"language": request.language} if request.language != "en" else {}),
         },
+        **({"translation": translation_record(content, request.language)}
+           if request.language != "en" else {}),
         "help_routes_reviewed": content.reviewed.isoformat(),
         "templates": {
             name: "custom" if library.templates.is_custom(name) else "built-in"
             for name in sorted({SLIDES[1], *(t for t, _ in DOCUMENTS.values())})
         } if library.template_dirs else "built-in",
-        "slides": context.slides_for_step,
+        "slides": dict(slides_for_step),
         "files": [
             {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for name, data in files.items()

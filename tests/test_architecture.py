@@ -16,7 +16,7 @@ MAX_LINES = 300
 
 # Shared modules at the top level that depend on nothing above them.
 BASE = {"lessonpack", "lessonpack.errors", "lessonpack.diagnostics", "lessonpack.safe_io",
-        "lessonpack.resources", "lessonpack.xmltext", "lessonpack.processes"}
+        "lessonpack.resources", "lessonpack.xmltext", "lessonpack.processes", "lessonpack.cache"}
 
 # unit (a package, or a top-level module) -> the units it may import besides BASE and itself.
 ALLOWED: dict[str, set[str]] = {
@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "lessonpack.resources": set(),
     "lessonpack.xmltext": set(),
     "lessonpack.processes": set(),
+    "lessonpack.cache": set(),
     "lessonpack.output": set(),
     "lessonpack.office": set(),
     "lessonpack.content": set(),
@@ -35,7 +36,9 @@ ALLOWED: dict[str, set[str]] = {
     "lessonpack.writers": {"lessonpack.rendering.document"},
     "lessonpack.check": {"lessonpack.content", "lessonpack.writers"},
     "lessonpack.pack": {"lessonpack.content", "lessonpack.school", "lessonpack.rendering",
-                        "lessonpack.writers", "lessonpack.output"},
+                        "lessonpack.writers", "lessonpack.output", "lessonpack.bilingual"},
+    # The English and Welsh pack: two packs' documents, the letter and card merged.
+    "lessonpack.bilingual": {"lessonpack.pack", "lessonpack.rendering", "lessonpack.writers"},
     "lessonpack.main": {"lessonpack.content", "lessonpack.school", "lessonpack.rendering",
                         "lessonpack.pack", "lessonpack.output", "lessonpack.check"},
     "lessonpack.batch": {"lessonpack.main", "lessonpack.pack", "lessonpack.output", "lessonpack.content",

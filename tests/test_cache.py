@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lessonpack.content import cache
+from lessonpack import cache
+from lessonpack.content import cache as content_cache
 from lessonpack.content.lessons import Content
 from lessonpack.errors import ContentError
 from lessonpack.pack import Library, build_pack
@@ -55,7 +56,7 @@ def test_a_hit_makes_the_same_pack_without_validating(cache_home, monkeypatch):
     monkeypatch.delenv(cache.DISABLE_ENV)
     first = Library.load()
     assert len(entries(cache_home)) == 1
-    monkeypatch.setattr(cache, "load_content", no_loading)
+    monkeypatch.setattr(content_cache, "load_content", no_loading)
     second = Library.load()
     assert second.content == first.content == uncached.content
     assert pack(second) == pack(first) == pack(uncached)
@@ -93,7 +94,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(cache_home, monkeypatch, damage)
     entry.write_bytes(whole[: len(whole) // 2] if damage == "truncate" else damage)
     assert Library.load().content == good
     assert entry.read_bytes() == whole  # rebuilt
-    monkeypatch.setattr(cache, "load_content", no_loading)
+    monkeypatch.setattr(content_cache, "load_content", no_loading)
     assert Library.load().content == good
 
 

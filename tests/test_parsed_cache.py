@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lessonpack.content import cache
+from lessonpack import cache
 from lessonpack.errors import TemplateError
 from lessonpack.pack import Library, build_pack, render_pack
 from lessonpack.rendering import parsed
@@ -29,9 +29,7 @@ def cache_home(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.DIR_ENV, str(folder))
     monkeypatch.delenv(cache.DISABLE_ENV, raising=False)
-    parsed._pattern.cache_clear()
-    yield folder
-    parsed._pattern.cache_clear()
+    return folder
 
 
 def kept(folder: Path) -> list[Path]:
@@ -54,10 +52,10 @@ def test_a_pack_from_kept_parses_is_the_pack_parsed_afresh(cache_home, monkeypat
     fresh = build_pack(library, request(library))
     assert not cache_home.exists()
     monkeypatch.delenv(cache.DISABLE_ENV)
-    parsed._pattern.cache_clear()
+    library = Library.load()
     first = build_pack(library, request(library))
     assert len(kept(cache_home)) == 7  # the deck and six documents
-    parsed._pattern.cache_clear()  # as a new process: only the files remain
+    library = Library.load()  # a new library, as a new process: only the files remain
     monkeypatch.setattr(parsed, "deck_pattern", _no_parsing)
     monkeypatch.setattr(parsed, "document_pattern", _no_parsing)
     assert build_pack(library, request(library)) == first == fresh
@@ -93,7 +91,7 @@ def test_a_damaged_entry_is_parsed_again(cache_home, damage):
     first = build_pack(library, request(library))
     for entry in kept(cache_home):
         entry.write_bytes(damage)
-    parsed._pattern.cache_clear()
+    library = Library.load()  # nothing remembered in memory: only the damaged files
     assert build_pack(library, request(library)) == first
 
 
@@ -150,31 +148,13 @@ def test_lessonpacks_own_templates_run_unsandboxed_only_alone(tmp_path):
     assert Templates(tmp_path).sandboxed  # a folder nobody vouched for
 
 
-FRESH_SCHOOL = """
-import datetime as dt, json
-from lessonpack.pack import Library, build_pack
-from lessonpack.rendering.context import PackRequest
-from lessonpack.school.models import Person, School
-from tests.test_writers_cache import digests
-library = Library.load()
-school = School(name="Hilltop School", colour="#1D4F91", dsl=Person(name="Ms Rivera"))
-request = PackRequest(key_stage="ks3", force=library.content.forces_by_slug["hampshire"],
-                      school=school, lesson_date=dt.date(2026, 12, 1))
-print(json.dumps(digests(build_pack(library, request))))
-"""
-
-
-def test_a_schools_pack_after_many_others_is_the_pack_a_fresh_process_makes(cache_home):
-    """Filled blocks and their XML are reused from earlier packs when nothing in them
-    changed: a school's pack must not depend on the schools before it."""
+def test_a_schools_pack_after_many_others_is_the_pack_a_fresh_library_makes(cache_home):
+    """The shared context, parses and built XML are reused from earlier packs when nothing
+    in them changed: a school's pack must not depend on the schools before it."""
     import datetime as dt
-    import json
 
-    from lessonpack.rendering import fill
     from lessonpack.school.models import Person
-    from lessonpack.writers import docx
 
-    from .conftest import REPO
     from .test_writers_cache import digests
 
     library = Library.load()
@@ -185,12 +165,15 @@ def test_a_schools_pack_after_many_others_is_the_pack_a_fresh_process_makes(cach
         build_pack(library, PackRequest(key_stage=("ks2", "ks3", "ks4")[i % 3], force=hampshire,
                                         school=other, lesson_date=day))
     school = School(name="Hilltop School", colour="#1D4F91", dsl=Person(name="Ms Rivera"))
-    warm = digests(build_pack(library, PackRequest(key_stage="ks3", force=hampshire, school=school,
-                                                   lesson_date=day)))
-    fresh = subprocess.run([sys.executable, "-c", FRESH_SCHOOL], capture_output=True, text=True,
-                           check=True, cwd=REPO)
-    assert json.loads(fresh.stdout) == warm and len(warm) > 100
-    assert 0 < len(fill._LAST) <= fill.MAX_LAST and 0 < len(docx._BUILT) <= docx.MAX_BUILT
+    ours = PackRequest(key_stage="ks3", force=hampshire, school=school, lesson_date=day)
+    warm = digests(build_pack(library, ours))
+    fresh = Library.load()
+    assert digests(build_pack(fresh, PackRequest(
+        key_stage="ks3", force=fresh.content.forces_by_slug["hampshire"], school=school,
+        lesson_date=day))) == warm and len(warm) > 100
+    tables = library.cache.tables
+    assert len(tables["contexts"]) == 3 and 0 < len(tables["docx-blocks"]) <= tables["docx-blocks"].maxsize
+    assert len(fresh.cache.tables["contexts"]) == 1  # a new library remembers only its own
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -198,16 +181,15 @@ def test_a_schools_pack_after_many_others_is_the_pack_a_fresh_process_makes(cach
 def test_a_reused_block_is_exactly_what_filling_afresh_makes(cache_home, tmp_path, values):
     """Packs in a row whose values repeat, change or hold Markdown: each document equals
     the one made with nothing remembered from before."""
-    from lessonpack.rendering import fill
+    from lessonpack.cache import PackCache
 
     (tmp_path / "t.md.j2").write_text(
         "# {{ v }}\n\nSame text, {{ same }}.\n\n- an item {{ v }}\n\n| a | b |\n|---|---|\n"
         "| {{ v }} | {{ same }} |\n\n::: lines {{ n }}\n:::\n", encoding="utf-8")
     templates = Templates(tmp_path)
+    kept_between = PackCache()
     for value in values:
         context = {"v": value, "same": "always this", "n": "3"}
-        remembered = parsed.parse_document(templates.render("t.md.j2", context), "t.md.j2")
-        fill._LAST.clear()
-        parsed._pattern.cache_clear()
-        afresh = parsed.parse_document(templates.render("t.md.j2", context), "t.md.j2")
+        remembered = parsed.parse_document(templates.render("t.md.j2", context), "t.md.j2", kept_between)
+        afresh = parsed.parse_document(templates.render("t.md.j2", context), "t.md.j2", PackCache())
         assert remembered == afresh

@@ -6,14 +6,19 @@ A pure step, tested on its own: no files are read or written here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, TypeVar
 
+from lessonpack.cache import PackCache
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import Contact as ContentContact
 from lessonpack.content.models import Nation, Tagged
 from lessonpack.content.routes import Force, HelpRoute, NationInfo
+from lessonpack.content.translation import localised, localised_item
+from lessonpack.rendering.i18n import gettext as _
+from lessonpack.rendering.i18n import long_date as _long_date
+from lessonpack.rendering.i18n import translation_note
 from lessonpack.rendering.template_data import (
     Case,
     Contact,
@@ -49,6 +54,7 @@ class PackRequest:
     minutes: int = 60
     large_print: bool = False  # the pupil worksheet and the parent letter
     nation: Nation | None = None  # used when there is no force; England if neither is given
+    language: str = "en"  # "en" or "cy" (rendering/i18n.py); "en+cy" is two packs' worth
 
     @property
     def nation_id(self) -> Nation:
@@ -58,7 +64,8 @@ class PackRequest:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+    """'1 December 2026', in the language being rendered."""
+    return _long_date(day)
 
 
 def _contact(c: ContentContact | dict) -> Contact:
@@ -98,8 +105,10 @@ def _police(content: Content, force: Force | None) -> Police:
 def _lead(school: School, nation: NationInfo) -> Lead:
     data = school.dsl_data(nation.role, nation.deputy_role)
     deputy = data["deputy"]
+    # Not named: "your designated safeguarding lead", in the pack's language.
+    name = data["name"] if data["named"] else _("your %(role)s") % {"role": nation.role}
     return Lead(
-        named=data["named"], name=data["name"], role=data["role"], role_lower=data["role_lower"],
+        named=data["named"], name=name, role=data["role"], role_lower=data["role_lower"],
         contacts=[_contact(c) for c in data["contacts"]],
         deputy=Person(name=deputy["name"], role=deputy["role"],
                       contacts=[_contact(c) for c in deputy["contacts"]]) if deputy else None,
@@ -144,7 +153,7 @@ def _steps(content: Content, ks_id: str, total: int, words: dict[str, str]) -> l
             number += 1
             if s.worksheet:
                 part += 1
-                worksheet = f"Part {part}: {s.worksheet}"
+                worksheet = _("Part %(number)s: %(name)s") % {"number": part, "name": s.worksheet}
         result.append(Step(
             id=s.id, number=number if m else 0, title=s.title, minutes=m, full=s.minutes,
             shorter={length: mins[i] for length, mins in shorter.items()},
@@ -169,16 +178,36 @@ def _cases(content: Content, ks_id: str, words: dict[str, str], cited: set[str])
     return cases
 
 
-def build_context(content: Content, request: PackRequest) -> PackContext:
-    """The template data for one pack. Slide numbers per step are added later by the pack."""
+def build_context(content: Content, request: PackRequest, cache: PackCache | None = None,
+                  key: Hashable = None) -> PackContext:
+    """The template data for one pack (the deck's plan adds which slides each step uses).
+
+    What no school value goes into is made once for `key` (what the schools share, see
+    lessonpack/cache.py) and kept in `cache`; the school's values are filled in last."""
+    content = localised(content, request.language)
+    nation_info = content.nation(request.nation_id)
+    school = request.school
+    dsl = _lead(school, nation_info)
+
+    def make() -> dict[str, Any]:
+        return _shared(content, request, nation_info, dsl.role_lower)
+
+    shared = make() if cache is None else cache.remember("contexts", (key, dsl.role_lower), make, 64)
+    return PackContext(
+        **shared, school=SchoolData(**school.template_data()), dsl=dsl,
+        signatory=Signatory(**school.signatory_data(nation_info.role)),
+        local_routes=[_local_route(r) for r in school.help_routes],
+        date=long_date(request.lesson_date))
+
+
+def _shared(content: Content, request: PackRequest, nation_info: NationInfo,
+            role_lower: str) -> dict[str, Any]:
+    """Every field of the context but the school's own and the date."""
     ks_id = request.key_stage
     ks = content.key_stage(ks_id)
     nation = request.nation_id
-    nation_info = content.nation(nation)
-    school = request.school
-    dsl = _lead(school, nation_info)
     # What a nation calls things, for `{role}`, `{ks4}` and the like in the content.
-    words: dict[str, str] = {"role": dsl.role_lower, "disclosure_guidance": nation_info.disclosure_guidance,
+    words: dict[str, str] = {"role": role_lower, "disclosure_guidance": nation_info.disclosure_guidance,
              **{k: stage.short for k, stage in nation_info.stages.items()}}
     cited: set[str] = set(nation_info.sources)
 
@@ -193,19 +222,18 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
     pupil = [r for r in content.help_routes if ks_id in r.key_stages and r.serves(nation)]
     parents = [r for r in content.help_routes if r.for_parents and r.serves(nation)]
     cited.update(route.source for route in [*pupil, *parents])
-    police = _police(content, request.force)
+    police = _police(content, localised_item(request.force, request.language))
     if police.source:
         cited.add(police.source)
     listed = [r for r in pupil if not r.crisis and r.id not in POLICE_ROUTES]
     design = _steps(content, ks_id, request.minutes, words)
     steps = [s for s in design if s.minutes]
     explainers = pick(content.explainers)
-    signatory = school.signatory_data(nation_info.role)
-    return PackContext(
+    sources = content.sources_by_id
+    return dict(
         key_stage=ks_id, ks=_localised(ks, words), stage=nation_info.stages[ks.id],
         nation=_nation(nation_info),
         lesson_title=ks.lesson_title, content_version=content.meta.version,
-        school=SchoolData(**school.template_data()), dsl=dsl, signatory=Signatory(**signatory),
         police=police,
         definitions=pick(content.definitions), methods=pick(content.methods),
         explainers={s.id: _localised([e for e in explainers if e.step == s.id], words)
@@ -225,7 +253,6 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
         routes=[_route(r) for r in listed],
         route_groups=[[_route(r) for r in listed if (r.age_limit == ADULTS) == adults]
                       for adults in (False, True)],
-        local_routes=[_local_route(r) for r in school.help_routes],
         crisis_routes=[_route(r) for r in pupil if r.crisis],
         parent_routes=[_route(r) for r in parents if r.id not in POLICE_ROUTES],
         help_route={r.id: _route(r) for r in content.help_routes if r.serves(nation)},
@@ -233,9 +260,10 @@ def build_context(content: Content, request: PackRequest) -> PackContext:
         worksheet_part={s.id: s.worksheet for s in steps if s.worksheet},
         part_no={s.id: s.worksheet_number for s in steps if s.worksheet},
         minutes=request.minutes, plan=_localised(content.lesson_plan, words),
-        date=long_date(request.lesson_date), reviewed=long_date(content.reviewed),
-        sources=[content.sources_by_id[s] for s in sorted(cited)
-                 if s in content.sources_by_id and content.sources_by_id[s].kind != "project"
-                 and nation in (content.sources_by_id[s].nations or [nation])],
+        reviewed=long_date(content.reviewed),
+        sources=[sources[s] for s in sorted(cited)
+                 if s in sources and sources[s].kind != "project"
+                 and nation in (sources[s].nations or [nation])],
         made_up="content-made-up-scenarios" in cited,
+        translation_note=translation_note(content, request.language),
     )

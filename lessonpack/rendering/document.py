@@ -72,7 +72,7 @@ class PocketCards:
 Block = Heading | Paragraph | ListItem | Table | WriteSpace | PageBreak | PocketCards
 
 
-@dataclass
+@dataclass(frozen=True)
 class Slide:
     title: str
     blocks: list[Block] = field(default_factory=list)
@@ -83,7 +83,7 @@ class Slide:
     continued: bool = False  # a continuation made because the content did not fit
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deck:
     title: str
     slides: list[Slide]

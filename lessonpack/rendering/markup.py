@@ -21,9 +21,9 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
+from lessonpack.cache import memoized
 from lessonpack.errors import TemplateError
 from lessonpack.rendering.document import (
     Block,
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 CONTAINERS = ("notes", "header", "letterhead", "lines", "cards", "mat", "front", "back")
 
 
-@lru_cache(maxsize=1)
+@memoized("markdown-parser", 1)
 def _parser() -> MarkdownIt:
     # Imported when first needed: a run whose every parse is cached never loads it.
     from markdown_it import MarkdownIt
@@ -235,7 +235,7 @@ def deck_pattern(text: str, name: str) -> Deck:
             raise TemplateError(f"{name}: '::: {tok.info.strip()}' does not belong in a deck")
         if not slides:
             raise TemplateError(f"{name}: notes before the first slide heading")
-        slides[-1].step = tok.info
-        slides[-1].notes = walker.container_text("container_notes_close")
+        slides[-1] = replace(slides[-1], step=tok.info,
+                             notes=walker.container_text("container_notes_close"))
     title = slides[0].title if slides else name
     return Deck(title=title, slides=slides)

@@ -146,9 +146,10 @@ class Case:
     source: str  # the publisher, as the slide credits it
 
 
-@dataclass
+@dataclass(frozen=True)
 class PackContext:
-    """Everything one pack's templates see."""
+    """What one pack's templates see, fixed once built (the deck's plan adds which slides
+    each step uses: rendering/deck_plan.py)."""
 
     key_stage: str
     ks: KeyStage
@@ -196,7 +197,8 @@ class PackContext:
     reviewed: str
     sources: list[Source]
     made_up: bool  # the pack holds a made-up chat
-    slides_for_step: dict[str, str] = field(default_factory=dict)  # set once the deck is laid out
+    # A translated pack not yet reviewed by a fluent speaker says so on the plan's first page.
+    translation_note: str = ""
 
     def as_mapping(self, **extra: Any) -> dict[str, Any]:
         """The top-level names a template sees (not a deep copy: the values stay typed)."""

@@ -13,15 +13,15 @@ import secrets
 import sys
 from collections.abc import Mapping
 from contextvars import ContextVar
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SecurityError
 
-from lessonpack.content.cache import template_cache_dir
+from lessonpack.cache import PackCache, memoized
 from lessonpack.errors import TemplateError
+from lessonpack.rendering import i18n
 from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
 from lessonpack.xmltext import clean_text, xml_text
 
@@ -46,7 +46,31 @@ def _clean_rendered(value: str) -> str:
                    for i, piece in enumerate(pieces))
 
 
+class TemplateText(str):
+    """A `{% trans %}` block's sentence in the pack's language: the template's own text
+    (its Markdown is Markdown, as any other text of the template), with the values it
+    names already placeholders."""
+
+
+def _trans(message: str, **variables: Any) -> TemplateText:
+    # Jinja's i18n extension (newstyle) calls this for each {% trans %} block; a literal
+    # % in the block is %% in `message`, so the English is formatted like a translation.
+    return TemplateText(i18n.gettext(message) % {k: _finalize(v) for k, v in variables.items()})
+
+
+def _ntrans(singular: str, plural: str, num: int, **variables: Any) -> TemplateText:
+    return _trans(singular if num == 1 else plural, num=num, **variables)
+
+
+def _text(message: str, **variables: Any) -> str:
+    """`_("...")` in an expression: a translated string, printed as text like any value."""
+    text = i18n.gettext(message)
+    return text % variables if variables else text
+
+
 def _finalize(value: Any) -> str:
+    if type(value) is TemplateText:
+        return value
     if value is None:
         # A blank where a phone number should be is worse than an error.
         raise TemplateError("a template printed an empty (None) value; guard it with {% if %}")
@@ -61,7 +85,7 @@ def _finalize(value: Any) -> str:
     return f"{OPEN}{_NONCE}:{len(values) - 1}{CLOSE}"
 
 
-@lru_cache(maxsize=8192)
+@memoized("clean-text", 8192)
 def _clean(value: str) -> str:
     # Most values are the content's own sentences, printed in pack after pack.
     return clean_text(value)
@@ -99,11 +123,11 @@ class Rendered(str):
         return _CANONICAL.sub(lambda m: self.fill(self.values[int(m.group(1))]), text)
 
 
-def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
+def _bytecode_cache(kind: str, cache: PackCache | None) -> jinja2.BytecodeCache | None:
     # Compiled templates, keyed by each template's source, so a cold run skips compiling.
     # Sandboxed and trusted code differ for the same source (the sandbox routes every
     # call and operator through its hooks), so each kind has its own files.
-    folder = template_cache_dir()
+    folder = cache.templates_folder() if cache is not None else None
     return jinja2.FileSystemBytecodeCache(str(folder), f"{kind}-%s.cache") if folder else None
 
 
@@ -118,7 +142,7 @@ class Templates:
     """
 
     def __init__(self, builtin: Path, overrides: list[Path] | None = None,
-                 trusted: bool = False) -> None:
+                 trusted: bool = False, cache: PackCache | None = None) -> None:
         search = [str(p) for p in (overrides or [])] + [str(builtin)]
         self._search = tuple(search)
         self._loader = FolderLoader([Path(p) for p in search])
@@ -136,8 +160,14 @@ class Templates:
             # A template is read once per process: asking the disk whether it changed at
             # every render cost a batch 75 stat calls a pack.
             auto_reload=False,
-            bytecode_cache=_bytecode_cache("sandboxed" if self.sandboxed else "trusted"),
+            bytecode_cache=_bytecode_cache("sandboxed" if self.sandboxed else "trusted",
+                                           cache if cache is not None else PackCache()),
+            extensions=["jinja2.ext.i18n"],
         )
+        # Our own gettext callables (not Jinja's installed ones), so that the values a
+        # {% trans %} block names become placeholders like every other value.
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.env.globals.update(gettext=_trans, ngettext=_ntrans, _=_text)
 
     def source_of(self, name: str) -> str:
         """Where template `name` is read from (an override or the built-in)."""
@@ -150,6 +180,12 @@ class Templates:
         """Whether template `name` comes from a school's own folder, not the built-in one."""
         self.source_of(name)
         return self._loader.found_in.get(name, self._custom) < self._custom
+
+    def unmarked_text(self) -> list[tuple[str, int, str]]:
+        """Text in the built-in templates outside {% trans %} blocks: in a Welsh pack it
+        would stay English. Each as (template, line, text); the Markdown and the notes'
+        step names are not words to translate."""
+        return _unmarked_text(self._search[-1])
 
     def render(self, name: str, context: Mapping[str, Any]) -> Rendered:
         values: list[str] = []
@@ -168,6 +204,24 @@ class Templates:
         finally:
             _values.reset(token)
         return Rendered(text, values)
+
+
+# A container's name, and a slide's step and layout words (`::: notes STEP LAYOUT ARGS`).
+_STRUCTURE = re.compile(r":::[ \t]*(notes[ \t]+[\w-]+([ \t]+[\w,-]+)*|[\w-]*)|https?://\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@memoized("unmarked template text", 4)
+def _unmarked_text(folder: str) -> list[tuple[str, int, str]]:
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    found = []
+    for path in sorted(Path(folder).glob("*.j2")):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        for node in tree.find_all(jinja2.nodes.TemplateData):
+            for offset, line in enumerate(node.data.split("\n")):
+                if _WORD.search(_STRUCTURE.sub("", line)):
+                    found.append((path.name, node.lineno + offset, line.strip()))
+    return found
 
 
 def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> TemplateError:

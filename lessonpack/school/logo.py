@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import io
 import warnings
-from functools import lru_cache
 from pathlib import Path
 
+from lessonpack.cache import memoized
 from lessonpack.safe_io import LIMITS, read_input
 
 MAX_PIXELS = 40_000_000  # a logo, not a poster: also keeps decoding to ~160 MB at most
@@ -47,7 +47,7 @@ def _verb(reason: str) -> str:
     return {"not found": "does not exist"}.get(reason, reason)
 
 
-@lru_cache(maxsize=32)  # one logo serves every pack of a school
+@memoized("logos", 32)  # one logo serves every pack of a school
 def _normalised(path: Path, data: bytes) -> tuple[str, bytes]:
     kind = next((k for magic, k in _MAGIC.items() if data.startswith(magic)), None)
     if kind is None:

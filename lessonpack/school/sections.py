@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lessonpack.content.models import KeyStageId, Nation
 from lessonpack.safe_io import LIMITS
-from lessonpack.school.models import LocalRoute, Person, School, check_colour, no_control
+from lessonpack.school.models import (
+    MAX_HELP_ROUTES,
+    LocalRoute,
+    Person,
+    School,
+    check_colour,
+    no_control,
+)
 
 MAX_TOML_DEPTH = 20  # a school file nests 3 deep
 MAX_SCHOOL_FILE = LIMITS["school file"]
@@ -29,6 +36,8 @@ class SchoolSection(_Section):
     colour: str | None = None
     # Used when [lesson] names no force; a force's own nation decides otherwise.
     nation: Nation | None = None
+    # The pack's language: "en", "cy" (Welsh) or "en+cy" (both, the letter bilingual).
+    language: Literal["en", "cy", "en+cy"] = "en"
 
     @field_validator("name", "urn", "website")
     @classmethod
@@ -75,7 +84,7 @@ class SchoolFile(_Section):
     deputy_dsl: Person | None = None
     signatory: Person | None = None
     lesson: LessonSection = Field(default_factory=LessonSection)
-    help_routes: list[LocalRoute] = Field(default_factory=list)
+    help_routes: list[LocalRoute] = Field(default_factory=list, max_length=MAX_HELP_ROUTES)
     content: ContentSection = Field(default_factory=ContentSection)
     templates: TemplatesSection = Field(default_factory=TemplatesSection)
 
@@ -96,3 +105,4 @@ class Settings:
     reference_docx: Path | None
     warnings: list[str] = field(default_factory=list)
     nation: Nation | None = None
+    language: str = "en"

@@ -68,7 +68,7 @@ def read_school_toml(data: bytes) -> Loaded:
     """An uploaded school.toml → its settings, or every problem with its line."""
     name = "school.toml"
     if len(data) > MAX_SCHOOL_FILE:
-        return Loaded(None, ["The file is too large for a school.toml (over 1 MB)."])
+        return Loaded(None, ["The file is too large for a school.toml (over 256 kB)."])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

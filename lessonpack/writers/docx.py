@@ -1,18 +1,17 @@
 """Document → .docx. Knows paragraphs and styles, nothing about the lesson.
 
 The body and headers are built as lxml trees and serialised once, into a zip made from
-the reference document's own parts (read once per process, see docx_reference.py).
+the reference document's own parts (read once per library, see docx_reference.py).
 """
 
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from lxml import etree
 
+from lessonpack.cache import memoized
 from lessonpack.rendering.document import (
     Block,
     Document,
@@ -32,10 +31,13 @@ from lessonpack.writers.docx_reference import (
     SECT_ORDER,
     WIDE_MARGIN,
     DocumentReference,
+    large_print_styles,
     read_reference,
+    styles_xml,
 )
 from lessonpack.writers.docx_styles import at_least, coloured
 from lessonpack.writers.drawingml import EMU_PER_INCH, Picture
+from lessonpack.writers.language import relabel
 from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
     IMAGE_TYPES,
@@ -56,12 +58,8 @@ class DocxTheme(ReferenceFile):
 
     @property
     def prototype(self) -> DocumentReference:
-        return _reference(self.path, self.data)
-
-
-@lru_cache(maxsize=4)
-def _reference(path: Path, data: bytes) -> DocumentReference:
-    return read_reference(path, data)
+        return self.cache.remember("docx-reference", (self.path, self.data),
+                                   lambda: read_reference(self.path, self.data), 4)
 
 
 @dataclass
@@ -88,7 +86,11 @@ class _Parts:
 
 
 def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
-    ref = theme.prototype
+    with theme.cache.active():
+        return _write_docx(document, theme.prototype, meta)
+
+
+def _write_docx(document: Document, ref: DocumentReference, meta: DocMeta) -> bytes:
     blocks = tuple(document.blocks)
     line_width = _page(ref, meta.large_print)[1]
     parts = _Parts(ref)
@@ -108,7 +110,7 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
         media = parts.free_name("word/media/qr{}.png")
         parts.entries.append(ZipEntry.of(media, qr_png(link), level=0))
         qr_rid = parts.add_rel("image", posixpath.relpath(media, posixpath.dirname(ref.part)))
-    styles = ref.large_print_styles if meta.large_print else ref.styles_xml
+    styles = large_print_styles(ref) if meta.large_print else styles_xml(ref)
     if styles is not None:
         styles = at_least(coloured(styles, meta.accent.lstrip("#").upper()), meta.body_pt)
     overrides = {**ref.overrides, **parts.overrides}
@@ -130,10 +132,10 @@ def write_docx(document: Document, theme: DocxTheme, meta: DocMeta) -> bytes:
     ]
     if ref.styles_part and styles is not None:
         entries.insert(3, ZipEntry.of(ref.styles_part, styles))
-    return write_zip(entries, meta.when)
+    return write_zip(relabel(entries, meta.language, meta.later_language), meta.when)
 
 
-@lru_cache(maxsize=8)
+@memoized("docx-page", 8)
 def _page(ref: DocumentReference, large_print: bool) -> tuple[etree._Element, int]:
     """The reference's document part, its body empty (wide margins for large print), and
     the width of its lines."""
@@ -151,15 +153,15 @@ def _page(ref: DocumentReference, large_print: bool) -> tuple[etree._Element, in
 
 # A document's body is the same for every school of a key stage and force (what differs,
 # the school's name and letterhead, is in the headers, whose names and ids do not change):
-# each distinct document part is built, serialised and compressed once per process.
-@lru_cache(maxsize=32)
+# each distinct document part is built, serialised and compressed once per library.
+@memoized("docx-document", 32)
 def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool,
               headers: tuple[tuple[str, str], ...], qr_rid: str | None = None) -> ZipEntry:
     """The document part: the body, and the section's references to its headers."""
     page, line_width = _page(ref, large_print)
     root = page.__copy__()
     sect_pr = root.find(qn("w:body"))[-1]
-    for element in _blocks(list(blocks), ref.style_ids, line_width, qr_rid):
+    for element in _blocks(list(blocks), ref, line_width, qr_rid):
         sect_pr.addprevious(element)
     for kind, rid in headers:  # in place of the reference's own
         for old in sect_pr.findall(qn("w:headerReference")):
@@ -222,29 +224,21 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int,
     return out
 
 
-# A block that no value of the pack's went into is the very object the parse cache holds
-# (rendering/fill.py shares such blocks between packs), so its XML is built once per
-# process and copied after: found by identity, which costs nothing to check. Each entry
-# keeps its block alive, so an id is never reused while it is here.
-_BUILT: dict[tuple[int, int, int, str | None], tuple[Block, dict, list[etree._Element]]] = {}
-MAX_BUILT = 4096
-
-
-def _blocks(blocks: list[Block], styles: dict[str, str], line_width: int,
+def _blocks(blocks: list[Block], ref: DocumentReference, line_width: int,
             qr_rid: str | None = None) -> list[etree._Element]:
+    """Each block's XML, built once per library for each distinct block and copied after:
+    most blocks are the content's own text, the same for every school."""
     out: list[etree._Element] = []
     for block in blocks:
-        key = (id(block), id(styles), line_width, qr_rid)
-        hit = _BUILT.pop(key, None)  # put back below, as the newest: the oldest go first
-        if hit is None or hit[0] is not block or hit[1] is not styles:
-            built = [p.element() if isinstance(p, _Para) else p
-                     for p in _paras([block], styles, line_width, qr_rid)]
-            if len(_BUILT) >= MAX_BUILT:
-                del _BUILT[next(iter(_BUILT))]  # the least recently used
-            hit = (block, styles, built)
-        _BUILT[key] = hit
-        out += [element.__copy__() for element in hit[2]]
+        out += [element.__copy__() for element in _block_xml(block, ref, line_width, qr_rid)]
     return out
+
+
+@memoized("docx-blocks", 4096)
+def _block_xml(block: Block, ref: DocumentReference, line_width: int,
+               qr_rid: str | None = None) -> tuple[etree._Element, ...]:
+    return tuple(p.element() if isinstance(p, _Para) else p
+                 for p in _paras([block], ref.style_ids, line_width, qr_rid))
 
 
 def _header(parts: _Parts, blocks: list[Block], line_width: int, meta: DocMeta,

@@ -86,7 +86,7 @@ def _beside_qr(text: list[etree._Element], qr: etree._Element, link: str) -> lis
     in a table of two cells with no borders (a cell must end with a paragraph: one follows)."""
     inner = CARD_W - 2 * CELL_MARGIN
     host = link.split("://", 1)[-1].rstrip("/")
-    caption = _sized(_Para((Span(f"Scan: {host}"),), after=0).element(), 12)
+    caption = _sized(_Para((Span(host),), after=0).element(), 12)
     none = {"w:val": "nil"}
     table = el("w:tbl", None,
                el("w:tblPr", None, el("w:tblW", {"w:type": "dxa", "w:w": inner}),

@@ -5,14 +5,15 @@ from __future__ import annotations
 import copy
 import posixpath
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
 
+from lessonpack.cache import memoized
 from lessonpack.errors import ReferenceDocumentError
 from lessonpack.writers.opc import Package, ZipEntry, rels_name
 from lessonpack.writers.oxml import el, insert_in_order, qn, serialise
+from lessonpack.writers.sanitise import sanitise
 
 CT_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 # Word stores these built-in style names in lower case and shows them capitalised.
@@ -60,39 +61,42 @@ class DocumentReference:
     def new_document(self) -> etree._Element:
         return copy.deepcopy(self.document)
 
-    @cached_property
-    def styles_xml(self) -> bytes | None:
-        return serialise(self.styles) if self.styles is not None else None
 
-    @cached_property
-    def large_print_styles(self) -> bytes | None:
-        """RNIB-style large print: at least 16 pt sans-serif and 1.5 line spacing."""
-        if self.styles is None:
-            return None
-        styles = copy.deepcopy(self.styles)
-        by_name = {_ui_name(s): s for s in styles.iter(qn("w:style"))}
-        for name in (*LARGE_PRINT_SIZES, *LARGE_PRINT_SPACED):
-            style = by_name.get(name)
-            if style is None:
-                continue
-            ppr = style.find(qn("w:pPr"))
-            if ppr is None:
-                ppr = el("w:pPr")
-                insert_in_order(style, ppr, STYLE_ORDER)
-            spacing = ppr.find(qn("w:spacing"))
-            if spacing is None:
-                spacing = el("w:spacing")
-                insert_in_order(ppr, spacing, PPR_ORDER)
-            spacing.set(qn("w:line"), "360")
-            spacing.set(qn("w:lineRule"), "auto")
-            if name in LARGE_PRINT_SIZES:
-                rpr = style.find(qn("w:rPr"))
-                if rpr is None:
-                    rpr = el("w:rPr")
-                    insert_in_order(style, rpr, STYLE_ORDER)
-                insert_in_order(rpr, el("w:rFonts", {"w:ascii": "Arial", "w:hAnsi": "Arial"}), RPR_ORDER)
-                insert_in_order(rpr, el("w:sz", {"w:val": LARGE_PRINT_SIZES[name] * 2}), RPR_ORDER)
-        return serialise(styles)
+
+@memoized("docx-styles", 8)
+def styles_xml(ref: DocumentReference) -> bytes | None:
+    return serialise(ref.styles) if ref.styles is not None else None
+
+
+@memoized("docx-large-print-styles", 8)
+def large_print_styles(ref: DocumentReference) -> bytes | None:
+    """RNIB-style large print: at least 16 pt sans-serif and 1.5 line spacing."""
+    if ref.styles is None:
+        return None
+    styles = copy.deepcopy(ref.styles)
+    by_name = {_ui_name(s): s for s in styles.iter(qn("w:style"))}
+    for name in (*LARGE_PRINT_SIZES, *LARGE_PRINT_SPACED):
+        style = by_name.get(name)
+        if style is None:
+            continue
+        ppr = style.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = el("w:pPr")
+            insert_in_order(style, ppr, STYLE_ORDER)
+        spacing = ppr.find(qn("w:spacing"))
+        if spacing is None:
+            spacing = el("w:spacing")
+            insert_in_order(ppr, spacing, PPR_ORDER)
+        spacing.set(qn("w:line"), "360")
+        spacing.set(qn("w:lineRule"), "auto")
+        if name in LARGE_PRINT_SIZES:
+            rpr = style.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = el("w:rPr")
+                insert_in_order(style, rpr, STYLE_ORDER)
+            insert_in_order(rpr, el("w:rFonts", {"w:ascii": "Arial", "w:hAnsi": "Arial"}), RPR_ORDER)
+            insert_in_order(rpr, el("w:sz", {"w:val": LARGE_PRINT_SIZES[name] * 2}), RPR_ORDER)
+    return serialise(styles)
 
 
 def _ui_name(style: etree._Element) -> str:
@@ -103,10 +107,8 @@ def _ui_name(style: etree._Element) -> str:
 
 def read_reference(path: Path, data: bytes) -> DocumentReference:
     pkg = Package(path, data)
-    main = pkg.related("", "officeDocument")
-    if not main:
-        raise ReferenceDocumentError(f"{path.name} is not a Word document (no document part)")
-    part = main[0]
+    sanitise(pkg)  # looks only: no comments, properties, templates or objects of its own
+    part = pkg.main_part("word", "a Word document", "a PowerPoint deck or another file")
     document = pkg.xml(part)
     body = document.find(qn("w:body"))
     if body is None:

@@ -149,7 +149,7 @@ def _pocket(cards: PocketCards, heading_level: int) -> list[HtmlElement]:
         back = E.div(*_blocks(list(cards.back), True, heading_level + 1), {"class": "pocket-card"})
         if cards.link:
             host = cards.link.split("://", 1)[-1].rstrip("/")
-            back.append(E.p(f"Scan: {host}", {"class": "qr-caption"}))
+            back.append(E.p(host, {"class": "qr-caption"}))
         backs.append(back)
     return [E.div(*fronts, {"class": "pocket-sheet"}), E.div(*backs, {"class": "pocket-sheet"})]
 

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
+from lessonpack.cache import PackCache
 from lessonpack.errors import ReferenceDocumentError
 
 
-@dataclass
 class ReferenceFile:
-    """A reference document (pandoc's --reference-doc idea), read once per process."""
+    """A reference document (pandoc's --reference-doc idea): its bytes, read once, and the
+    cache of the library that writes with it (what the writers make from it is kept there)."""
 
-    path: Path
-
-    @cached_property
-    def data(self) -> bytes:
-        try:
-            return self.path.read_bytes()
-        except OSError as exc:
-            raise ReferenceDocumentError(f"{self.path}: cannot be read ({exc.strerror})") from None
+    def __init__(self, path: Path, data: bytes | None = None, cache: PackCache | None = None) -> None:
+        self.path = path
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise ReferenceDocumentError(f"{path}: cannot be read ({exc.strerror})") from None
+        self.data = data
+        self.digest = hashlib.sha256(data).hexdigest()  # what the reference is, for cache keys
+        self.cache = cache if cache is not None else PackCache(disk=False)
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,6 @@ class DocMeta:
     logo_alt: str = ""  # alternative text for screen readers
     large_print: bool = False  # 16 pt and up, 1.5 line spacing, wide margins
     body_pt: int = 0  # body text at least this size (pupils' sheets: 12 pt), 0 for the reference's
+    language: str = "en-GB"  # BCP 47: the proofing language of every run (writers/language.py)
+    # A bilingual document: the language after its `n`+1'th page break, and n.
+    later_language: tuple[str, int] | None = None

@@ -13,12 +13,12 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
 from lxml import etree
 
+from lessonpack.cache import memoized
 from lessonpack.errors import ReferenceDocumentError
 from lessonpack.writers.oxml import el, nsmap, parse, qn, serialise, sub
 
@@ -50,14 +50,37 @@ class Package:
             with zipfile.ZipFile(BytesIO(data)) as archive:
                 self.parts = {info.filename: archive.read(info) for info in archive.infolist()
                               if not info.is_dir()}
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-            raise ReferenceDocumentError(f"{path.name} is not an Office file (not a zip: {exc})") \
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+                zlib.error) as exc:
+            why = " ".join(str(exc).split())[:120]  # a damaged name may hold line breaks
+            raise ReferenceDocumentError(f"{path.name} is not an Office file (not a zip: {why})") \
                 from None
+        except NotImplementedError as exc:  # Deflate64, or a method zipfile does not know (first:
+            # it is a RuntimeError too)
+            raise ReferenceDocumentError(f"{path.name} is compressed in a way Office files never "
+                                         f"are ({str(exc)[:80]}); save it again from Word or "
+                                         "PowerPoint") \
+                from None
+        except RuntimeError:  # zipfile's word for a member that needs a password
+            raise ReferenceDocumentError(f"{path.name} is encrypted (a part needs a password); "
+                                         "save it again without one") from None
         types = self.xml("[Content_Types].xml")
         self.defaults = {e.get("Extension", "").lower(): e.get("ContentType", "")
                          for e in types.iter(qn("ct:Default"))}
         self.overrides = {e.get("PartName", "").lstrip("/"): e.get("ContentType", "")
                           for e in types.iter(qn("ct:Override"))}
+
+    def main_part(self, kind: str, wanted: str, other: str) -> str:
+        """The document's main part, whose content type must name `kind` ("word" or
+        "presentation"; a macro-enabled file's says "ms-word"): a deck given as the
+        document, or the other way, is one line."""
+        main = self.related("", "officeDocument")
+        if not main:
+            raise ReferenceDocumentError(f"{self.path.name} is not {wanted} (no main part)")
+        if kind not in self.content_type(main[0]).lower():
+            raise ReferenceDocumentError(f"{self.path.name} is {other}, not {wanted}: give "
+                                         f"it as the other reference document, or give {wanted}")
+        return main[0]
 
     def xml(self, name: str) -> etree._Element:
         if name not in self.parts:
@@ -127,19 +150,19 @@ def content_types(defaults: dict[str, str], overrides: dict[str, str]) -> etree.
 
 
 # A deck's relationships and content types come out the same pack after pack (they name
-# parts, not content): each distinct one is built, serialised and compressed once per process.
-@lru_cache(maxsize=1024)
+# parts, not content): each distinct one is built, serialised and compressed once per library.
+@memoized("zip-relationships", 1024)
 def relationships_entry(name: str, rels: tuple[tuple[str, str, str], ...]) -> ZipEntry:
     return ZipEntry.of(name, serialise(relationships(rels)))
 
 
-@lru_cache(maxsize=64)
+@memoized("zip-content-types", 64)
 def content_types_entry(defaults: tuple[tuple[str, str], ...],
                         overrides: tuple[tuple[str, str], ...]) -> ZipEntry:
     return ZipEntry.of("[Content_Types].xml", serialise(content_types(dict(defaults), dict(overrides))))
 
 
-@lru_cache(maxsize=64)  # the same few documents, pack after pack
+@memoized("core-properties", 64)  # the same few documents, pack after pack
 def core_properties(title: str, subject: str, author: str, keywords: str,
                     when: dt.datetime) -> bytes:
     """docProps/core.xml; Office caps each property at 255 characters."""
@@ -193,14 +216,14 @@ def _deflate(content: bytes, level: int) -> tuple[int, bytes]:
 
 
 # Many small parts come out the same pack after pack (relationships, notes, content types,
-# a slide for the same key stage): compressed once per process. Bounded, so memory stays flat.
+# a slide for the same key stage): compressed once per library. Bounded, so memory stays flat.
 _REUSE_SIZE = 32 * 1024
-_deflate_small = lru_cache(maxsize=512)(_deflate)
+_deflate_small = memoized("deflate-small", 512)(_deflate)
 # A few large parts come out the same too (a lesson plan's body is the same for every school
 # of one key stage and force): hashing one costs a twentieth of compressing it. Few are
 # kept, so memory stays flat; a logo (stored, level 0: each school has its own) never is.
 _REUSE_LARGE_SIZE = 512 * 1024
-_deflate_large = lru_cache(maxsize=16)(_deflate)
+_deflate_large = memoized("deflate-large", 16)(_deflate)
 
 
 def write_zip(entries: list[ZipEntry], when: dt.datetime) -> bytes:

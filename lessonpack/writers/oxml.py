@@ -8,11 +8,11 @@ text and attribute values go in only through `el`/`sub`, which pass them through
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
+from lessonpack.cache import memoized
 from lessonpack.errors import ReferenceDocumentError
 from lessonpack.xmltext import xml_text
 
@@ -72,13 +72,13 @@ def el(tag: str, attrs: dict[str, Any] | None = None, *children: etree._Element 
     return element
 
 
-@lru_cache(maxsize=2048)
+@memoized("xml-prototypes", 2048)
 def _prototype(build: Callable[..., etree._Element], *args: Hashable) -> etree._Element:
     return build(*args)
 
 
 def copy_of(build: Callable[..., etree._Element], *args: Hashable) -> etree._Element:
-    """A new copy of the tree `build(*args)` makes, which is built once per process: lxml
+    """A new copy of the tree `build(*args)` makes, which is built once per library: lxml
     copies a tree in one C call, far faster than building it again element by element."""
     return _prototype(build, *args).__copy__()  # lxml's __copy__ copies the whole subtree
 

@@ -1,19 +1,19 @@
 """Deck → .pptx. Knows slides and shapes, nothing about the lesson.
 
 Each slide is built as an lxml tree (pptx_slides.py) and serialised once, into a zip made
-from the reference deck's own parts (read once per process, see pptx_reference.py).
+from the reference deck's own parts (read once per library, see pptx_reference.py).
 """
 
 from __future__ import annotations
 
 import warnings
-from functools import cached_property, lru_cache
-from pathlib import Path
 
+from lessonpack.cache import memoized
 from lessonpack.errors import ReferenceWarning
 from lessonpack.rendering.document import Deck
 from lessonpack.resources import data_dir
 from lessonpack.writers.drawingml import EMU_PER_INCH, Picture, emu, pt
+from lessonpack.writers.language import relabel
 from lessonpack.writers.meta import DocMeta, ReferenceFile
 from lessonpack.writers.opc import (
     IMAGE_TYPES,
@@ -34,50 +34,63 @@ class PptxTheme(ReferenceFile):
 
     @property
     def prototype(self) -> DeckReference:
-        return _reference(self.path, self.data)
+        return self.cache.remember("pptx-reference", (self.path, self.data), self._read, 4)
+
+    def _read(self) -> DeckReference:
+        """The deck's prototype; one that lacks the layouts a pack needs gives way to the
+        built-in deck, with a warning saying so."""
+        builtin = data_dir("templates") / "theme" / "reference.pptx"
+        reference = read_reference(self.path, self.data,
+                                   fallback=builtin if self.path.resolve() != builtin.resolve() else None)
+        for warning in reference.warnings:
+            warnings.warn(warning, ReferenceWarning, stacklevel=4)
+        return reference
 
     @property
     def warnings(self) -> list[str]:
         return self.prototype.warnings
 
-    @cached_property
+    @property
     def boxes(self) -> dict[str, tuple[int, int, int, int]]:
-        proto = self.prototype
-        width, height = proto.slide_size
-        title = proto.title_only.title
-        assert title is not None  # read_reference only keeps layouts with a title
-        body_top = title.top + title.height + emu(6)
-        footer_top = height - emu(40)
-        return {
-            "slide": (0, 0, width, height),
-            "title": (title.left, title.top, title.width, title.height),
-            "body": (title.left, body_top, title.width, footer_top - body_top - emu(6)),
-            "footer": (title.left, footer_top, title.width, emu(28)),
-        }
+        return _boxes(self.prototype)
 
-    @cached_property
+    @property
     def geometry(self) -> Geometry:
-        _, _, width, height = self.boxes["body"]
-        # Leave room for the text box's own insets.
-        return Geometry(width=pt(width) - 16, height=pt(height) - 10)
+        return _geometry(self.prototype)
 
     def paginate(self, deck: Deck) -> Deck:
-        return paginate(deck, self.geometry)
+        with self.cache.active():
+            return paginate(deck, self.geometry)
 
 
-@lru_cache(maxsize=4)
-def _reference(path: Path, data: bytes) -> DeckReference:
-    """The deck's prototype; one that lacks the layouts a pack needs gives way to the built-in
-    deck, with a warning saying so."""
-    builtin = data_dir("templates") / "theme" / "reference.pptx"
-    reference = read_reference(path, data, fallback=builtin if path.resolve() != builtin.resolve() else None)
-    for warning in reference.warnings:
-        warnings.warn(warning, ReferenceWarning, stacklevel=2)
-    return reference
+@memoized("pptx-boxes", 4)
+def _boxes(proto: DeckReference) -> dict[str, tuple[int, int, int, int]]:
+    width, height = proto.slide_size
+    title = proto.title_only.title
+    assert title is not None  # read_reference only keeps layouts with a title
+    body_top = title.top + title.height + emu(6)
+    footer_top = height - emu(40)
+    return {
+        "slide": (0, 0, width, height),
+        "title": (title.left, title.top, title.width, title.height),
+        "body": (title.left, body_top, title.width, footer_top - body_top - emu(6)),
+        "footer": (title.left, footer_top, title.width, emu(28)),
+    }
+
+@memoized("pptx-geometry", 4)
+def _geometry(proto: DeckReference) -> Geometry:
+    _, _, width, height = _boxes(proto)["body"]
+    # Leave room for the text box's own insets.
+    return Geometry(width=pt(width) - 16, height=pt(height) - 10)
 
 
 def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
     """The deck as .pptx bytes; `deck` must already be paginated."""
+    with theme.cache.active():
+        return _write_pptx(deck, theme, meta)
+
+
+def _write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
     proto = theme.prototype
     accent = meta.accent.lstrip("#").upper()
     width, height = proto.slide_size
@@ -122,17 +135,17 @@ def write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
         defaults.setdefault(logo.ext, IMAGE_TYPES[logo.ext])
         entries.append(ZipEntry.of(f"ppt/media/image1.{logo.ext}", logo.blob, level=0))
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
-    return write_zip([
+    return write_zip(relabel([
         content_types_entry(tuple(defaults.items()), tuple(overrides.items())),
         *proto.shared,
         *_presentation(proto, total),
         ZipEntry.of("docProps/core.xml", core_properties(
             meta.title, meta.subject, meta.author, meta.keywords, meta.when)),
         *entries,
-    ], meta.when)
+    ], meta.language), meta.when)
 
 
-@lru_cache(maxsize=64)  # decks of the same length share them
+@memoized("pptx-presentation", 64)  # decks of the same length share them
 def _presentation(proto: DeckReference, total: int) -> tuple[ZipEntry, ZipEntry]:
     """presentation.xml and its relationships, naming this deck's slides."""
     presentation = copy_presentation(proto)

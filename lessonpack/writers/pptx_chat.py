@@ -4,7 +4,8 @@ happens between messages as a grey line across the screen, and the stop point be
 phone. No real app's look or branding: a dark grey frame, white screen, grey bubbles.
 
 The blocks, as the template writes them:
-- a paragraph in italics: a label ("Made up: …"), shown as a tag above the stop point;
+- a paragraph in italics: a label ("Made up: …"), shown as a tag above the stop point (and
+  the words after an italic label, in the same paragraph, under it);
 - `**Name:** words`: a message from Name;
 - `**Stop:** question`: the stop point, beside the phone with a stop sign;
 - any other paragraph: what happens; beside the phone if it comes before any message, else
@@ -35,11 +36,16 @@ def _parts(blocks) -> tuple[list[tuple[str, str]], list[Paragraph], list[str]]:
             continue
         spans = block.spans
         first = spans[0]
-        if all(s.italic for s in spans):
+        if first.italic and not all(s.italic for s in spans):  # "*Made up: …* Ellie, 13, …"
+            tag = tuple(s for s in spans if s.italic)
+            rest = [s for s in spans if not s.italic]
+            labels += [Paragraph(tag), Paragraph((Span(rest[0].text.lstrip(), rest[0].bold), *rest[1:]))]
+        elif all(s.italic for s in spans):
             labels.append(block)
         elif first.bold and first.text.rstrip().endswith(":") and len(spans) > 1:
             who = first.text.strip().rstrip(":").strip()
-            words = "".join(s.text for s in spans[1:]).strip()
+            # In a bubble, the words need no quotation marks around them.
+            words = "".join(s.text for s in spans[1:]).strip().strip('"“”')
             (stops.append(words) if who == STOP else messages.append((who, words)))
         elif not any(who for who, _ in messages):
             labels.append(block)
@@ -84,9 +90,9 @@ def chat(canvas: Canvas, blocks, body: Box, accent: str, me: str) -> None:
     screen = (left + bezel, top + bezel * 2, phone_w - 2 * bezel, height - bezel * 4)
     canvas.shape("roundRect", screen, WHITE, adjust=(("adj", 5000),), name="Phone screen")
     bar_h = emu(30)
-    canvas.shape("rect", (screen[0], screen[1] + emu(8), screen[2], bar_h), BUBBLE, name="Chat header",
-                 body=text([Paragraph((Span("Made-up chat", bold=True),))], NAME_PT, MUTED, align="ctr",
-                           anchor="ctr", insets=(4, 0)))
+    # The phone's top bar, with no app's name or look (and no words: the writer has none of
+    # its own, so that a Welsh deck is all Welsh).
+    canvas.shape("rect", (screen[0], screen[1] + emu(8), screen[2], bar_h), BUBBLE, name="Chat header")
     inner_x, inner_w = screen[0] + emu(10), screen[2] - emu(20)
     y0, room = screen[1] + emu(8) + bar_h + emu(10), screen[3] - bar_h - emu(26)
     size = next((s for s in (28, 26, 24) if _total(_layout(messages, inner_w, s), s) <= room), 24)

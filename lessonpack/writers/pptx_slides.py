@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from lxml import etree
 
+from lessonpack.cache import memoized
 from lessonpack.rendering.document import Block, Heading, ListItem, Paragraph, Slide, Span, Table, block_text
 from lessonpack.writers.drawingml import (
     EMU_PER_INCH,
@@ -51,8 +50,8 @@ def _empty_slide() -> etree._Element:
 
 
 # A slide's notes are the same pack after pack (they are the teacher's script, not the
-# school's): each distinct notes part is built, serialised and compressed once per process.
-@lru_cache(maxsize=512)
+# school's): each distinct notes part is built, serialised and compressed once per library.
+@memoized("pptx-notes", 512)
 def notes_slide(name: str, text: str) -> ZipEntry:
     """A notes slide: the slide's picture, and the notes as PowerPoint keeps them."""
     notes = copy_of(_empty_notes)
@@ -151,7 +150,7 @@ _COLOUR = qn("a:srgbClr")
 _SHAPE_PROPS = (qn("p:cNvPr"),)
 
 
-@lru_cache(maxsize=160)
+@memoized("pptx-slide-body", 160)
 def _content(layout: Layout, body: tuple[int, int, int, int], geometry: Geometry, title_text: str,
              blocks: tuple[Block, ...], design: str = "") -> etree._Element:
     accent = _ACCENT

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
+from lessonpack.cache import memoized
 from lessonpack.rendering.document import Block, Deck, Heading, ListItem, Slide, Table, block_text, plain
 
 BODY_PT = 24  # never under 24 pt: legible from the back of a classroom
@@ -45,7 +45,7 @@ def text_width_em(text: str) -> float:
 
 # The same paragraphs are measured pack after pack (and twice a pack: to paginate, then to
 # size the text boxes), so measurements are kept; bounded, so memory stays flat in a batch.
-@lru_cache(maxsize=8192)
+@memoized("line-count", 8192)
 def line_count(text: str, width_pt: float, size_pt: float) -> int:
     """Lines `text` takes when word-wrapped into `width_pt` at `size_pt`."""
     if not text.strip():
