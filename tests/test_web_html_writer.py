@@ -37,8 +37,9 @@ NUMBERED = re.compile(r"^\d+\. ")
 def in_any_order(texts: list[str]) -> list[str]:
     """A designed slide lays its words out in space (a phone, cards, a side panel) rather
     than in the source's order (a label may head a paragraph in one, sit apart in the
-    other), and a card carries its list number in its text: the words, numbers off, sorted."""
-    return sorted(word for t in texts for word in NUMBERED.sub("", t).split())
+    other), a card carries its list number in its text and a chat bubble needs no quotation
+    marks: the words, numbers and quotation marks off, sorted."""
+    return sorted(word.strip('"“”') for t in texts for word in NUMBERED.sub("", t).split())
 
 
 def pptx_slides(data: bytes) -> list[tuple[list[str], str]]:
