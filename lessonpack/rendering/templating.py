@@ -206,7 +206,8 @@ class Templates:
         return Rendered(text, values)
 
 
-_STRUCTURE = re.compile(r":::[ \t]*(notes[ \t]+)?[\w-]*|https?://\S+")
+# A container's name, and a slide's step and layout words (`::: notes STEP LAYOUT ARGS`).
+_STRUCTURE = re.compile(r":::[ \t]*(notes[ \t]+[\w-]+([ \t]+[\w,-]+)*|[\w-]*)|https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
