@@ -50,7 +50,24 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
 SLIDES = ("slides.pptx", "slides.md.j2")
 PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")
 LARGE_PRINT_FILES = ("worksheet.docx", "parent-letter.docx")
-BOTH = "en+cy"  # a bilingual pack (lessonpack/bilingual.py)
+BOTH = "en+cy"  # both languages (lessonpack/bilingual.py)
+LETTER_BOTH = "en+cy-letter"  # English, with the parent letter in Welsh and English
+BILINGUAL = ("parent-letter.docx", "support-card.docx")  # one file each, Welsh then English
+
+
+def welsh_name(filename: str) -> str:
+    """A bilingual pack's Welsh copy of `filename`: slides.pptx → slides.cy.pptx."""
+    stem, _dot, ext = filename.rpartition(".")
+    return f"{stem}.cy.{ext}"
+
+
+def pack_files(language: str) -> tuple[str, ...]:
+    """The files a pack in `language` has, in the order they are written."""
+    if language != BOTH:
+        return PACK_FILES
+    return (SLIDES[0], welsh_name(SLIDES[0]),
+            *(n for d in DOCUMENTS for n in ((d,) if d in BILINGUAL else (d, welsh_name(d)))),
+            "manifest.json")
 
 
 @dataclass(frozen=True)
@@ -219,7 +236,7 @@ def _render_pack(library: Library, request: PackRequest) -> PackModels:
 
 def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     """Every file of one pack, in memory: nothing touches the disk here."""
-    if request.language == BOTH:
+    if request.language in (BOTH, LETTER_BOTH):
         from lessonpack.bilingual import build_both
 
         return build_both(library, request)
