@@ -280,3 +280,31 @@ def test_english_packs_carry_no_trace_of_the_translation():
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             xml = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
         assert b"cy-GB" not in xml and "ŵ".encode() not in xml, name
+
+
+def test_check_lists_what_cannot_be_made_in_welsh_and_what_is_unreviewed():
+    result = lessonpack("check")
+    assert result.exit_code == 0, result.output
+    welsh = result.output.split("Welsh (Cymraeg):\n", 1)[1]
+    assert "KS3: can be made in Welsh" in welsh and "KS2: can be made in Welsh" in welsh
+    catalogue = i18n.catalogue("cy")
+    assert catalogue is not None
+    assert f"{len(catalogue.messages)} strings translated, " \
+           f"{len(catalogue.messages) - len(catalogue.unreviewed)} reviewed" in welsh
+    assert f"{i18n.UNREVIEWED_NOTE}: {len(catalogue.unreviewed)} strings" in welsh
+
+
+def test_init_for_wales_asks_the_language_and_generate_follows_it(tmp_path, monkeypatch):
+    from lessonpack.commands import init as init_command
+
+    monkeypatch.setattr(init_command, "_interactive", lambda: True)
+    path = tmp_path / "school.toml"
+    result = lessonpack("init", path, "--nation", "wales", input="cy\n")
+    assert result.exit_code == 0 and "Which language" in result.output, result.output
+    text = path.read_text(encoding="utf-8")
+    assert 'language = "cy"' in text and 'nation = "wales"' in text
+    path.write_text(text.replace('name = "', 'name = "Ysgol ', 1), encoding="utf-8")
+    made = lessonpack("generate", "--school", path, "-k", "ks3", "--out", tmp_path / "out")
+    assert made.exit_code == 0, made.output
+    deck = next((tmp_path / "out").rglob("slides.pptx"))
+    assert Presentation(deck).slides[0].shapes.title.text_frame.text.startswith("Blacmel rhywiol")
