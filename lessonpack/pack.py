@@ -54,7 +54,24 @@ LARGE_PRINT_FILES = ("worksheet.docx", "parent-letter.docx")
 # Sheets pupils write on, cut out or keep: 12 pt at least (large print makes it 16).
 PUPIL_SHEETS = ("worksheet.docx", "worksheet-answers.docx", "card-sort.docx")
 PUPIL_PT = 12
-BOTH = "en+cy"  # a bilingual pack (lessonpack/bilingual.py)
+BOTH = "en+cy"  # both languages (lessonpack/bilingual.py)
+LETTER_BOTH = "en+cy-letter"  # English, with the parent letter in Welsh and English
+BILINGUAL = ("parent-letter.docx", "support-card.docx")  # one file each, Welsh then English
+
+
+def welsh_name(filename: str) -> str:
+    """A bilingual pack's Welsh copy of `filename`: slides.pptx → slides.cy.pptx."""
+    stem, _dot, ext = filename.rpartition(".")
+    return f"{stem}.cy.{ext}"
+
+
+def pack_files(language: str) -> tuple[str, ...]:
+    """The files a pack in `language` has, in the order they are written."""
+    if language != BOTH:
+        return PACK_FILES
+    return (SLIDES[0], welsh_name(SLIDES[0]),
+            *(n for d in DOCUMENTS for n in ((d,) if d in BILINGUAL else (d, welsh_name(d)))),
+            "manifest.json")
 
 
 @dataclass(frozen=True)
@@ -224,7 +241,7 @@ def _render_pack(library: Library, request: PackRequest) -> PackModels:
 
 def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     """Every file of one pack, in memory: nothing touches the disk here."""
-    if request.language == BOTH:
+    if request.language in (BOTH, LETTER_BOTH):
         from lessonpack.bilingual import build_both
 
         return build_both(library, request)
