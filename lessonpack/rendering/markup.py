@@ -134,7 +134,10 @@ class _Walker:
             elif kind == "container_back_open":
                 words = tok.info.split()
                 back = tuple(self.blocks(until="container_back_close"))
-                card = out.pop() if out and isinstance(out[-1], PocketCards) else PocketCards(())
+                last = out[-1] if out else None
+                card = last if isinstance(last, PocketCards) else PocketCards(())
+                if last is card:
+                    out.pop()
                 out.append(replace(card, back=back, link=words[1] if len(words) > 1 else ""))
             elif kind in ("container_cards_open", "container_mat_open"):
                 style = kind.split("_")[1]
