@@ -27,9 +27,9 @@ from lessonpack.rendering.templating import Templates
 from lessonpack.resources import data_dir
 from lessonpack.safe_io import read_zip_input
 from lessonpack.school.colours import readable_accent
-from lessonpack.school.logo import logo_bytes
 from lessonpack.writers.docx import DocxTheme, write_docx
 from lessonpack.writers.meta import DocMeta
+from lessonpack.writers.opc import zip_files  # noqa: F401 - the one zip writer, for batch and web
 from lessonpack.writers.pptx import PptxTheme, write_pptx
 
 # file written → (template, extra template data)
@@ -47,6 +47,18 @@ LANGUAGE = "en-GB"  # the content's language: part of what schools share
 
 
 @dataclass(frozen=True)
+class LibrarySource:
+    """What a library was loaded from: enough to load the same library again elsewhere."""
+
+    lessons: Path | None = None
+    template_dirs: tuple[Path, ...] = ()
+    reference_pptx: Path | None = None
+    reference_docx: Path | None = None
+    extra_content: Path | None = None
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Library:
     """Content, templates and reference documents, loaded once, and the one cache of what
     packs share (lessonpack/cache.py): a new library starts with an empty cache."""
@@ -56,7 +68,16 @@ class Library:
     pptx_theme: PptxTheme
     docx_theme: DocxTheme
     cache: PackCache
-    template_dirs: tuple[Path, ...] = ()
+    source: LibrarySource = LibrarySource()
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        return self.source.template_dirs
+
+    def __reduce__(self) -> tuple:
+        # Sent to another process (a batch worker started by "spawn"), a library is loaded
+        # there again from the same sources, with a cache of its own.
+        return (_load_from, (self.source,))
 
     @classmethod
     def load(
@@ -81,7 +102,8 @@ class Library:
             pptx_theme=_theme(PptxTheme, reference_pptx, builtin / "theme" / "reference.pptx", cache),
             docx_theme=_theme(DocxTheme, reference_docx, builtin / "theme" / "reference.docx", cache),
             cache=cache,
-            template_dirs=tuple(template_dirs or ()),
+            source=LibrarySource(lessons, tuple(template_dirs or ()), reference_pptx, reference_docx,
+                                 extra_content, tuple(exclude or ())),
         )
 
     def shared_key(self, request: PackRequest) -> SharedKey:
@@ -90,6 +112,11 @@ class Library:
             key_stage=request.key_stage, force=request.force.slug if request.force else None,
             nation=request.nation_id, minutes=request.minutes, large_print=request.large_print,
             language=LANGUAGE, references=(self.pptx_theme.digest, self.docx_theme.digest))
+
+
+def _load_from(source: LibrarySource) -> Library:
+    return Library.load(source.lessons, list(source.template_dirs), source.reference_pptx,
+                        source.reference_docx, source.extra_content, list(source.exclude))
 
 
 def _theme(kind: type, given: Path | None, builtin: Path, cache: PackCache):
@@ -179,7 +206,7 @@ def _render_pack(library: Library, request: PackRequest) -> PackModels:
     when = build_time(request)
     school = request.school.name or "lessonpack"
     accent, _ = readable_accent(request.school.colour)
-    logo = logo_bytes(request.school.logo) if request.school.logo else None
+    logo = request.school.logo.data if request.school.logo else None
     stage = context.stage
     # The footer is read on every slide: the school and the stage, in the nation's words,
     # and no more (the lesson's title is on the title slide). No England-only words here.

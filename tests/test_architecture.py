@@ -41,7 +41,7 @@ ALLOWED: dict[str, set[str]] = {
                         "lessonpack.pack", "lessonpack.output", "lessonpack.check"},
     "lessonpack.batch": {"lessonpack.main", "lessonpack.pack", "lessonpack.output", "lessonpack.content",
                          "lessonpack.school", "lessonpack.rendering"},
-    "lessonpack.web": {"lessonpack.pack", "lessonpack.content", "lessonpack.school",
+    "lessonpack.web": {"lessonpack.main", "lessonpack.pack", "lessonpack.content", "lessonpack.school",
                        "lessonpack.rendering", "lessonpack.writers.html"},
     # The commands parse options and call the library; they never reach past it into
     # the writers or the content loader.

@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from lessonpack.content.models import EMAIL, Model, check_uk_phone, model
-from lessonpack.content.rules import Rule, length
+from lessonpack.content.rules import Convert, Rule, length
 from lessonpack.safe_io import LIMITS
+from lessonpack.school.logo import Logo, to_logo
 from lessonpack.xmltext import CONTROL
 
 DEFAULT_ROLE = "designated safeguarding lead"  # England's name; other nations pass theirs
 DEFAULT_DEPUTY_ROLE = "deputy designated safeguarding lead"
 DEFAULT_DSL = f"your {DEFAULT_ROLE}"
 MAX_LOGO_BYTES = LIMITS["logo"]  # a logo, not a photograph: keeps packs small enough to email
+MAX_ADDRESS_LINES = 8  # a letterhead's lines; school.toml's [school] section says the same
+MAX_URN = 20
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -49,11 +52,6 @@ def _name(value: str) -> str:
 
 def _address(value: list[str]) -> list[str]:
     return [line for line in (no_control(v) for v in value) if line]
-
-
-def _logo(value: Path) -> Path:
-    check_logo(value)
-    return value
 
 
 Email = Annotated[str, Rule(_email)]
@@ -104,10 +102,12 @@ class LocalRoute(Model):
 @model
 class School(Model):
     name: Annotated[str, length(maximum=300), Rule(_name)] | None = None
-    address: Annotated[list[str], length(maximum=8), Rule(_address)] = field(default_factory=list)
-    urn: Annotated[str, length(maximum=20), Rule(no_control)] | None = None
+    address: Annotated[list[str], length(maximum=MAX_ADDRESS_LINES), Rule(_address)] = field(
+        default_factory=list)
+    urn: Annotated[str, length(maximum=MAX_URN), Rule(no_control)] | None = None
     website: Text300 | None = None
-    logo: Annotated[Path, Rule(_logo)] | None = None  # PNG or JPEG
+    # Read once into bytes wherever it comes from (school.toml, a schools file, the web form).
+    logo: Annotated[Logo, Convert(to_logo, lambda logo: logo.digest)] | None = None
     colour: Annotated[str, Rule(check_colour)] | None = None  # brand colour, "#RRGGBB"
     dsl: Person | None = None
     deputy_dsl: Person | None = None
