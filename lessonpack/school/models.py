@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from lessonpack.content.models import EMAIL, Model, check_uk_phone, model
 from lessonpack.content.rules import Convert, Rule, length
@@ -68,14 +68,6 @@ class Person(Model):
     email: Email | None = None
     phone: UkPhone | None = None
 
-    def contacts(self) -> list[dict[str, Any]]:
-        out = []
-        if self.phone:
-            out.append({"kind": "phone", "value": self.phone, "label": None})
-        if self.email:
-            out.append({"kind": "email", "value": self.email, "label": None})
-        return out
-
 
 @model
 class LocalRoute(Model):
@@ -90,13 +82,6 @@ class LocalRoute(Model):
     def __post_init__(self) -> None:
         if not (self.phone or self.website or self.email):
             raise ValueError(f"help route {self.name!r} needs a phone, website or email")
-
-    def template_data(self) -> dict[str, Any]:
-        contacts = [{"kind": kind, "value": value, "label": None}
-                    for kind, value in (("phone", self.phone), ("website", self.website),
-                                        ("email", self.email)) if value]
-        return {"id": slugify(self.name), "name": self.name, "audience": self.audience,
-                "contacts": contacts}
 
 
 @model
@@ -117,37 +102,6 @@ class School(Model):
     @property
     def slug(self) -> str:
         return slugify(self.name or "") or "school"
-
-    def template_data(self) -> dict[str, Any]:
-        return {
-            "named": self.name is not None,
-            "name": self.name or "your school",
-            "address": self.address,
-            "urn": self.urn,
-            "website": self.website,
-        }
-
-    def dsl_data(self, role: str = DEFAULT_ROLE, deputy_role: str = DEFAULT_DEPUTY_ROLE
-                 ) -> dict[str, Any]:
-        """The school's safeguarding lead, by the school's own title or else the nation's
-        name for the role (`role` in lower case, as it reads mid-sentence)."""
-        deputy = None
-        if self.deputy_dsl is not None:
-            deputy = {"name": self.deputy_dsl.name,
-                      "role": self.deputy_dsl.role or title_case(deputy_role),
-                      "contacts": self.deputy_dsl.contacts()}
-        own_role = self.dsl.role if self.dsl is not None else None
-        common = {"role": own_role or title_case(role), "role_lower": own_role or role,
-                  "deputy": deputy}
-        if self.dsl is None:
-            return {"named": False, "name": f"your {role}", "contacts": [], **common}
-        return {"named": True, "name": self.dsl.name, "contacts": self.dsl.contacts(), **common}
-
-    def signatory_data(self, role: str = DEFAULT_ROLE) -> dict[str, Any]:
-        person = self.signatory or self.dsl
-        if person is None:
-            return {"named": False, "name": None, "role": title_case(role)}
-        return {"named": True, "name": person.name, "role": person.role or ""}
 
 
 def title_case(role: str) -> str:
