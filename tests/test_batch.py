@@ -14,12 +14,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
 from PIL import Image
 
@@ -32,18 +30,14 @@ from lessonpack.batch.schools import (
     read_schools,
     shard_of,
 )
-from lessonpack.commands.cli import cli
 from lessonpack.errors import LessonpackError
 from lessonpack.pack import PACK_FILES, pack_dir
+from tests.helpers import lessonpack, wait_for
 
 from .conftest import docx_text, pack_text
 
 DATE = "2026-12-01"
 HEADER = "name,key_stages,urn,dsl_name,dsl_email,dsl_phone,logo,website,address"
-
-
-def run(*args: str, env: dict | None = None):
-    return CliRunner().invoke(cli, ["batch", *args], env=env, catch_exceptions=False)
 
 
 def write_csv(path: Path, text: str, bom: bool = False) -> Path:
@@ -89,8 +83,8 @@ def e2e(tmp_path_factory) -> tuple[Path, Path, object]:
     logo(root / "logo.png")
     schools = write_csv(root / "schools.csv", E2E_CSV, bom=True)
     out = root / "packs"
-    result = run("--force", "northumbria", "--schools", str(schools), "--out", str(out),
-                 "--date", DATE, "--zip", "--jobs", "1")
+    result = lessonpack("batch", "--force", "northumbria", "--schools", str(schools), "--out", str(out),
+                        "--date", DATE, "--zip", "--jobs", "1")
     return schools, out, result
 
 
@@ -159,8 +153,8 @@ def test_zip_holds_the_schools_packs(e2e):
 def test_same_inputs_give_identical_bytes_with_two_jobs(e2e, tmp_path):
     schools, out, _ = e2e
     again = tmp_path / "again"
-    result = run("--force", "northumbria", "--schools", str(schools), "--out", str(again),
-                 "--date", DATE, "--zip", "--jobs", "2")
+    result = lessonpack("batch", "--force", "northumbria", "--schools", str(schools), "--out", str(again),
+                        "--date", DATE, "--zip", "--jobs", "2")
     assert result.exit_code == 0, result.output
     first, second = tree(out), tree(again)
     assert first.keys() == second.keys()
@@ -174,8 +168,8 @@ def test_source_date_epoch_fixes_the_times(tmp_path):
     env = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01 00:00 UTC
     outs = [tmp_path / "a", tmp_path / "b"]
     for out, day in zip(outs, (DATE, DATE), strict=True):
-        assert run("--force", "kent", "--schools", str(schools), "--out", str(out), "--zip",
-                   "--date", day, env=env).exit_code == 0
+        assert lessonpack("batch", "--force", "kent", "--schools", str(schools), "--out", str(out), "--zip",
+                          "--date", day, env=env).exit_code == 0
     assert tree(outs[0]) == tree(outs[1])
     with zipfile.ZipFile(outs[0] / "epoch-school.zip") as archive:
         assert {i.date_time for i in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
@@ -244,7 +238,7 @@ def test_unusable_csv_is_one_line_and_writes_nothing(tmp_path, content, message)
     path = tmp_path / "schools.csv"
     path.write_bytes(content)
     out = tmp_path / "packs"
-    result = run("--force", "kent", "--schools", str(path), "--out", str(out))
+    result = lessonpack("batch", "--force", "kent", "--schools", str(path), "--out", str(out))
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
@@ -253,9 +247,10 @@ def test_unusable_csv_is_one_line_and_writes_nothing(tmp_path, content, message)
 
 def test_a_force_is_required_and_an_unknown_one_suggested(tmp_path):
     schools = write_csv(tmp_path / "s.csv", "name,key_stages\nA,ks3\n")
-    result = run("--schools", str(schools), "--out", str(tmp_path / "o"))
+    result = lessonpack("batch", "--schools", str(schools), "--out", str(tmp_path / "o"))
     assert result.exit_code == 2 and "--force" in result.output
-    result = run("--force", "northumbira", "--schools", str(schools), "--out", str(tmp_path / "o"))
+    result = lessonpack("batch", "--force", "northumbira", "--schools", str(schools), "--out",
+                        str(tmp_path / "o"))
     assert result.exit_code == 2 and "northumbria" in result.output
     assert not (tmp_path / "o").exists()
 
@@ -283,8 +278,8 @@ def test_bad_rows_are_reported_and_the_rest_still_made(tmp_path):
         ",,,,,,,,",                                                          # 13: blank: ignored
     ]) + "\n")
     out = tmp_path / "packs"
-    result = run("--force", "northumbria", "--schools", str(schools), "--out", str(out),
-                 "--date", DATE, "--jobs", "1")
+    result = lessonpack("batch", "--force", "northumbria", "--schools", str(schools), "--out", str(out),
+                        "--date", DATE, "--jobs", "1")
     assert result.exit_code == 1, result.output
     assert "did you mean 'dsl_phone'" in result.stderr
     packs = {p["row"]: p for p in index_json(out)["packs"]}
@@ -316,8 +311,8 @@ def test_ctrl_c_leaves_complete_packs_only(tmp_path, monkeypatch):
 
     monkeypatch.setattr("lessonpack.batch.row.make_pack", interrupted)
     out = tmp_path / "packs"
-    result = run("--force", "kent", "--schools", str(schools), "--out", str(out), "--date", DATE,
-                 "--jobs", "1")
+    result = lessonpack("batch", "--force", "kent", "--schools", str(schools), "--out", str(out), "--date",
+                        DATE, "--jobs", "1")
     assert result.exit_code == 130
     assert "same command again" in result.output
     assert {p.name for p in (out / "first-school" / "ks3").iterdir()} == set(PACK_FILES)
@@ -334,7 +329,7 @@ def test_resume_rebuilds_only_missing_or_damaged_packs(tmp_path):
     out = tmp_path / "packs"
     args = ("--force", "northumbria", "--schools", str(schools), "--out", str(out),
             "--date", DATE, "--zip", "--jobs", "1")
-    assert run(*args).exit_code == 0
+    assert lessonpack("batch", *args).exit_code == 0
     before = tree(out)
 
     # What a killed run and a careless hand leave behind:
@@ -350,7 +345,7 @@ def test_resume_rebuilds_only_missing_or_damaged_packs(tmp_path):
     (out / ".charlie-school.zip.partial-k1ll3d").write_bytes(b"half a zip")
     kept = {p.name: p.stat().st_mtime_ns for p in charlie.iterdir()}
 
-    result = run(*args)
+    result = lessonpack("batch", *args)
     assert result.exit_code == 0, result.output
     assert statuses(out) == {(2, "ks3"): "ok", (3, "ks3"): "ok", (4, "ks3"): "skipped"}
     assert "1 already complete" in result.stdout
@@ -369,16 +364,16 @@ def test_changed_inputs_are_rebuilt_and_overwrite_rebuilds_all(tmp_path):
     args = ("--force", "kent", "--schools", str(schools), "--out", str(out), "--date", DATE,
             "--jobs", "1")
     write_csv(schools, "name,key_stages,dsl_name,dsl_phone\nDelta School,ks3,Di,0191 496 0000\n")
-    assert run(*args).exit_code == 0
+    assert lessonpack("batch", *args).exit_code == 0
     assert statuses(out) == {(2, "ks3"): "ok"}
-    assert run(*args).exit_code == 0
+    assert lessonpack("batch", *args).exit_code == 0
     assert statuses(out) == {(2, "ks3"): "skipped"}
     # The manifest names the school but not its DSL: a new phone number still means a rebuild.
     write_csv(schools, "name,key_stages,dsl_name,dsl_phone\nDelta School,ks3,Di,0191 496 0999\n")
-    assert run(*args).exit_code == 0
+    assert lessonpack("batch", *args).exit_code == 0
     assert statuses(out) == {(2, "ks3"): "ok"}
     assert "0191 496 0999" in docx_text(out / "delta-school" / "ks3" / "parent-letter.docx")
-    assert run(*args, "--overwrite").exit_code == 0
+    assert lessonpack("batch", *args, "--overwrite").exit_code == 0
     assert statuses(out) == {(2, "ks3"): "ok"}
 
 
@@ -388,9 +383,9 @@ def test_a_school_that_now_fails_loses_its_old_zip(tmp_path):
     args = ("--force", "kent", "--schools", str(schools), "--out", str(out), "--date", DATE,
             "--zip", "--jobs", "1")
     write_csv(schools, "name,key_stages,dsl_name,dsl_phone\nEcho School,ks3,Ed,0191 496 0000\n")
-    assert run(*args).exit_code == 0 and (out / "echo-school.zip").exists()
+    assert lessonpack("batch", *args).exit_code == 0 and (out / "echo-school.zip").exists()
     write_csv(schools, "name,key_stages,dsl_name,dsl_phone\nEcho School,ks3,Ed,0191\n")
-    assert run(*args).exit_code == 1
+    assert lessonpack("batch", *args).exit_code == 1
     assert statuses(out) == {(2, "ks3"): "failed"}
     assert not (out / "echo-school.zip").exists()  # no zip is better than one that is out of date
 
@@ -413,8 +408,8 @@ def test_shards_from_the_command_line_cover_the_file(tmp_path):
     schools = write_csv(tmp_path / "s.csv", "name,key_stages\n" + "\n".join(lines) + "\n")
     seen: list[int] = []
     for k in (1, 2, 3):
-        result = run("--force", "kent", "--schools", str(schools), "--out", str(tmp_path / "o"),
-                     "--shard", f"{k}/3")
+        result = lessonpack("batch", "--force", "kent", "--schools", str(schools), "--out",
+                            str(tmp_path / "o"), "--shard", f"{k}/3")
         assert result.exit_code == 1
         seen += [p["row"] for p in index_json(tmp_path / "o", f"index-{k}-of-3")["packs"]]
         assert index_json(tmp_path / "o", f"index-{k}-of-3")["shard"] == f"{k}/3"
@@ -425,7 +420,7 @@ def test_shards_from_the_command_line_cover_the_file(tmp_path):
 @pytest.mark.parametrize("shard", ["0/3", "4/3", "3", "a/b"])
 def test_bad_shard_is_a_usage_error(tmp_path, shard):
     schools = write_csv(tmp_path / "s.csv", "name,key_stages\nA,ks3\n")
-    result = run("--force", "kent", "--schools", str(schools), "--shard", shard)
+    result = lessonpack("batch", "--force", "kent", "--schools", str(schools), "--shard", shard)
     assert result.exit_code == 2 and "--shard" in result.output
     with pytest.raises(ValueError):
         parse_shard(shard)
@@ -446,8 +441,8 @@ def test_slug_collision_gives_each_school_its_own_pack(tmp_path):
     schools = write_csv(tmp_path / "s.csv", "name,key_stages,urn\n"
                         "St Anne's School,ks3,123456\nST ANNE'S SCHOOL,ks3,\n")
     out = tmp_path / "packs"
-    assert run("--force", "kent", "--schools", str(schools), "--out", str(out), "--date", DATE,
-               "--jobs", "1").exit_code == 0
+    assert lessonpack("batch", "--force", "kent", "--schools", str(schools), "--out", str(out), "--date",
+                      DATE, "--jobs", "1").exit_code == 0
     first = docx_text(out / "st-anne-s-school-123456" / "ks3" / "parent-letter.docx")
     second = docx_text(out / "st-anne-s-school" / "ks3" / "parent-letter.docx")
     assert "St Anne's School" in first and "ST ANNE'S SCHOOL" in second
@@ -463,8 +458,8 @@ def test_a_name_cannot_escape_the_output_folder(tmp_path):
     base = tmp_path / "deep" / "er"
     schools = write_csv(tmp_path / "s.csv", "name,key_stages\n../../etc,ks3\n")
     out = base / "packs"
-    assert run("--force", "kent", "--schools", str(schools), "--out", str(out), "--date", DATE,
-               "--jobs", "1").exit_code == 0
+    assert lessonpack("batch", "--force", "kent", "--schools", str(schools), "--out", str(out), "--date",
+                      DATE, "--jobs", "1").exit_code == 0
     assert (out / "etc" / "ks3" / "slides.pptx").exists()
     assert sorted(p.name for p in base.iterdir()) == ["packs"]
     assert not (tmp_path / "etc").exists()
@@ -492,17 +487,14 @@ def test_a_killed_run_resumes(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "lessonpack.commands.cli", *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if len(list(out.glob("*/ks3/manifest.json"))) >= 2:
-            break
-        time.sleep(0.01)
+    wait_for("two packs written, or the run ended", lambda: process.poll() is not None
+             or len(list(out.glob("*/ks3/manifest.json"))) >= 2, 60)
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert not (out / "index.json").exists() or process.returncode == 0
 
-    result = run(*args[1:])
+    result = lessonpack("batch", *args[1:])
     assert result.exit_code == 0, result.output
     found = statuses(out)
     assert len(found) == 6 and set(found.values()) <= {"ok", "skipped"}
@@ -524,8 +516,8 @@ def test_brand_colour_column_is_used_and_checked(tmp_path):
         "Navy School,ks3,#1D4F91",
         "Bad Colour School,ks3,blue",
     ]) + "\n")
-    result = run("--force", "cumbria", "--schools", str(schools), "--out", str(tmp_path / "p"),
-                 "--date", DATE, "--jobs", "1")
+    result = lessonpack("batch", "--force", "cumbria", "--schools", str(schools), "--out",
+                        str(tmp_path / "p"), "--date", DATE, "--jobs", "1")
     assert result.exit_code == 1
     assert "row 4" in result.output and "colour" in result.output
     for slug, expected in (("gold-school", None), ("navy-school", "1D4F91")):

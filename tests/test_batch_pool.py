@@ -9,21 +9,20 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lessonpack.batch.row import _add_record, clean_stale, zip_leftovers_by_school
-from lessonpack.commands.cli import cli
 from lessonpack.errors import OutputError
 from lessonpack.output import check_not_inputs
+from tests.helpers import lessonpack
 
 DATE = "2026-12-01"
 
 
 def batch(schools: Path, out: Path, *extra: str):
-    return CliRunner().invoke(cli, ["batch", "--force", "kent", "--schools", str(schools), "--out",
-                                    str(out), "--date", DATE, *extra], catch_exceptions=False)
+    return lessonpack("batch", "--force", "kent", "--schools", str(schools), "--out", str(out), "--date",
+                      DATE, *extra)
 
 
 def files_on_disk(out: Path) -> dict[str, bytes]:

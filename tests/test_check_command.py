@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from lessonpack.commands.cli import cli
+from tests.helpers import lessonpack
 
 from .conftest import REPO
 from .test_school import FULL, write_logo
-
-
-def check(*args: str):
-    return CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
 
 
 def school(tmp_path: Path, text: str = FULL) -> Path:
@@ -24,7 +18,7 @@ def school(tmp_path: Path, text: str = FULL) -> Path:
 
 
 def test_clean_school_file_passes_and_reports_reading_levels(tmp_path):
-    result = check("--school", str(school(tmp_path)))
+    result = lessonpack("check", "--school", str(school(tmp_path)))
     assert result.exit_code == 0, result.output
     assert "0 errors, 0 warnings" in result.output
     assert "KS3: slides.pptx" in result.output and "KS4: slides.pptx" in result.output
@@ -32,7 +26,7 @@ def test_clean_school_file_passes_and_reports_reading_levels(tmp_path):
 
 
 def test_built_in_content_passes_for_every_key_stage():
-    result = check()
+    result = lessonpack("check")
     assert result.exit_code == 0, result.output
     for ks in ("KS2", "KS3", "KS4", "KS5"):
         assert f"{ks}: slides.pptx" in result.output
@@ -43,7 +37,7 @@ def test_schema_problems_all_reported_with_lines(tmp_path):
                   .replace('colour = "#1D4F91"', 'colour = "navy"')
                   .replace("minutes = 50", "minutes = 500")
                   .replace('urn = "123456"', 'urn = "123456"\nwebsight = "x"'))
-    result = check("--school", str(path))
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1
     for expected in ("line 8: school.colour", "dsl.phone: not a valid UK phone number",
                      "lesson.minutes", "unknown setting 'school.websight'; did you mean 'website'?"):
@@ -53,10 +47,10 @@ def test_schema_problems_all_reported_with_lines(tmp_path):
 
 def test_light_brand_colour_is_a_warning_that_fails_only_when_strict(tmp_path):
     path = school(tmp_path, FULL.replace('colour = "#1D4F91"', 'colour = "#FFE600"'))
-    relaxed = check("--school", str(path))
+    relaxed = lessonpack("check", "--school", str(path))
     assert relaxed.exit_code == 0 and "1 warning" in relaxed.output
     assert "contrast" in relaxed.output and "4.5:1" in relaxed.output
-    assert check("--school", str(path), "--strict").exit_code == 1
+    assert lessonpack("check", "--school", str(path), "--strict").exit_code == 1
 
 
 def custom_template(tmp_path: Path, name: str, old: str, new: str) -> Path:
@@ -71,7 +65,7 @@ def custom_template(tmp_path: Path, name: str, old: str, new: str) -> Path:
 def test_template_with_unknown_variable_names_file_and_line(tmp_path):
     path = custom_template(tmp_path, "worksheet.md.j2", '## {{ worksheet_part["myths"] }}',
                            '## {{ worksheet_part["myths"] }} {{ school.motto }}')
-    result = check("--school", str(path))
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1
     line = next(n for n, t in enumerate((tmp_path / "my-templates" / "worksheet.md.j2")
                                         .read_text().splitlines(), 1) if "school.motto" in t)
@@ -81,14 +75,14 @@ def test_template_with_unknown_variable_names_file_and_line(tmp_path):
 def test_template_reaching_python_internals_is_refused(tmp_path):
     path = custom_template(tmp_path, "parent-letter.md.j2", "Dear parent or carer,",
                            "{{ school.__class__.__mro__ }}")
-    result = check("--school", str(path))
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1 and "not allowed in a template" in result.output
 
 
 def test_victim_blaming_in_a_custom_template_is_an_error(tmp_path):
     path = custom_template(tmp_path, "slides.md.j2", "**It is never the fault of the person it happens to.**",
                            "If you send a picture, it's your own fault.")
-    result = check("--school", str(path))
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1
     assert "your own fault" in result.output and "slides.pptx" in result.output
 
@@ -99,7 +93,7 @@ def test_removing_the_help_slide_is_an_error(tmp_path):
     start = text.index("## Useful numbers")
     end = text.index("## Looking back")
     (tmp_path / "my-templates" / "slides.md.j2").write_text(text[:start] + text[end:])
-    result = check("--school", str(path))
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1 and "help" in result.output.lower()
 
 
@@ -109,17 +103,17 @@ def test_sexual_words_in_extra_ks2_content_are_an_error(tmp_path):
         "    text: Someone asks you for nude pictures.\n")
     text = FULL.replace('key_stages = ["ks3", "ks4"]', 'key_stages = ["ks2"]')
     path = school(tmp_path, text + '\n[content]\nextra = "local.yaml"\n')
-    result = check("--school", str(path))
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1 and "nude" in result.output
 
 
 def test_excluding_every_crisis_line_is_an_error(tmp_path):
     path = school(tmp_path, FULL + '\n[content]\nexclude = ["samaritans", "shout", "papyrus"]\n')
-    result = check("--school", str(path))
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1 and "crisis" in result.output.lower()
 
 
 def test_unknown_force_is_reported(tmp_path):
     path = school(tmp_path, FULL.replace('force = "hampshire"', 'force = "hampshir"'))
-    result = check("--school", str(path))
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1 and "hampshire" in result.output

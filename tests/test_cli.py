@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from lessonpack.commands.cli import cli
+from tests.helpers import lessonpack
 
 from .conftest import REPO, docx_text
 
@@ -19,13 +18,9 @@ PACK = {"slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-lette
         "lesson-plan.docx", "support-card.docx", "manifest.json"}
 
 
-def run(*args: str, env: dict | None = None):
-    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
-
-
 def test_generate_with_no_options_makes_a_ks3_national_pack(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = run("generate")
+    result = lessonpack("generate")
     assert result.exit_code == 0, result.output
     pack = tmp_path / "output" / "school" / "ks3"
     assert {p.name for p in pack.iterdir()} == PACK
@@ -39,8 +34,8 @@ def test_generate_with_no_options_makes_a_ks3_national_pack(tmp_path, monkeypatc
 
 
 def test_generate_several_key_stages_force_and_date(tmp_path):
-    result = run("generate", "-k", "ks2", "--key-stage", "KS4", "--force", "Hampshire",
-                 "--out", str(tmp_path), "--date", "2027-01-15")
+    result = lessonpack("generate", "-k", "ks2", "--key-stage", "KS4", "--force", "Hampshire", "--out",
+                        str(tmp_path), "--date", "2027-01-15")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "school").iterdir()) == ["ks2", "ks4"]
     letter = docx_text(tmp_path / "school" / "ks4" / "parent-letter.docx")
@@ -48,13 +43,13 @@ def test_generate_several_key_stages_force_and_date(tmp_path):
 
 
 def test_all_key_stages(tmp_path):
-    result = run("generate", "-k", "all", "--out", str(tmp_path))
+    result = lessonpack("generate", "-k", "all", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "school").iterdir()) == ["ks2", "ks3", "ks4", "ks5"]
 
 
 def test_unknown_key_stage_lists_the_valid_ones(tmp_path):
-    result = run("generate", "-k", "ks9", "--out", str(tmp_path))
+    result = lessonpack("generate", "-k", "ks9", "--out", str(tmp_path))
     assert result.exit_code == 2
     for ks in ("ks2", "ks3", "ks4", "ks5", "all"):
         assert ks in result.output
@@ -63,24 +58,24 @@ def test_unknown_key_stage_lists_the_valid_ones(tmp_path):
 
 
 def test_unknown_force_suggests_the_nearest(tmp_path):
-    result = run("generate", "--force", "hampshir", "--out", str(tmp_path))
+    result = lessonpack("generate", "--force", "hampshir", "--out", str(tmp_path))
     assert result.exit_code == 2
     assert "unknown force 'hampshir'" in result.output and "hampshire" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not any(tmp_path.iterdir())
-    near = run("generate", "--force", "northumberland", "--out", str(tmp_path))
+    near = lessonpack("generate", "--force", "northumberland", "--out", str(tmp_path))
     assert near.exit_code == 2 and "northumbria" in near.output
 
 
 def test_existing_pack_is_kept_without_overwrite(tmp_path):
-    assert run("generate", "--out", str(tmp_path), "--date", "2026-12-01").exit_code == 0
+    assert lessonpack("generate", "--out", str(tmp_path), "--date", "2026-12-01").exit_code == 0
     letter = tmp_path / "school" / "ks3" / "parent-letter.docx"
     before = letter.read_bytes()
-    again = run("generate", "--out", str(tmp_path), "--date", "2027-02-02")
+    again = lessonpack("generate", "--out", str(tmp_path), "--date", "2027-02-02")
     assert again.exit_code == 1
     assert "already exists" in again.output and "--overwrite" in again.output
     assert letter.read_bytes() == before
-    replaced = run("generate", "--out", str(tmp_path), "--date", "2027-02-02", "--overwrite")
+    replaced = lessonpack("generate", "--out", str(tmp_path), "--date", "2027-02-02", "--overwrite")
     assert replaced.exit_code == 0
     assert "2 February 2027" in docx_text(letter)
     leftovers = [p.name for p in (tmp_path / "school").iterdir() if p.name.startswith(".")]
@@ -88,8 +83,8 @@ def test_existing_pack_is_kept_without_overwrite(tmp_path):
 
 
 def test_one_existing_key_stage_stops_the_whole_run_before_writing(tmp_path):
-    assert run("generate", "-k", "ks4", "--out", str(tmp_path)).exit_code == 0
-    result = run("generate", "-k", "ks3", "-k", "ks4", "--out", str(tmp_path))
+    assert lessonpack("generate", "-k", "ks4", "--out", str(tmp_path)).exit_code == 0
+    result = lessonpack("generate", "-k", "ks3", "-k", "ks4", "--out", str(tmp_path))
     assert result.exit_code == 1
     assert not (tmp_path / "school" / "ks3").exists(), "nothing is written when any pack exists"
 
@@ -106,8 +101,7 @@ def broken_lessons(tmp_path: Path, file: str, old: str, new: str) -> Path:
 
 def test_broken_yaml_names_file_and_line(tmp_path):
     lessons = broken_lessons(tmp_path, "activities.yaml", "myths:", "myths: [\n")
-    result = run("generate", "--out", str(tmp_path / "out"),
-                 env={"LESSONPACK_LESSONS": str(lessons)})
+    result = lessonpack("generate", "--out", str(tmp_path / "out"), env={"LESSONPACK_LESSONS": str(lessons)})
     assert result.exit_code == 1
     assert "activities.yaml" in result.output and "line " in result.output
     assert "Traceback" not in result.output
@@ -116,8 +110,7 @@ def test_broken_yaml_names_file_and_line(tmp_path):
 
 def test_invalid_content_value_names_file_line_and_field(tmp_path):
     lessons = broken_lessons(tmp_path, "help_routes.yaml", 'value: "0800 1111"', 'value: "0800 11"')
-    result = run("generate", "--out", str(tmp_path / "out"),
-                 env={"LESSONPACK_LESSONS": str(lessons)})
+    result = lessonpack("generate", "--out", str(tmp_path / "out"), env={"LESSONPACK_LESSONS": str(lessons)})
     assert result.exit_code == 1
     line = next(n for n, text in enumerate((lessons / "help_routes.yaml").read_text().splitlines(), 1)
                 if '"0800 11"' in text)
@@ -128,34 +121,34 @@ def test_invalid_content_value_names_file_line_and_field(tmp_path):
 def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
     blocker = tmp_path / "output"
     blocker.write_text("not a folder")
-    result = run("generate", "--out", str(blocker / "inside"))
+    result = lessonpack("generate", "--out", str(blocker / "inside"))
     assert result.exit_code != 0
     assert "Traceback" not in result.output and "Error" in result.output
 
 
 def test_forces_lists_every_force_with_nation_and_searches():
-    result = run("forces")
+    result = lessonpack("forces")
     assert result.exit_code == 0
     lines = result.output.strip().splitlines()
     assert len(lines) == 45
     assert any(line.startswith("hampshire ") and "(England)" in line for line in lines)
     assert any(line.startswith("police-scotland ") and "(Scotland)" in line for line in lines)
-    found = run("forces", "york").output.strip().splitlines()
+    found = lessonpack("forces", "york").output.strip().splitlines()
     assert found and all("york" in line.lower() for line in found)
-    assert run("forces", "zzzz").exit_code == 1
+    assert lessonpack("forces", "zzzz").exit_code == 1
 
 
 def test_help_explains_every_option_with_an_example():
-    top = run("--help").output
+    top = lessonpack("--help").output
     assert "generate" in top and "forces" in top and "Example" in top
-    generate = run("generate", "--help").output
+    generate = lessonpack("generate", "--help").output
     for option in ("--key-stage", "--force", "--out", "--overwrite", "--date", "--minutes"):
         assert option in generate
     assert generate.count("Example") >= 4
 
 
 def test_minutes_rescale_the_plan_and_still_add_up(tmp_path):
-    assert run("generate", "--out", str(tmp_path), "--minutes", "50").exit_code == 0
+    assert lessonpack("generate", "--out", str(tmp_path), "--minutes", "50").exit_code == 0
     from docx import Document
 
     doc = Document(str(tmp_path / "school" / "ks3" / "lesson-plan.docx"))
@@ -179,14 +172,14 @@ def test_python_generate_py_works_like_the_console_script(tmp_path):
 
 @pytest.mark.parametrize("args", [["generate", "--date", "2026-13-45"], ["generate", "--minutes", "5"]])
 def test_bad_option_values_are_usage_errors(tmp_path, args):
-    result = run(*args, "--out", str(tmp_path))
+    result = lessonpack(*args, "--out", str(tmp_path))
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
 def test_pack_folders_are_readable_by_others_as_the_umask_allows(tmp_path):
     import os
 
-    assert run("generate", "--out", str(tmp_path)).exit_code == 0
+    assert lessonpack("generate", "--out", str(tmp_path)).exit_code == 0
     mask = os.umask(0)
     os.umask(mask)
     mode = (tmp_path / "school" / "ks3").stat().st_mode & 0o777

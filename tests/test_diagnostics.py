@@ -7,12 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lessonpack.commands import generate as generate_module
-from lessonpack.commands.cli import cli
 from lessonpack.diagnostics import (
     Diagnostic,
     did_you_mean,
@@ -21,6 +19,7 @@ from lessonpack.diagnostics import (
     line_of,
 )
 from lessonpack.errors import ContentError, LessonpackError
+from tests.helpers import lessonpack
 
 from .test_check_command import custom_template
 
@@ -105,7 +104,7 @@ def test_check_reports_school_file_content_and_template_problems_in_one_run(tmp_
     (tmp_path / "local.yaml").write_text(LOCAL_CASE, encoding="utf-8")
     text = path.read_text().replace('phone = "01234 567890"', 'phone = "12345"')
     path.write_text(text + '\n[content]\nextra = "local.yaml"\n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", "--school", str(path)], catch_exceptions=False)
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1
     out = result.output.splitlines()
     phone_line = next(n for n, t in enumerate(text.splitlines(), 1) if t == 'phone = "12345"')
@@ -118,7 +117,7 @@ def test_check_reports_school_file_content_and_template_problems_in_one_run(tmp_
 def test_check_stops_only_when_the_school_file_cannot_be_read(tmp_path):
     path = tmp_path / "school.toml"
     path.write_text("[school\nname = 1\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", "--school", str(path)], catch_exceptions=False)
+    result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith(f"error: {path}: ")
     assert "Fix these and run 'lessonpack check' again." in result.output
@@ -127,7 +126,7 @@ def test_check_stops_only_when_the_school_file_cannot_be_read(tmp_path):
 def test_generate_still_refuses_a_school_file_with_errors(tmp_path):
     path = tmp_path / "school.toml"
     path.write_text('[school]\nname = "A"\n[dsl]\nname = "B"\nphone = "12345"\n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["generate", "--school", str(path), "--out", str(tmp_path / "o")])
+    result = lessonpack("generate", "--school", str(path), "--out", str(tmp_path / "o"))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{path}: line 5: dsl.phone:" in result.output
     assert not (tmp_path / "o").exists()
@@ -159,6 +158,6 @@ def test_an_unexpected_failure_is_one_line_never_a_traceback(monkeypatch, tmp_pa
         raise error
 
     monkeypatch.setattr(generate_module, "run_generate", fail)
-    result = CliRunner().invoke(cli, ["generate", "--out", str(tmp_path)], catch_exceptions=False)
+    result = lessonpack("generate", "--out", str(tmp_path))
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [expected]

@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
 from lessonpack.batch.force_file import ForceFileError, load_force_file
-from lessonpack.commands.cli import cli
+from tests.helpers import lessonpack
 
 from .conftest import docx_text, slide_texts
 
@@ -74,9 +73,8 @@ def test_force_file_reaches_the_deck_and_letter(tmp_path, crest):
     schools = write(tmp_path / "schools.csv", "name,key_stages\nHexham Academy,ks3\n")
     out = tmp_path / "packs"
     # No --force: the file names its force.
-    result = CliRunner().invoke(cli, ["batch", "--force-file", str(force_file), "--schools",
-                                      str(schools), "--out", str(out), "--date", "2026-12-01",
-                                      "--jobs", "1"], catch_exceptions=False)
+    result = lessonpack("batch", "--force-file", str(force_file), "--schools", str(schools), "--out",
+                        str(out), "--date", "2026-12-01", "--jobs", "1")
     assert result.exit_code == 0, result.output
     pack = out / "hexham-academy" / "ks3"
     slides = slide_texts(pack / "slides.pptx")
@@ -158,8 +156,8 @@ def test_broken_yaml_names_file_and_line_on_the_command_line(tmp_path):
                        "    value: [101\nclosing: x\n")
     schools = write(tmp_path / "schools.csv", "name,key_stages\nA,ks3\n")
     out = tmp_path / "packs"
-    result = CliRunner().invoke(cli, ["batch", "--force-file", str(force_file), "--schools",
-                                      str(schools), "--out", str(out)])
+    result = lessonpack("batch", "--force-file", str(force_file), "--schools", str(schools), "--out",
+                        str(out))
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: {force_file}: line ")
     assert "Traceback" not in result.output and not out.exists()
@@ -168,8 +166,8 @@ def test_broken_yaml_names_file_and_line_on_the_command_line(tmp_path):
 def test_unknown_key_on_the_command_line(tmp_path):
     force_file = write(tmp_path / "force.yaml", "slug: kent\nclosng: Thanks.\n")
     schools = write(tmp_path / "schools.csv", "name,key_stages\nA,ks3\n")
-    result = CliRunner().invoke(cli, ["batch", "--force", "kent", "--force-file", str(force_file),
-                                      "--schools", str(schools), "--out", str(tmp_path / "o")])
+    result = lessonpack("batch", "--force", "kent", "--force-file", str(force_file), "--schools",
+                        str(schools), "--out", str(tmp_path / "o"))
     assert result.exit_code == 2
     assert "line 2: unknown key 'closng'; did you mean 'closing'?" in result.output
 

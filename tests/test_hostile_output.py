@@ -11,10 +11,9 @@ import signal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from lessonpack import output
-from lessonpack.commands.cli import cli
+from tests.helpers import lessonpack
 
 from .hostile import png
 
@@ -23,8 +22,7 @@ KS = ("ks2", "ks3", "ks4", "ks5")
 
 
 def generate(out: Path, *args: str):
-    return CliRunner().invoke(cli, ["generate", "--out", str(out), "--date", DATE, *args],
-                              catch_exceptions=False)
+    return lessonpack("generate", "--out", str(out), "--date", DATE, *args)
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -43,7 +41,7 @@ def test_batch_never_writes_over_its_schools_file(tmp_path, monkeypatch, name):
     monkeypatch.chdir(tmp_path)
     text = "name,key_stages\nA School,ks3\n"
     (tmp_path / name).write_text(text)
-    result = CliRunner().invoke(cli, ["batch", "--force", "kent", "--schools", name, "--out", "."])
+    result = lessonpack("batch", "--force", "kent", "--schools", name, "--out", ".")
     assert result.exit_code == 2
     assert f"it would replace the input {name}" in result.output
     assert (tmp_path / name).read_text() == text
@@ -55,8 +53,7 @@ def test_batch_never_replaces_a_pack_folder_holding_an_input(tmp_path, monkeypat
     (tmp_path / "a-school" / "ks3").mkdir(parents=True)
     png(tmp_path / "a-school" / "ks3" / "logo.png")
     (tmp_path / "schools.csv").write_text("name,key_stages,logo\nA School,ks3,a-school/ks3/logo.png\n")
-    result = CliRunner().invoke(cli, ["batch", "--force", "kent", "--schools", "schools.csv",
-                                      "--out", "."])
+    result = lessonpack("batch", "--force", "kent", "--schools", "schools.csv", "--out", ".")
     assert result.exit_code == 2 and "would replace the input" in result.output
     assert (tmp_path / "a-school" / "ks3" / "logo.png").is_file()
 
@@ -75,8 +72,8 @@ def test_stale_clean_up_does_not_follow_a_linked_school_folder(tmp_path):
     out.mkdir()
     (out / "school-a").symlink_to(victim)
     (tmp_path / "schools.csv").write_text("name,key_stages\nSchool A,ks3\n")
-    result = CliRunner().invoke(cli, ["batch", "--force", "kent", "--schools",
-                                      str(tmp_path / "schools.csv"), "--out", str(out), "--jobs", "1"])
+    result = lessonpack("batch", "--force", "kent", "--schools", str(tmp_path / "schools.csv"), "--out",
+                        str(out), "--jobs", "1")
     assert result.exit_code == 1
     index = json.loads((out / "index.json").read_text())
     assert "refusing to write through the link" in index["packs"][0]["reason"]

@@ -9,12 +9,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 from lessonpack import office
+from tests.helpers import poll, wait_for
 
 from .hostile import ENV
 
@@ -53,20 +53,15 @@ def start_batch(folder: Path, rows: int, *extra: str) -> subprocess.Popen:
 
 
 def wait_for_workers(proc: subprocess.Popen, count: int) -> list[int]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        workers = children(proc.pid)
-        if len(workers) >= count:
-            return workers
-        time.sleep(0.1)
-    proc.kill()
-    pytest.fail("the workers never started")
+    workers = poll(lambda: found if len(found := children(proc.pid)) >= count else None, 60)
+    if workers is None:
+        proc.kill()
+        pytest.fail("the workers never started")
+    return workers
 
 
 def wait_gone(pids: list[int], seconds: float = 15) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(alive(p) for p in pids):
-        time.sleep(0.1)
+    poll(lambda: not any(alive(p) for p in pids), seconds)
     return [p for p in pids if alive(p)]
 
 
@@ -74,7 +69,8 @@ def wait_gone(pids: list[int], seconds: float = 15) -> list[int]:
 def test_workers_die_with_their_parent_and_the_pipe_closes(tmp_path, sig):
     proc = start_batch(tmp_path, 300, "--jobs", "2")
     workers = wait_for_workers(proc, 2)
-    time.sleep(1.0)  # let them get into their rows
+    # Into their rows: the first packs are written (of 300, so the run is far from over).
+    wait_for("a first pack", lambda: list((tmp_path / "out").glob("*/ks3/manifest.json")), 120)
     os.kill(proc.pid, sig)
     try:  # EOF on stdout only once every process holding it has gone: `batch | cat` ends
         _, err = proc.communicate(timeout=30)

@@ -8,23 +8,18 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lessonpack.batch.schools import plan_rows, read_schools
 from lessonpack.batch.schools.table import BatchInputError
-from lessonpack.commands.cli import cli
+from tests.helpers import lessonpack
 
 from .conftest import docx_text
 from .nation_fixtures import NI_HEADER, write_ni, write_scotland, write_wales
 
 SOUTH_WALES = ["Bridgend", "Cardiff", "Merthyr Tydfil", "Neath Port Talbot", "Rhondda Cynon Taf",
                "Swansea", "Vale of Glamorgan"]
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, ["batch", *args], catch_exceptions=False)
 
 
 def made(path: Path, **kwargs) -> dict[str, list[str]]:
@@ -72,8 +67,8 @@ def test_welsh_letterhead_has_all_four_address_lines_and_keeps_the_language_medi
 def test_welsh_ods_makes_a_pack_with_the_town_on_the_letter(tmp_path):
     path = write_wales(tmp_path / "address-list-of-schools.ods")
     out = tmp_path / "packs"
-    result = run("--force", "south-wales", "--schools", str(path), "--la", "Rhondda Cynon Taf",
-                 "--out", str(out), "--jobs", "1", "--date", "2026-12-01")
+    result = lessonpack("batch", "--force", "south-wales", "--schools", str(path), "--la",
+                        "Rhondda Cynon Taf", "--out", str(out), "--jobs", "1", "--date", "2026-12-01")
     assert result.exit_code == 0, result.output
     letter = docx_text(out / "tonyrefail-learning-centre" / "ks3" / "parent-letter.docx")
     for line in ("Tonyrefail Learning Centre", "Heol Gwyn", "Tonyrefail", "Porth", "CF39 8AA"):
@@ -82,7 +77,7 @@ def test_welsh_ods_makes_a_pack_with_the_town_on_the_letter(tmp_path):
 
 def test_welsh_dry_run_counts(tmp_path):
     path = write_wales(tmp_path / "address-list-of-schools.ods")
-    result = run("--force", "south-wales", "--schools", str(path), "--dry-run")
+    result = lessonpack("batch", "--force", "south-wales", "--schools", str(path), "--dry-run")
     assert result.exit_code == 1, result.output  # two rows would fail
     assert result.stdout.splitlines() == [
         "Would make 17 packs for 6 schools; 2 rows would fail. Nothing was written.",
@@ -130,7 +125,7 @@ def test_scottish_seed_and_website_reach_the_letterhead(tmp_path):
 
 def test_scottish_dry_run_counts(tmp_path):
     path = write_scotland(tmp_path / "school-contact-details.xlsx")
-    result = run("--force", "police-scotland", "--schools", str(path), "--dry-run")
+    result = lessonpack("batch", "--force", "police-scotland", "--schools", str(path), "--dry-run")
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines() == [
         "Would make 14 packs for 5 schools; 1 row would fail. Nothing was written.",
@@ -149,14 +144,14 @@ def test_scottish_dry_run_counts(tmp_path):
 
 def test_an_la_typo_stops_the_run_with_the_nearest_names(tmp_path):
     path = write_scotland(tmp_path / "school-contact-details.xlsx")
-    result = run("--force", "police-scotland", "--schools", str(path), "--la", "Fife",
-                 "--la", "Glasgw", "--dry-run")
+    result = lessonpack("batch", "--force", "police-scotland", "--schools", str(path), "--la", "Fife", "--la",
+                        "Glasgw", "--dry-run")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         f"Error: {path}: no schools in local authority 'Glasgw' (--la): did you mean "
         "'Glasgow City'? Correct it, or add --keep-going to make the others")
-    result = run("--force", "police-scotland", "--schools", str(path), "--la", "Fife",
-                 "--la", "Glasgw", "--dry-run", "--keep-going")
+    result = lessonpack("batch", "--force", "police-scotland", "--schools", str(path), "--la", "Fife", "--la",
+                        "Glasgw", "--dry-run", "--keep-going")
     assert result.exit_code == 1, result.output  # Fife's Pitcorthie row would fail
     assert result.stdout.splitlines()[0] == ("Would make 4 packs for 1 school; 1 row would fail. "
                                              "Nothing was written.")
@@ -185,7 +180,7 @@ def test_ni_types_statuses_and_a_misaligned_row(tmp_path):
 
 def test_ni_dry_run_counts(tmp_path):
     path = write_ni(tmp_path / "institutions.csv")
-    result = run("--force", "psni", "--schools", str(path), "--dry-run")
+    result = lessonpack("batch", "--force", "psni", "--schools", str(path), "--dry-run")
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines()[:4] == [
         "Would make 12 packs for 5 schools; 1 row would fail. Nothing was written.",
@@ -204,7 +199,7 @@ def test_ni_dry_run_counts(tmp_path):
 def test_an_unreadable_workbook_is_one_line(tmp_path, data, kind):
     path = tmp_path / "schools.xls"
     path.write_bytes(data)
-    result = run("--force", "kent", "--schools", str(path), "--dry-run")
+    result = lessonpack("batch", "--force", "kent", "--schools", str(path), "--dry-run")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"Error: {path}: looks like {kind} but cannot be read (CalamineError); open it and save it "
@@ -218,7 +213,7 @@ def test_a_damaged_ods_is_one_line(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", "<not-closed")
-    result = run("--force", "kent", "--schools", str(path), "--dry-run")
+    result = lessonpack("batch", "--force", "kent", "--schools", str(path), "--dry-run")
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith(f"Error: {path}: looks like an OpenDocument spreadsheet (.ods) "
                                     "but cannot be read")
@@ -226,7 +221,7 @@ def test_a_damaged_ods_is_one_line(tmp_path):
 
 def test_an_english_force_given_the_welsh_list_is_told_its_own(tmp_path):
     path = write_wales(tmp_path / "address-list-of-schools.ods")
-    result = run("--force", "northumbria", "--schools", str(path), "--dry-run")
+    result = lessonpack("batch", "--force", "northumbria", "--schools", str(path), "--dry-run")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"Error: {path}: is the Welsh Government's address list of schools, which lists schools in "
@@ -260,8 +255,8 @@ def test_any_ni_type_is_made_left_out_or_a_named_problem(tmp_path_factory, kind,
 def test_a_failed_row_in_the_index_names_its_sheet(tmp_path):
     path = write_wales(tmp_path / "address-list-of-schools.ods")
     out = tmp_path / "packs"
-    result = run("--force", "south-wales", "--schools", str(path), "--la", "Neath Port Talbot",
-                 "--out", str(out), "--jobs", "1", "--date", "2026-12-01")
+    result = lessonpack("batch", "--force", "south-wales", "--schools", str(path), "--la",
+                        "Neath Port Talbot", "--out", str(out), "--jobs", "1", "--date", "2026-12-01")
     assert result.exit_code == 1, result.output
     packs = json.loads((out / "index.json").read_text())["packs"]
     assert [(p["row"], p["status"], p["reason"]) for p in packs] == [

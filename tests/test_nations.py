@@ -13,13 +13,12 @@ import re
 from functools import cache
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
 from pptx import Presentation
 
-from lessonpack.commands.cli import cli
 from lessonpack.pack import Library, build_pack
 from lessonpack.rendering.context import PackRequest
+from tests.helpers import lessonpack
 
 KEY_STAGES = ("ks2", "ks3", "ks4", "ks5")
 # One force for each nation: Police Scotland, PSNI, a Welsh force and an English one.
@@ -149,8 +148,7 @@ def test_the_nations_own_help_routes_and_no_age_limit_on_the_police(ks, nation):
 
 
 def test_with_no_force_the_pack_is_for_england_unless_told(tmp_path):
-    runner = CliRunner()
-    result = runner.invoke(cli, ["generate", "-k", "ks3", "--nation", "wales", "--out", str(tmp_path)])
+    result = lessonpack("generate", "-k", "ks3", "--nation", "wales", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "designated safeguarding person must know" in result.output
     manifest = json.loads((tmp_path / "school" / "ks3" / "manifest.json").read_text())
@@ -164,23 +162,23 @@ def test_check_warns_when_the_school_files_force_and_nation_disagree(tmp_path):
     path = tmp_path / "school.toml"
     path.write_text('[school]\nname = "Glen School"\nnation = "scotland"\n\n'
                     '[lesson]\nforce = "northumbria"\nkey_stages = ["ks3"]\n')
-    result = CliRunner().invoke(cli, ["check", "--school", str(path)])
+    result = lessonpack("check", "--school", str(path))
     assert "warning" in result.output and "nation is Scotland, but Northumbria Police serves England" in (
         result.output)
 
 
 def test_init_writes_the_school_file_in_the_nations_words(tmp_path):
     path = tmp_path / "school.toml"
-    result = CliRunner().invoke(cli, ["init", str(path), "--nation", "northern-ireland"])
+    result = lessonpack("init", str(path), "--nation", "northern-ireland")
     assert result.exit_code == 0, result.output
     text = path.read_text()
     assert "designated teacher for child protection" in text and 'nation = "northern-ireland"' in text
     assert "designated safeguarding lead" not in text and 'force = "psni"' in text
-    assert CliRunner().invoke(cli, ["check", "--school", str(path)]).exit_code == 0
+    assert lessonpack("check", "--school", str(path)).exit_code == 0
 
 
 def test_forces_lists_each_forces_nation():
-    result = CliRunner().invoke(cli, ["forces"])
+    result = lessonpack("forces")
     lines = result.output.splitlines()
     assert len(lines) == 45
     assert any(line.startswith("police-scotland") and "(Scotland)" in line for line in lines)

@@ -6,24 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
 from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from lessonpack.commands.cli import cli
 from lessonpack.school.colours import contrast
+from tests.helpers import lessonpack
 
 from .conftest import KEY_STAGES, soffice
 from .test_libreoffice import text_items
 
 DOCS = ("slides", "worksheet", "worksheet-answers", "parent-letter", "lesson-plan", "support-card")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def run(*args: str, env: dict | None = None):
-    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
 
 
 def needs_libreoffice() -> None:
@@ -33,7 +28,7 @@ def needs_libreoffice() -> None:
 
 def test_pdf_option_writes_a_pdf_beside_every_document(tmp_path):
     needs_libreoffice()
-    result = run("generate", "-k", "ks2", "--out", str(tmp_path), "--pdf")
+    result = lessonpack("generate", "-k", "ks2", "--out", str(tmp_path), "--pdf")
     assert result.exit_code == 0, result.output
     pack = tmp_path / "school" / "ks2"
     for name in DOCS:
@@ -44,8 +39,8 @@ def test_pdf_option_writes_a_pdf_beside_every_document(tmp_path):
 
 
 def test_pdf_without_libreoffice_says_how_to_install_and_keeps_the_pack(tmp_path):
-    result = run("generate", "-k", "ks3", "--out", str(tmp_path), "--pdf",
-                 env={"PATH": str(tmp_path / "empty-bin")})
+    result = lessonpack("generate", "-k", "ks3", "--out", str(tmp_path), "--pdf",
+                        env={"PATH": str(tmp_path / "empty-bin")})
     assert result.exit_code == 1
     assert "LibreOffice" in result.output and "apt-get install" in result.output
     assert "The other files were written" in result.output and "Traceback" not in result.output
@@ -55,9 +50,9 @@ def test_pdf_without_libreoffice_says_how_to_install_and_keeps_the_pack(tmp_path
 
 def test_preview_is_a_png_with_one_tile_per_slide_and_document(tmp_path):
     needs_libreoffice()
-    assert run("generate", "-k", "ks3", "--out", str(tmp_path)).exit_code == 0
+    assert lessonpack("generate", "-k", "ks3", "--out", str(tmp_path)).exit_code == 0
     pack = tmp_path / "school" / "ks3"
-    result = run("preview", str(pack))
+    result = lessonpack("preview", str(pack))
     assert result.exit_code == 0, result.output
     png = pack / "preview.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -77,12 +72,12 @@ def test_preview_is_a_png_with_one_tile_per_slide_and_document(tmp_path):
 
 
 def test_preview_of_a_folder_that_is_not_a_pack(tmp_path):
-    result = run("preview", str(tmp_path))
+    result = lessonpack("preview", str(tmp_path))
     assert result.exit_code == 1 and "not a lesson pack" in result.output
 
 
 def test_large_print_worksheet_and_letter(tmp_path):
-    assert run("generate", "-k", "ks3", "--out", str(tmp_path), "--large-print").exit_code == 0
+    assert lessonpack("generate", "-k", "ks3", "--out", str(tmp_path), "--large-print").exit_code == 0
     pack = tmp_path / "school" / "ks3"
     for name in ("worksheet.docx", "parent-letter.docx"):
         doc = Document(str(pack / name))
@@ -98,7 +93,8 @@ def test_large_print_worksheet_and_letter(tmp_path):
 
 def test_large_print_renders_at_16_pt_or_more(tmp_path):
     needs_libreoffice()
-    assert run("generate", "-k", "ks3", "--out", str(tmp_path), "--large-print", "--pdf").exit_code == 0
+    result = lessonpack("generate", "-k", "ks3", "--out", str(tmp_path), "--large-print", "--pdf")
+    assert result.exit_code == 0
     for name in ("worksheet", "parent-letter"):
         sizes = [size for page in PdfReader(tmp_path / "school" / "ks3" / f"{name}.pdf").pages
                  for _, _, size, _ in text_items(page)]
@@ -107,7 +103,7 @@ def test_large_print_renders_at_16_pt_or_more(tmp_path):
 
 def test_documents_body_text_renders_at_11_pt_or_more(tmp_path):
     needs_libreoffice()
-    assert run("generate", "-k", "ks4", "--out", str(tmp_path), "--pdf").exit_code == 0
+    assert lessonpack("generate", "-k", "ks4", "--out", str(tmp_path), "--pdf").exit_code == 0
     for name in DOCS[1:]:
         sizes = [size for page in PdfReader(tmp_path / "school" / "ks4" / f"{name}.pdf").pages
                  for _, _, size, _ in text_items(page)]
@@ -127,8 +123,8 @@ def test_long_name_and_five_extra_routes_never_run_off_a_slide_or_page(tmp_path)
     name = ("The Very Long Named Church of England Voluntary Aided Academy of Saint Mary-le-Bow "
             "and Saint Aldhelm, Upper Exampleton")[:120]
     (tmp_path / "school.toml").write_text(f'[school]\nname = "{name}"\n' + FIVE_ROUTES)
-    result = run("generate", "--school", str(tmp_path / "school.toml"), "-k", "all", "--out",
-                 str(tmp_path / "o"), "--pdf")
+    result = lessonpack("generate", "--school", str(tmp_path / "school.toml"), "-k", "all", "--out",
+                        str(tmp_path / "o"), "--pdf")
     assert result.exit_code == 0, result.output
     for ks in KEY_STAGES:
         pack = next((tmp_path / "o").iterdir()) / ks

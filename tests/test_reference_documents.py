@@ -8,13 +8,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pptx import Presentation
 
 from lessonpack import office
-from lessonpack.commands.cli import cli
 from lessonpack.errors import LessonpackError
 from lessonpack.resources import data_dir
+from tests.helpers import lessonpack
 
 THEME = data_dir("templates") / "theme"
 
@@ -51,12 +50,12 @@ def school(tmp_path: Path, pptx: Path | None = None, docx: Path | None = None) -
 
 
 def generate(tmp_path: Path, settings: Path):
-    return CliRunner().invoke(cli, ["generate", "--school", str(settings), "-k", "ks3", "--out",
-                                    str(tmp_path / "out"), "--date", "2026-12-01"])
+    return lessonpack("generate", "--school", str(settings), "-k", "ks3", "--out", str(tmp_path / "out"),
+                      "--date", "2026-12-01")
 
 
 def check(settings: Path):
-    return CliRunner().invoke(cli, ["check", "--school", str(settings)])
+    return lessonpack("check", "--school", str(settings))
 
 
 def test_renamed_layouts_are_found_by_type_with_a_warning(tmp_path):

@@ -14,12 +14,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from lessonpack.batch.schools import plan_rows, read_schools
 from lessonpack.batch.schools import register as register_module
 from lessonpack.batch.schools.table import BatchInputError
-from lessonpack.commands.cli import cli
+from tests.helpers import lessonpack
 
 from .conftest import docx_text
 
@@ -171,10 +170,6 @@ def register_file(tmp_path_factory) -> Path:
     return write_register(tmp_path_factory.mktemp("gias") / "edubasealldata20261101.csv")
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, ["batch", *args], catch_exceptions=False)
-
-
 def test_the_fixture_is_the_registers_encoding_and_layout(register_file):
     raw = register_file.read_bytes()
     assert b"Th\xe9r\xe8se\x92s" in raw  # Windows-1252: not UTF-8
@@ -218,8 +213,8 @@ def test_la_names_match_however_they_are_written(register_file):
 
 
 def test_an_unknown_la_is_refused_with_a_suggestion(register_file, tmp_path):
-    result = run("--force", "kent", "--schools", str(register_file), "--la", "Kentt",
-                 "--out", str(tmp_path / "o"))
+    result = lessonpack("batch", "--force", "kent", "--schools", str(register_file), "--la", "Kentt", "--out",
+                        str(tmp_path / "o"))
     assert result.exit_code == 2
     assert "'Kent'" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "o").exists()
@@ -229,8 +224,8 @@ def test_a_force_without_local_authorities_must_name_them(register_file, tmp_pat
     force = tmp_path / "btp.yaml"  # a force of its own: England's, with no area in forces.yaml
     force.write_text("slug: british-transport-police\nname: British Transport Police\n"
                      "nation: england\n", encoding="utf-8")
-    result = run("--force-file", str(force), "--schools", str(register_file),
-                 "--out", str(tmp_path / "o"))
+    result = lessonpack("batch", "--force-file", str(force), "--schools", str(register_file), "--out",
+                        str(tmp_path / "o"))
     assert result.exit_code == 2 and "--la" in result.stderr
     assert not (tmp_path / "o").exists()
 
@@ -245,8 +240,8 @@ def test_a_force_without_local_authorities_must_name_them(register_file, tmp_pat
 ])
 def test_a_force_outside_england_is_told_its_nations_list(register_file, tmp_path, force, name,
                                                           nation, own):
-    result = run("--force", force, "--schools", str(register_file), "--out", str(tmp_path / "o"),
-                 "--dry-run")
+    result = lessonpack("batch", "--force", force, "--schools", str(register_file), "--out",
+                        str(tmp_path / "o"), "--dry-run")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"Error: {register_file}: is the DfE register, which lists schools in England; "
@@ -266,8 +261,8 @@ def test_a_register_missing_a_needed_column_is_refused_by_name(tmp_path, column)
 
 def test_dry_run_counts_by_local_authority_and_key_stage(register_file, tmp_path):
     out = tmp_path / "packs"
-    result = run("--force", "northumbria", "--schools", str(register_file), "--out", str(out),
-                 "--dry-run")
+    result = lessonpack("batch", "--force", "northumbria", "--schools", str(register_file), "--out", str(out),
+                        "--dry-run")
     assert result.exit_code == 1, result.output  # a row would fail: a check in CI says so
     assert not out.exists()
     areas = ["Gateshead", "Newcastle upon Tyne", "North Tyneside", "Northumberland",
@@ -293,8 +288,8 @@ def test_a_register_school_gets_its_address_and_website_on_the_letterhead(tmp_pa
     path = write_register(tmp_path / "edubasealldata20261101.csv", count=5)
     out = tmp_path / "packs"
     # Establishment 0 is an open primary in Kent; 1 (Medway) is proposed to close: kept.
-    result = run("--force", "kent", "--schools", str(path), "--out", str(out), "--jobs", "1",
-                 "--date", "2026-12-01")
+    result = lessonpack("batch", "--force", "kent", "--schools", str(path), "--out", str(out), "--jobs", "1",
+                        "--date", "2026-12-01")
     assert result.exit_code == 0, result.output
     index = json.loads((out / "index.json").read_text())
     assert [(p["urn"], p["key_stage"]) for p in index["packs"]] == [("100000", "ks2"),

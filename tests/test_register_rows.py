@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,13 +15,9 @@ from lessonpack.batch.schools import plan_rows, read_schools
 from lessonpack.batch.schools.areas import la_key, nearest
 from lessonpack.batch.schools.columns import alignment
 from lessonpack.batch.schools.table import BatchInputError
-from lessonpack.commands.cli import cli
+from tests.helpers import lessonpack
 
 from .test_register import write_register
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, ["batch", *args], catch_exceptions=False)
 
 
 def misaligned_register(path: Path) -> Path:
@@ -145,7 +140,7 @@ def test_straight_and_curly_apostrophes_give_one_folder(tmp_path):
 def test_a_dry_run_says_one_school(tmp_path):
     path = tmp_path / "schools.csv"
     path.write_text("name,key_stages\nA School,ks3\n", encoding="utf-8")
-    result = run("--force", "kent", "--schools", str(path), "--dry-run")
+    result = lessonpack("batch", "--force", "kent", "--schools", str(path), "--dry-run")
     assert result.stdout.splitlines()[0] == "Would make 1 pack for 1 school. Nothing was written."
 
 

@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
 from pptx import Presentation
 
-from lessonpack.commands.cli import cli
 from lessonpack.resources import data_dir
+from tests.helpers import lessonpack
 
 from .conftest import KEY_STAGES, docx_text, slide_texts, to_pdf
 from .full_school import write_full_school
@@ -46,7 +45,7 @@ def converts(packs: list[Path], tmp_path: Path) -> None:
 
 
 def run(*args: str) -> None:
-    result = CliRunner().invoke(cli, [*args, "--date", "2026-12-01"], catch_exceptions=False)
+    result = lessonpack(*args, "--date", "2026-12-01")
     assert result.exit_code == 0, result.output
 
 

@@ -9,16 +9,15 @@ import string
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 from pptx import Presentation
 
-from lessonpack.commands.cli import cli
 from lessonpack.school.colours import contrast
 from lessonpack.school.config import load_school_file
+from tests.helpers import lessonpack
 
 from .conftest import REPO, docx_text, pack_text, slide_texts
 
@@ -58,10 +57,6 @@ website = "https://example.gov.uk/safeguarding"
 """
 
 
-def run(*args: str, cwd: Path | None = None):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
 def write_logo(path: Path, size=(400, 160)) -> Path:
     Image.new("RGB", size, (29, 79, 145)).save(path)
     return path
@@ -75,13 +70,13 @@ def school_dir(tmp_path: Path) -> Path:
 
 
 def generate(school_dir: Path, *extra: str):
-    return run("generate", "--school", str(school_dir / "school.toml"), "--out",
-               str(school_dir / "out"), "--date", "2026-12-01", *extra)
+    return lessonpack("generate", "--school", str(school_dir / "school.toml"), "--out",
+                      str(school_dir / "out"), "--date", "2026-12-01", *extra)
 
 
 def test_init_writes_a_commented_file_that_works_and_never_overwrites(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = run("init")
+    result = lessonpack("init")
     assert result.exit_code == 0, result.output
     text = (tmp_path / "school.toml").read_text()
     for key in ("name", "address", "urn", "website", "logo", "colour", "[dsl]", "[deputy_dsl]",
@@ -91,10 +86,10 @@ def test_init_writes_a_commented_file_that_works_and_never_overwrites(tmp_path, 
     assert text.count("\n#") >= 20, "every setting is explained by a comment"
     settings = load_school_file(tmp_path / "school.toml")
     assert settings.school.name == "Example Academy" and settings.key_stages == ["ks3", "ks4"]
-    again = run("init")
+    again = lessonpack("init")
     assert again.exit_code == 1 and "already exists" in again.output
     assert (tmp_path / "school.toml").read_text() == text
-    assert run("init", str(tmp_path / "sub" / "other.toml")).exit_code == 0
+    assert lessonpack("init", str(tmp_path / "sub" / "other.toml")).exit_code == 0
 
 
 def test_full_school_file_reaches_every_document(school_dir):
@@ -140,7 +135,7 @@ def test_logo_on_title_slide_and_letterhead_with_alt_text(school_dir):
 
 def test_minimal_school_file_uses_defaults(tmp_path):
     (tmp_path / "school.toml").write_text('[school]\nname = "Tiny Primary"\n')
-    result = run("generate", "--school", str(tmp_path / "school.toml"), "--out", str(tmp_path / "o"))
+    result = lessonpack("generate", "--school", str(tmp_path / "school.toml"), "--out", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
     pack = tmp_path / "o" / "tiny-primary" / "ks3"
     assert pack.is_dir()
@@ -263,7 +258,7 @@ def test_bad_school_files_give_a_clear_error_and_write_nothing(tmp_path, case):
     content, expected = BAD_FILES[case]
     path = tmp_path / "school.toml"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    result = run("generate", "--school", str(path), "--out", str(tmp_path / "out"))
+    result = lessonpack("generate", "--school", str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1, result.output
     assert expected in result.output, result.output
     assert "Traceback" not in result.output
@@ -274,7 +269,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
     path = tmp_path / "school.toml"
     path.write_text('[school]\nname = "x"\ncolour = "blue"\nlogo = "nope.png"\n'
                     '[dsl]\nname = "A"\nphone = "12"\n[lesson]\nminutes = 5\n')
-    result = run("generate", "--school", str(path), "--out", str(tmp_path / "out"))
+    result = lessonpack("generate", "--school", str(path), "--out", str(tmp_path / "out"))
     for part in ("school.colour", "school.logo", "dsl.phone", "lesson.minutes"):
         assert part in result.output, part
 
@@ -282,7 +277,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
 def test_unknown_keys_are_warned_with_the_nearest_valid_key(tmp_path):
     path = tmp_path / "school.toml"
     path.write_text('[school]\nname = "x"\ncolor = "#1D4F91"\n[lessons]\nforce = "kent"\n')
-    result = run("generate", "--school", str(path), "--out", str(tmp_path / "out"))
+    result = lessonpack("generate", "--school", str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
     assert "line 3: unknown setting 'school.color'; did you mean 'colour'?" in result.output
     assert "unknown setting 'lessons'; did you mean 'lesson'?" in result.output
@@ -298,7 +293,7 @@ def test_bad_logos_are_refused(tmp_path, problem):
     elif problem == "damaged":
         logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 100)
     (tmp_path / "school.toml").write_text('[school]\nname = "x"\nlogo = "logo.png"\n')
-    result = run("generate", "--school", str(tmp_path / "school.toml"), "--out", str(tmp_path / "o"))
+    result = lessonpack("generate", "--school", str(tmp_path / "school.toml"), "--out", str(tmp_path / "o"))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "logo" in result.output
     assert not (tmp_path / "o").exists()
@@ -307,7 +302,7 @@ def test_bad_logos_are_refused(tmp_path, problem):
 def test_name_that_tries_to_escape_stays_inside_out(tmp_path):
     (tmp_path / "school.toml").write_text('[school]\nname = "../../etc"\n')
     out = tmp_path / "deep" / "out"
-    result = run("generate", "--school", str(tmp_path / "school.toml"), "--out", str(out))
+    result = lessonpack("generate", "--school", str(tmp_path / "school.toml"), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert (out / "etc" / "ks3" / "slides.pptx").exists()
     assert not (tmp_path / "etc").exists()
@@ -324,7 +319,7 @@ ODD_NAMES = [
 @pytest.mark.parametrize("name", ODD_NAMES)
 def test_odd_school_names_appear_exactly(tmp_path, name):
     (tmp_path / "school.toml").write_text(f'[school]\nname = """{name}"""\n', encoding="utf-8")
-    result = run("generate", "--school", str(tmp_path / "school.toml"), "--out", str(tmp_path / "o"))
+    result = lessonpack("generate", "--school", str(tmp_path / "school.toml"), "--out", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
     pack = next((tmp_path / "o").iterdir()) / "ks3"
     assert name in docx_text(pack / "parent-letter.docx")
@@ -352,8 +347,8 @@ def test_any_free_text_either_appears_or_fails_clearly(tmp_path_factory, name, d
         f"[dsl]\nname = {toml_string(dsl)}\nrole = {toml_string(dsl)}\n"
         f"[[help_routes]]\nname = {toml_string(route)}\naudience = {toml_string(route)}\n"
         f'phone = "01234 000000"\n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["generate", "--school", str(folder / "school.toml"),
-                                      "--out", str(folder / "o"), "-k", "ks3"])
+    result = lessonpack("generate", "--school", str(folder / "school.toml"), "--out", str(folder / "o"), "-k",
+                        "ks3")
     assert "Traceback" not in result.output
     if result.exit_code != 0:
         assert result.output.startswith("Error: ") and not (folder / "o").exists()

@@ -13,23 +13,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lessonpack.batch.index_files import excel_text
 from lessonpack.batch.schools import ALIASES, parse_shard, plan_rows, read_schools
 from lessonpack.batch.schools.table import BatchInputError
-from lessonpack.commands.cli import cli
+from tests.helpers import lessonpack
 
 from .spreadsheets import write_ods, write_xlsx
 
 REPO = Path(__file__).resolve().parents[1]
 DATE = "2026-12-01"
-
-
-def batch(*args: str, env: dict | None = None):
-    return CliRunner().invoke(cli, ["batch", *args], env=env, catch_exceptions=False)
 
 
 def names_and_stages(path: Path, **options) -> list[tuple[int, str, str]]:
@@ -69,8 +64,8 @@ def test_xlsx_sheet_by_name_and_a_missing_sheet(tmp_path):
 def test_xlsx_end_to_end(tmp_path):
     path = workbook(tmp_path / "schools.xlsx", {"Sheet1": ROWS[:2]})
     out = tmp_path / "packs"
-    result = batch("--force", "northumbria", "--schools", str(path), "--out", str(out),
-                   "--jobs", "1", "--date", DATE)
+    result = lessonpack("batch", "--force", "northumbria", "--schools", str(path), "--out", str(out),
+                        "--jobs", "1", "--date", DATE)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "ashby-wolds-academy").iterdir()) == ["ks3", "ks4"]
 
@@ -100,7 +95,7 @@ def test_windows_1252_is_read_and_said_once(tmp_path):
     path = tmp_path / "schools.csv"
     path.write_bytes(CSV_TEXT.encode("cp1252"))  # Excel's "CSV (Comma delimited)" on a UK PC
     assert names_and_stages(path) == EXPECTED
-    result = batch("--force", "kent", "--schools", str(path), "--dry-run")
+    result = lessonpack("batch", "--force", "kent", "--schools", str(path), "--dry-run")
     notes = [line for line in result.stderr.splitlines() if "Windows-1252" in line]
     assert notes == [f"Note: {path}: not UTF-8 (line 2 is the first that is not); read as Windows-1252"]
 
@@ -163,8 +158,8 @@ def test_the_issues_trailing_unknown_column_makes_every_pack(tmp_path):
                     "A School,ks3,Ann Lee,a.lee@a.example.org,0191 496 0000,red\n"
                     "B School,ks2,,,,\n", encoding="utf-8")
     out = tmp_path / "packs"
-    result = batch("--force", "northumbria", "--schools", str(path), "--out", str(out),
-                   "--jobs", "1", "--date", DATE)
+    result = lessonpack("batch", "--force", "northumbria", "--schools", str(path), "--out", str(out),
+                        "--jobs", "1", "--date", DATE)
     assert result.exit_code == 0, result.output
     index = json.loads((out / "index.json").read_text())
     assert [(p["school"], p["status"]) for p in index["packs"]] == [("A School", "ok"), ("B School", "ok")]
@@ -257,7 +252,7 @@ def test_index_csv_shows_formulas_as_text_and_json_keeps_them(tmp_path):
     path.write_text("name,key_stages\n" + "".join(f'"{n.replace(chr(34), 2 * chr(34))}",ks9\n'
                                                    for n in names))
     out = tmp_path / "packs"
-    batch("--force", "kent", "--schools", str(path), "--out", str(out))
+    lessonpack("batch", "--force", "kent", "--schools", str(path), "--out", str(out))
     rows = list(csv.DictReader(io.StringIO((out / "index.csv").read_text(encoding="utf-8-sig"))))
     assert [r["school"] for r in rows] == [f"'{n}" for n in names]
     assert [p["school"] for p in json.loads((out / "index.json").read_text())["packs"]] == names
@@ -279,8 +274,8 @@ def test_shard_auto_reads_a_kubernetes_indexed_job(tmp_path):
     path.write_text("name,key_stages\n" + "".join(f"School {i},ks9\n" for i in range(6)))
     out = tmp_path / "packs"
     env = {"JOB_COMPLETION_INDEX": "1", "JOB_COMPLETIONS": "3"}
-    result = batch("--force", "kent", "--schools", str(path), "--out", str(out), "--shard", "auto",
-                   env=env)
+    result = lessonpack("batch", "--force", "kent", "--schools", str(path), "--out", str(out), "--shard",
+                        "auto", env=env)
     assert result.exit_code == 1  # its rows fail (ks9): cheap, and each still indexed
     index = json.loads((out / "index-2-of-3.json").read_text())
     assert index["shard"] == "2/3" and [p["row"] for p in index["packs"]] == [4, 5]
@@ -301,8 +296,8 @@ def test_a_huge_shard_count_is_refused_before_anything_is_read(tmp_path):
     path = tmp_path / "s.csv"
     path.write_text("name,key_stages\nA,ks3\n")
     started = time.monotonic()
-    result = batch("--force", "kent", "--schools", str(path), "--out", str(tmp_path / "o"),
-                   "--shard", "1/" + "9" * 250)
+    result = lessonpack("batch", "--force", "kent", "--schools", str(path), "--out", str(tmp_path / "o"),
+                        "--shard", "1/" + "9" * 250)
     assert result.exit_code == 2 and "N must be between 1 and 10,000" in result.output
     assert time.monotonic() - started < 2 and not (tmp_path / "o").exists()
     assert parse_shard("3/10000") == (3, 10000)
@@ -317,9 +312,9 @@ def test_index_merges_shards_and_checks_every_file(tmp_path):
                     "Carr Primary,ks2,100003\n")
     out = tmp_path / "packs"
     for k in (1, 2):
-        batch("--force", "kent", "--schools", str(path), "--out", str(out), "--shard", f"{k}/2",
-              "--jobs", "1", "--date", DATE)
-    result = CliRunner().invoke(cli, ["index", str(out)], catch_exceptions=False)
+        lessonpack("batch", "--force", "kent", "--schools", str(path), "--out", str(out), "--shard", f"{k}/2",
+                   "--jobs", "1", "--date", DATE)
+    result = lessonpack("index", str(out))
     assert result.exit_code == 1  # the bad row is still a failure
     index = json.loads((out / "index.json").read_text())
     assert [(p["row"], p["urn"], p["key_stage"], p["status"]) for p in index["packs"]] == [
@@ -333,7 +328,7 @@ def test_index_merges_shards_and_checks_every_file(tmp_path):
     assert [r["status"] for r in rows] == ["ok", "failed", "ok"]
 
     (out / "carr-primary" / "ks2" / "worksheet.docx").write_bytes(b"changed")
-    CliRunner().invoke(cli, ["index", str(out)], catch_exceptions=False)
+    lessonpack("index", str(out))
     entry = json.loads((out / "index.json").read_text())["packs"][2]
     assert entry["status"] == "failed" and "worksheet.docx has changed" in entry["reason"]
 
@@ -341,13 +336,13 @@ def test_index_merges_shards_and_checks_every_file(tmp_path):
         shard_index.unlink()
     (out / "index.json").unlink()
     (out / "index.csv").unlink()
-    CliRunner().invoke(cli, ["index", str(out)], catch_exceptions=False)
+    lessonpack("index", str(out))
     packs = json.loads((out / "index.json").read_text())["packs"]
     assert [(p["school"], p["key_stage"]) for p in packs] == [("Ashby Academy", "ks3"),
                                                               ("Carr Primary", "ks2")]
 
 
 def test_index_of_a_folder_without_packs_is_one_line(tmp_path):
-    result = CliRunner().invoke(cli, ["index", str(tmp_path)], catch_exceptions=False)
+    result = lessonpack("index", str(tmp_path))
     assert result.exit_code == 2 and "no packs" in result.output
     assert len(result.output.strip().splitlines()) == 1

@@ -8,7 +8,6 @@ import socket
 import struct
 import subprocess
 import sys
-import time
 import urllib.request
 import zipfile
 import zlib
@@ -16,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image
+
+from tests.helpers import poll
 
 # The form as a DSL fills it in.
 DSL_FORM = {
@@ -89,15 +90,18 @@ def start_server(*options: str, limited: bool = False) -> tuple[subprocess.Popen
                "--port", str(port), "--no-browser", "--workers", "1", *limits, *options]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    for _ in range(200):
+
+    def healthy() -> bool:
         try:
             with urllib.request.urlopen(url + "health", timeout=1) as response:
-                if response.read() == b"ok":
-                    return process, url
+                return response.read() == b"ok"
         except OSError:
             if process.poll() is not None:
                 raise RuntimeError(f"the server stopped: {process.stdout.read().decode()}") from None
-            time.sleep(0.1)
+            return False
+
+    if poll(healthy, 20, every=0.1):
+        return process, url
     process.terminate()
     raise RuntimeError("the server did not start in 20 s")
 
@@ -181,13 +185,10 @@ def choose_in_autocomplete(browser, select, value: str) -> None:
                                   ".find(o => o.value === arguments[1]).textContent", select, value)
     box = browser.find_element(By.ID, select.get_attribute("id").removesuffix("-select"))
     retype(box, name[:6])
-    for _ in range(50):
-        found = [o for o in browser.find_elements(By.CSS_SELECTOR, f"#{box.get_attribute('id')}__listbox li")
-                 if o.text == name]
-        if found:
-            found[0].click()
-            break
-        time.sleep(0.1)
+    listed = f"#{box.get_attribute('id')}__listbox li"
+    found = poll(lambda: [o for o in browser.find_elements(By.CSS_SELECTOR, listed) if o.text == name], 5)
+    if found:
+        found[0].click()
     assert select.get_attribute("value") == value, (name, select.get_attribute("value"))
 
 
@@ -229,12 +230,8 @@ def open_details(browser) -> None:
 
 
 def wait_for_zip(folder: Path, seconds: float = 20) -> list[Path]:
-    for _ in range(int(seconds * 10)):
-        done = list(folder.glob("*.zip")) if folder.exists() else []
-        if done:
-            return done
-        time.sleep(0.1)
-    return []
+    """The zips downloaded into `folder`, once there are any; [] if none come in time."""
+    return poll(lambda: list(folder.glob("*.zip")) if folder.exists() else None, seconds) or []
 
 
 @contextlib.contextmanager
