@@ -129,3 +129,26 @@ def test_the_one_zip_writer_stores_office_files_and_reads_back_everywhere(when):
         assert {i.external_attr >> 16 for i in archive.infolist()} == {0o644}
         assert {i.date_time for i in archive.infolist()} == {
             max(when.replace(tzinfo=None), dt.datetime(1980, 1, 1)).timetuple()[:6]}
+
+
+def test_a_models_kept_hash_is_never_pickled_and_equal_values_hash_alike():
+    from lessonpack.rendering.document import Paragraph, Span, Table
+
+    made = Table(((Span("a"),),), (((Span("b", bold=True),),),))
+    again = Table(((Span("a"),),), (((Span("b", bold=True),),),))
+    assert made == again and hash(made) == hash(again) and made is not again
+    assert "_hash" not in pickle.loads(pickle.dumps(made)).__dict__
+    assert Paragraph((Span("a"),)) != made and {made: 1}[again] == 1
+
+
+def test_a_vanished_template_folder_means_compiling_not_a_crash(tmp_path, monkeypatch):
+    from lessonpack.rendering.templating import Templates
+
+    monkeypatch.setenv(cache.DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.DISABLE_ENV, raising=False)
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "a.md.j2").write_text("# {{ 1 + 2 }}\n", encoding="utf-8")
+    templates = Templates(tmp_path / "t", cache=cache.PackCache())
+    for folder in (tmp_path / "cache").glob("templates-*"):
+        shutil.rmtree(folder)  # another version sharing the folder removed it
+    assert templates.render("a.md.j2", {}) == "# 3\n"

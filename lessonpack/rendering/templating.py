@@ -8,6 +8,7 @@ called `St Mary's *C of E*` stays literal, whatever Markdown it contains.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import sys
@@ -103,7 +104,22 @@ def _bytecode_cache(kind: str, cache: PackCache | None) -> jinja2.BytecodeCache 
     # Sandboxed and trusted code differ for the same source (the sandbox routes every
     # call and operator through its hooks), so each kind has its own files.
     folder = cache.templates_folder() if cache is not None else None
-    return jinja2.FileSystemBytecodeCache(str(folder), f"{kind}-%s.cache") if folder else None
+    return _Compiled(str(folder), f"{kind}-%s.cache") if folder else None
+
+
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, where a folder that vanished (removed by
+    another version sharing the cache folder, or by hand) means compiling, never a crash."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 class Templates:

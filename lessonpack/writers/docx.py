@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from lessonpack.cache import memoized
+from lessonpack.cache import Table as Memo
+from lessonpack.cache import active_cache, memoized
 from lessonpack.rendering.document import (
     Block,
     Document,
@@ -54,7 +55,7 @@ class DocxTheme(ReferenceFile):
 
     @property
     def prototype(self) -> DocumentReference:
-        return self.cache.remember("docx-reference", (self.path, self.data),
+        return self.cache.remember("docx-reference", self.digest,
                                    lambda: read_reference(self.path, self.data), 4)
 
 
@@ -209,16 +210,17 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list
 def _blocks(blocks: list[Block], ref: DocumentReference, line_width: int) -> list[etree._Element]:
     """Each block's XML, built once per library for each distinct block and copied after:
     most blocks are the content's own text, the same for every school."""
+    cache = active_cache()
+    built = cache.table("docx-blocks", 4096) if cache is not None else Memo(len(blocks) + 1)
     out: list[etree._Element] = []
     for block in blocks:
-        out += [element.__copy__() for element in _block_xml(block, ref, line_width)]
+        key = (block, ref, line_width)
+        xml = built.get(key)
+        if xml is None:
+            xml = built.put(key, tuple(p.element() if isinstance(p, _Para) else p
+                                       for p in _paras([block], ref.style_ids, line_width)))
+        out += [element.__copy__() for element in xml]
     return out
-
-
-@memoized("docx-blocks", 4096)
-def _block_xml(block: Block, ref: DocumentReference, line_width: int) -> tuple[etree._Element, ...]:
-    return tuple(p.element() if isinstance(p, _Para) else p
-                 for p in _paras([block], ref.style_ids, line_width))
 
 
 def _header(parts: _Parts, blocks: list[Block], line_width: int, meta: DocMeta,
