@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SecurityError
 
-from lessonpack.cache import PackCache, memoized
+from lessonpack.cache import PackCache, Table, active_cache
 from lessonpack.errors import TemplateError
 from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
 from lessonpack.xmltext import clean_text, xml_text
@@ -34,7 +34,8 @@ _PLACEHOLDER = re.compile(f"{OPEN}{_NONCE}:(\\d+){CLOSE}")
 # only used on text checked to hold no other OPEN or CLOSE (Rendered.canonical).
 _CANONICAL = re.compile(f"{OPEN}(\\d+){CLOSE}")
 
-_values: ContextVar[list[str]] = ContextVar("template_values")
+_values: ContextVar[tuple[list[str], Table]] = ContextVar("template_values")
+CLEANED = 8192  # distinct values kept cleaned: most are the content's own sentences
 
 
 def _clean_rendered(value: str) -> str:
@@ -53,18 +54,14 @@ def _finalize(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         # A number cannot carry markup, and `{{ loop.index }}.` must stay a list marker.
         return str(value)
-    values = _values.get()
+    values, cleaned = _values.get()
     if isinstance(value, str) and OPEN in value and _PLACEHOLDER.search(value):
         values.append(_clean_rendered(value))
     else:
-        values.append(_clean(str(value)))
+        text = str(value)
+        clean = cleaned.get(text)
+        values.append(clean if clean is not None else cleaned.put(text, clean_text(text)))
     return f"{OPEN}{_NONCE}:{len(values) - 1}{CLOSE}"
-
-
-@memoized("clean-text", 8192)
-def _clean(value: str) -> str:
-    # Most values are the content's own sentences, printed in pack after pack.
-    return clean_text(value)
 
 
 class Rendered(str):
@@ -169,7 +166,9 @@ class Templates:
 
     def render(self, name: str, context: Mapping[str, Any]) -> Rendered:
         values: list[str] = []
-        token = _values.set(values)
+        # Values cleaned in the library's cache (pack after pack), else for this render only.
+        cache = active_cache()
+        token = _values.set((values, cache.table("clean-text", CLEANED) if cache else Table(CLEANED)))
         try:
             template = self.env.get_template(name)
             text = (render_bounded(template, context) if self.sandboxed
