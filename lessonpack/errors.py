@@ -31,6 +31,10 @@ class TemplateError(LessonpackError):
     """A template has a syntax error, names an unknown variable or breaks the sandbox."""
 
 
+class TranslationError(LessonpackError):
+    """A pack in Welsh would print a string that has no Welsh translation."""
+
+
 class UnknownForceError(LessonpackError):
     exit_code = 2
 

@@ -16,14 +16,21 @@ from lessonpack import __version__
 from lessonpack.cache import PackCache, SharedKey
 from lessonpack.content.cache import load_content_cached
 from lessonpack.content.lessons import Content
-from lessonpack.errors import DateRangeError, LessonpackError
+from lessonpack.errors import DateRangeError, LessonpackError, TranslationError
 from lessonpack.output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
+from lessonpack.rendering import i18n
 from lessonpack.rendering.context import PackRequest, build_context
 from lessonpack.rendering.deck_plan import DeckPlan, plan_deck
 from lessonpack.rendering.document import Deck, Document
+from lessonpack.rendering.i18n import gettext as _
 from lessonpack.rendering.parsed import parse_deck, parse_document
 from lessonpack.rendering.template_data import PackContext
 from lessonpack.rendering.templating import Templates
+from lessonpack.rendering.translated import (
+    continued_in_language,
+    refuse_untranslated,
+    translation_record,
+)
 from lessonpack.resources import data_dir
 from lessonpack.safe_io import read_zip_input
 from lessonpack.school.colours import readable_accent
@@ -39,11 +46,32 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
     "parent-letter.docx": ("parent-letter.md.j2", {}),
     "lesson-plan.docx": ("lesson-plan.md.j2", {}),
     "support-card.docx": ("support-card.md.j2", {}),
+    "card-sort.docx": ("card-sort.md.j2", {}),
 }
 SLIDES = ("slides.pptx", "slides.md.j2")
 PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")
 LARGE_PRINT_FILES = ("worksheet.docx", "parent-letter.docx")
-LANGUAGE = "en-GB"  # the content's language: part of what schools share
+# Sheets pupils write on, cut out or keep: 12 pt at least (large print makes it 16).
+PUPIL_SHEETS = ("worksheet.docx", "worksheet-answers.docx", "card-sort.docx")
+PUPIL_PT = 12
+BOTH = "en+cy"  # both languages (lessonpack/bilingual.py)
+LETTER_BOTH = "en+cy-letter"  # English, with the parent letter in Welsh and English
+BILINGUAL = ("parent-letter.docx", "support-card.docx")  # one file each, Welsh then English
+
+
+def welsh_name(filename: str) -> str:
+    """A bilingual pack's Welsh copy of `filename`: slides.pptx → slides.cy.pptx."""
+    stem, _dot, ext = filename.rpartition(".")
+    return f"{stem}.cy.{ext}"
+
+
+def pack_files(language: str) -> tuple[str, ...]:
+    """The files a pack in `language` has, in the order they are written."""
+    if language != BOTH:
+        return PACK_FILES
+    return (SLIDES[0], welsh_name(SLIDES[0]),
+            *(n for d in DOCUMENTS for n in ((d,) if d in BILINGUAL else (d, welsh_name(d)))),
+            "manifest.json")
 
 
 @dataclass(frozen=True)
@@ -111,7 +139,8 @@ class Library:
         return SharedKey(
             key_stage=request.key_stage, force=request.force.slug if request.force else None,
             nation=request.nation_id, minutes=request.minutes, large_print=request.large_print,
-            language=LANGUAGE, references=(self.pptx_theme.digest, self.docx_theme.digest))
+            language=i18n.LANGUAGES.get(request.language, request.language),
+            references=(self.pptx_theme.digest, self.docx_theme.digest))
 
 
 def _load_from(source: LibrarySource) -> Library:
@@ -176,7 +205,8 @@ def plan_pack_deck(library: Library, context: PackContext) -> DeckPlan:
     """Phase 1: the deck rendered, laid out with the writer's geometry, its steps numbered."""
     rendered = parse_deck(library.templates.render(SLIDES[1], context.as_mapping()), SLIDES[1],
                           library.cache)
-    return plan_deck(rendered, context, library.pptx_theme.paginate, SLIDES[1])
+    return plan_deck(rendered, context,
+                     lambda deck: continued_in_language(library.pptx_theme.paginate(deck)), SLIDES[1])
 
 
 def render_documents(library: Library, context: PackContext, plan: DeckPlan,
@@ -189,7 +219,8 @@ def render_documents(library: Library, context: PackContext, plan: DeckPlan,
         document = parse_document(library.templates.render(template, data), template, library.cache)
         # The logo heads the letter, as letterheads do; worksheets stay light to print.
         doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
-                    "large_print": meta["large_print"] and filename in LARGE_PRINT_FILES}
+                    "large_print": meta["large_print"] and filename in LARGE_PRINT_FILES,
+                    "body_pt": PUPIL_PT if filename in PUPIL_SHEETS else 0}
         documents[filename] = (document, DocMeta(
             title=document.title, subject=f"{ks.lesson_title} ({stage.short})", **doc_meta))
     return documents
@@ -197,40 +228,60 @@ def render_documents(library: Library, context: PackContext, plan: DeckPlan,
 
 def render_pack(library: Library, request: PackRequest) -> PackModels:
     """Render and parse every template of one pack; nothing is written."""
-    with library.cache.active():
-        return _render_pack(library, request)
+    if request.language != "en" and request.nation_id != "wales":
+        raise TranslationError(f"a pack in Welsh (--language {request.language}) is for schools "
+                               f"in Wales: give a Welsh force or --nation wales")
+    unmarked = library.templates.unmarked_text() if request.language != "en" else []
+    if unmarked:
+        name, line, text = unmarked[0]
+        raise TranslationError(f"template {name}, line {line}: {text[:60]!r} is not marked for "
+                               f"translation ({len(unmarked)} such lines); wrap it in "
+                               "{% trans %}...{% endtrans %}")
+    with library.cache.active(), i18n.speaking(request.language):
+        models = _render_pack(library, request)
+    if request.language != "en":
+        refuse_untranslated((models.deck, models.deck_meta, dict(models.documents)),
+                            library.content, request.language)
+    return models
 
 
 def _render_pack(library: Library, request: PackRequest) -> PackModels:
     context = build_context(library.content, request, library.cache, library.shared_key(request))
     when = build_time(request)
     school = request.school.name or "lessonpack"
-    accent, _ = readable_accent(request.school.colour)
+    accent, _contrast = readable_accent(request.school.colour)
     logo = request.school.logo.data if request.school.logo else None
     stage = context.stage
     # The footer is read on every slide: the school and the stage, in the nation's words,
     # and no more (the lesson's title is on the title slide). No England-only words here.
-    meta: dict[str, Any] = dict(author=school, when=when, keywords=f"sextortion; safeguarding; {stage.short}",
-                footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
-                accent=accent, logo=logo, logo_alt=f"Logo of {school}")
+    meta: dict[str, Any] = dict(
+        author=school, when=when,
+        keywords=_("sextortion; safeguarding; %(stage)s") % {"stage": stage.short},
+        footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
+        accent=accent, logo=logo, logo_alt=_("Logo of %(school)s") % {"school": school},
+        language=i18n.LANGUAGES[request.language])
     plan = plan_pack_deck(library, context)
-    deck_meta = DocMeta(title=f"{context.ks.lesson_title} ({stage.short})", subject="Slides", **meta)
+    deck_meta = DocMeta(title=f"{context.ks.lesson_title} ({stage.short})", subject=_("Slides"), **meta)
     documents = render_documents(library, context, plan, {**meta, "large_print": request.large_print})
     return PackModels(plan, deck_meta, MappingProxyType(documents), context)
 
 
 def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     """Every file of one pack, in memory: nothing touches the disk here."""
+    if request.language in (BOTH, LETTER_BOTH):
+        from lessonpack.bilingual import build_both
+
+        return build_both(library, request)
     models = render_pack(library, request)
     files = {SLIDES[0]: write_pptx(models.deck, library.pptx_theme, models.deck_meta)}
     for filename, (document, meta) in models.documents.items():
         files[filename] = write_docx(document, library.docx_theme, meta)
-    files["manifest.json"] = _manifest(library, request, models.context,
+    files["manifest.json"] = manifest(library, request, models.context,
                                        models.plan.slides_for_step, files)
     return files
 
 
-def _manifest(library: Library, request: PackRequest, context: PackContext,
+def manifest(library: Library, request: PackRequest, context: PackContext,
               slides_for_step: Mapping[str, str], files: dict) -> bytes:
     content = library.content
     manifest = {
@@ -246,7 +297,10 @@ def _manifest(library: Library, request: PackRequest, context: PackContext,
             "large_print": request.large_print,
             "nation": request.nation_id,
             "stage": context.stage.name,
+            **({"language": request.language} if request.language != "en" else {}),
         },
+        **({"translation": translation_record(content, request.language)}
+           if request.language != "en" else {}),
         "help_routes_reviewed": content.reviewed.isoformat(),
         "templates": {
             name: "custom" if library.templates.is_custom(name) else "built-in"

@@ -36,7 +36,9 @@ ALLOWED: dict[str, set[str]] = {
     "lessonpack.writers": {"lessonpack.rendering.document"},
     "lessonpack.check": {"lessonpack.content", "lessonpack.writers"},
     "lessonpack.pack": {"lessonpack.content", "lessonpack.school", "lessonpack.rendering",
-                        "lessonpack.writers", "lessonpack.output"},
+                        "lessonpack.writers", "lessonpack.output", "lessonpack.bilingual"},
+    # The English and Welsh pack: two packs' documents, the letter and card merged.
+    "lessonpack.bilingual": {"lessonpack.pack", "lessonpack.rendering", "lessonpack.writers"},
     "lessonpack.main": {"lessonpack.content", "lessonpack.school", "lessonpack.rendering",
                         "lessonpack.pack", "lessonpack.output", "lessonpack.check"},
     "lessonpack.batch": {"lessonpack.main", "lessonpack.pack", "lessonpack.output", "lessonpack.content",

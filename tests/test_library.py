@@ -152,3 +152,21 @@ def test_a_vanished_template_folder_means_compiling_not_a_crash(tmp_path, monkey
     for folder in (tmp_path / "cache").glob("templates-*"):
         shutil.rmtree(folder)  # another version sharing the folder removed it
     assert templates.render("a.md.j2", {}) == "# 3\n"
+
+
+@pytest.mark.parametrize("key_stage", ["ks2", "ks3", "ks4", "ks5"])
+def test_every_value_is_filled_in_whatever_block_holds_it(library, key_stage):
+    """Filled blocks are kept by the values that went into them: every block of every
+    kind (cards, tables, pocket cards) must have had its values put in, in the first pack
+    and in the next school's, never a placeholder left."""
+    from lessonpack.pack import render_pack
+    from lessonpack.rendering.fill import _texts
+
+    for name in ("Alpha School", "Beta School"):
+        models = render_pack(library, PackRequest(key_stage=key_stage, force=None, lesson_date=DAY,
+                                                  school=School(name=name, dsl=Person(name=f"Ms {name}"))))
+        texts = [t for slide in models.deck.slides for t in _texts(slide)]
+        texts += [t for document, _ in models.documents.values() for t in _texts(document)]
+        assert texts and not [t for t in texts if "\ue000" in t or "\ue001" in t]
+        card = models.documents["support-card.docx"][0]
+        assert any(f"Ms {name}" in t for t in _texts(card))

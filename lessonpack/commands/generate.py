@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from lessonpack.commands.options import KEY_STAGE_CHOICES, NATION_OPTION, SCHOOL_OPTION, load_library
+from lessonpack.commands.options import (
+    KEY_STAGE_CHOICES,
+    LANGUAGE_OPTION,
+    NATION_OPTION,
+    SCHOOL_OPTION,
+    load_library,
+)
 from lessonpack.errors import LessonpackError
 from lessonpack.main import Choices, find_force, nation_mismatch, run_generate
 from lessonpack.rendering.context import Nation, PackRequest, long_date
@@ -28,6 +34,7 @@ from lessonpack.school.models import School
 )
 @SCHOOL_OPTION
 @NATION_OPTION
+@LANGUAGE_OPTION
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
     show_default=True, help="Folder to write packs into. Example: --out ~/Desktop/packs",
@@ -52,8 +59,9 @@ from lessonpack.school.models import School
               help="Also write preview.png, a contact sheet of the pack (needs LibreOffice). "
               "Example: --preview")
 def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: Path | None,
-             nation: Nation | None, out: Path, overwrite: bool, lesson_date: dt.datetime | None,
-             minutes: int | None, large_print: bool, pdf: bool, make_preview: bool) -> None:
+             nation: Nation | None, language: str | None, out: Path, overwrite: bool,
+             lesson_date: dt.datetime | None, minutes: int | None, large_print: bool, pdf: bool,
+             make_preview: bool) -> None:
     """Make a lesson pack for each key stage asked for.
 
     \b
@@ -68,6 +76,7 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
       lessonpack generate --key-stage ks2 --key-stage ks3 --force northumbria
       lessonpack generate --school school.toml --out packs
       lessonpack generate -k all --out packs --date 2027-01-15 --overwrite
+      lessonpack generate --force south-wales --language cy
     """
     settings = None
     if school_file:
@@ -89,10 +98,13 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
     requests = [
         PackRequest(key_stage=ks, force=force, lesson_date=day, minutes=choice.minutes,
                     school=settings.school if settings else School(), large_print=large_print,
-                    nation=nation)
+                    nation=nation, language=language or (settings.language if settings else "en"))
         for ks in choice.key_stages
     ]
-    written = run_generate(library, requests, out, overwrite)
+    logo = settings.school.logo.source if settings and settings.school.logo else None
+    inputs = [settings.path, logo, settings.extra_content, settings.template_dir,
+              settings.reference_pptx, settings.reference_docx] if settings else []
+    written = run_generate(library, requests, out, overwrite, [p for p in inputs if p])
     for path in written:
         click.echo(f"wrote {path}")
     packs = sorted({path.parent for path in written})

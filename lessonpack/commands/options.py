@@ -22,6 +22,12 @@ NATION_OPTION = click.option(
     "wins): stage names, the safeguarding role, guidance, law and help routes. "
     "Example: --nation wales",
 )
+LANGUAGE_OPTION = click.option(
+    "--language", type=click.Choice(["en", "cy", "en+cy"]),
+    help="The pack's language (default: the school file's, else en): cy makes the whole pack "
+    "in Welsh, en+cy both decks and documents and a bilingual parent letter and support card, "
+    "Welsh first. Welsh packs are for schools in Wales. Example: --language cy",
+)
 SCHOOL_OPTION = click.option(
     "--school", "school_file", type=click.Path(dir_okay=False, path_type=Path),
     help="Your school's settings (see 'lessonpack init'). Example: --school school.toml",

@@ -7,10 +7,10 @@ from typing import Annotated
 from lessonpack.content.models import (
     KEY_STAGE_IDS,
     KeyStageId,
-    Model,
     Slug,
     Tagged,
     Text,
+    Translated,
     model,
 )
 from lessonpack.content.rules import length
@@ -32,7 +32,7 @@ class Explainer(Tagged):
 
 
 @model
-class CaseVersion(Model):
+class CaseVersion(Translated):
     key_stages: Annotated[list[KeyStageId], length(1)]
     story: Annotated[list[Text], length(1)]
     outcome: str | None = None  # what happened next, only where the article says so
@@ -48,7 +48,7 @@ class CaseVersion(Model):
 
 
 @model
-class CaseStudy(Model):
+class CaseStudy(Translated):
     id: Slug
     title: Text
     name_note: str | None = None  # "Gary is not his real name."
@@ -77,6 +77,9 @@ class Quote(Tagged):
     role: Text
     organisation: Text
     text: Text  # verbatim from the seed article
+    # A Welsh pack keeps the article's English and prints this beside it, marked as a
+    # translation (set from `cy: text:` by content/translation.py, never in lessons/).
+    translation: str | None = None
     on_slides: bool = False  # a few are shown in the deck; the plan lists them all
 
 
@@ -95,13 +98,13 @@ class Myth(Tagged):
 
 
 @model
-class ChatLine(Model):
+class ChatLine(Translated):
     who: Text  # a made-up name, or "Story" for narration
     text: Text
 
 
 @model
-class ChatPart(Model):
+class ChatPart(Translated):
     lines: Annotated[list[ChatLine], length(1)]
     question: Text
     answers: Annotated[list[Text], length(1)]

@@ -28,6 +28,7 @@ from lessonpack.content.models import (
     Slug,
     Source,
     Text,
+    Translated,
     model,
 )
 from lessonpack.content.routes import Force, HelpRoute, NationalContacts, NationInfo
@@ -42,7 +43,7 @@ SAFEGUARDING_END_MINUTES = 8
 
 
 @model
-class LessonStep(Model):
+class LessonStep(Translated):
     id: Slug
     title: Text
     minutes: Annotated[int, number(gt=0)]  # in a 60-minute lesson
@@ -95,7 +96,7 @@ class Lesson(Model):
 
 
 @model
-class LessonPlan(Model):
+class LessonPlan(Translated):
     checklist: list[Text]
     ground_rules: Annotated[list[Text], length(3)]
     adaptations: list[Text]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar, dataclass_transform
 
 from lessonpack.content.rules import FORBID, STRIPPED, Rule, length, pattern
+from lessonpack.diagnostics import shown
 
 _T = TypeVar("_T")
 KeyStageId = Literal["ks2", "ks3", "ks4", "ks5"]
@@ -15,8 +15,7 @@ Nation = Literal["england", "wales", "scotland", "northern-ireland"]
 NATION_IDS: tuple[Nation, ...] = ("england", "wales", "scotland", "northern-ireland")
 CLOSING_MAX_WORDS = 50  # and the schools team line: the slide stays under 60
 
-# Deliberately loose: catches typos like a missing @ or a space, not every RFC corner.
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MAX = 254  # RFC 5321's longest address (a path of 256 less its angle brackets)
 Slug = Annotated[str, pattern(r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Text = Annotated[str, STRIPPED]
 
@@ -34,6 +33,16 @@ class Model:
 
 
 @model
+class Translated(Model):
+    """Content a pack prints, with its Welsh beside its English: `cy:` holds the same
+    fields in Welsh, and `cy_reviewed` says whether a fluent speaker has checked them
+    (content/translation.py puts them in place for a Welsh pack)."""
+
+    cy: dict[str, Any] | None = None
+    cy_reviewed: bool = False
+
+
+@model
 class Source(Model):
     """A seed press release or a piece of guidance named in CONTENT.md."""
 
@@ -48,7 +57,7 @@ class Source(Model):
 
 
 @model
-class Tagged(Model):
+class Tagged(Translated):
     """An item that suits some key stages and cites where it came from."""
 
     id: Slug
@@ -56,18 +65,28 @@ class Tagged(Model):
     sources: Annotated[list[Slug], length(1)]
 
 
+def looks_like_email(value: str) -> bool:
+    """Something@domain.tld with no spaces: catches typos like a missing @ or a space, not
+    every RFC corner. Linear in the text, and refused past 254 characters: a regular
+    expression with two `+` runs backtracked for 45 s on `a@b.b.b.… x`."""
+    if len(value) > EMAIL_MAX or not value.isprintable() or any(c.isspace() for c in value):
+        return False
+    local, _, domain = value.partition("@")
+    return bool(local) and "@" not in domain and "." in domain[1:-1]
+
+
 def _contact_value(value: str, info: Any) -> str:
     # A field's rule (not the model's) so that errors point at the value's line.
     kind = info.data.get("kind")
     if kind == "phone":
         check_uk_phone(value)
-    if kind == "email" and not EMAIL.match(value):
-        raise ValueError(f"not an email address: {value!r}")
+    if kind == "email" and not looks_like_email(value):
+        raise ValueError(f"not an email address: {shown(value)}")
     return value
 
 
 @model
-class Contact(Model):
+class Contact(Translated):
     kind: Literal["phone", "textphone", "text", "website", "email", "online"]
     value: Annotated[Text, Rule(_contact_value, with_info=True)]
     label: str | None = None  # e.g. "24 hours", "free and confidential"
@@ -89,7 +108,7 @@ def check_uk_phone(number: str) -> None:
 
 
 @model
-class KeyStage(Model):
+class KeyStage(Translated):
     id: KeyStageId
     name: Text  # "Key Stage 3"
     short: Text  # "KS3"

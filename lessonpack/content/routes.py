@@ -11,10 +11,10 @@ from lessonpack.content.models import (
     CLOSING_MAX_WORDS,
     Contact,
     KeyStageId,
-    Model,
     Nation,
     Slug,
     Text,
+    Translated,
     model,
 )
 from lessonpack.content.rules import Rule, length
@@ -30,7 +30,7 @@ def _closing_fits_its_slide(value: str | None) -> str | None:
 
 
 @model
-class HelpRoute(Model):
+class HelpRoute(Translated):
     id: Slug
     name: Text
     card: Text  # what it is for, in a few words, for the support card
@@ -50,7 +50,7 @@ class HelpRoute(Model):
 
 
 @model
-class Force(Model):
+class Force(Translated):
     slug: Slug
     name: Text
     nation: Nation
@@ -70,7 +70,7 @@ class Force(Model):
 
 
 @model
-class Stage(Model):
+class Stage(Translated):
     """What a nation calls one of the four lessons."""
 
     name: Text  # "Key Stage 3", "S1 to S3"
@@ -80,7 +80,7 @@ class Stage(Model):
 
 
 @model
-class NationInfo(Model):
+class NationInfo(Translated):
     id: Nation
     name: Text
     role: Text  # the school's safeguarding role, in lower case
@@ -100,7 +100,7 @@ class NationInfo(Model):
 
 
 @model
-class NationalContacts(Model):
+class NationalContacts(Translated):
     """Used when no force is named: the police contacts that hold UK-wide."""
 
     name: Text

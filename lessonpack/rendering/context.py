@@ -15,6 +15,10 @@ from lessonpack.content.lessons import Content
 from lessonpack.content.models import Contact as ContentContact
 from lessonpack.content.models import Nation, Tagged
 from lessonpack.content.routes import Force, HelpRoute, NationInfo
+from lessonpack.content.translation import localised, localised_item
+from lessonpack.rendering.i18n import gettext as _
+from lessonpack.rendering.i18n import long_date as _long_date
+from lessonpack.rendering.i18n import translation_note
 from lessonpack.rendering.template_data import (
     Case,
     Contact,
@@ -50,6 +54,7 @@ class PackRequest:
     minutes: int = 60
     large_print: bool = False  # the pupil worksheet and the parent letter
     nation: Nation | None = None  # used when there is no force; England if neither is given
+    language: str = "en"  # "en" or "cy" (rendering/i18n.py); "en+cy" is two packs' worth
 
     @property
     def nation_id(self) -> Nation:
@@ -59,7 +64,8 @@ class PackRequest:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+    """'1 December 2026', in the language being rendered."""
+    return _long_date(day)
 
 
 def _contact(c: ContentContact) -> Contact:
@@ -110,7 +116,9 @@ def _lead(school: School, nation: NationInfo) -> Lead:
     own_role = school.dsl.role if school.dsl is not None else None
     role, role_lower = own_role or title_case(nation.role), own_role or nation.role
     if school.dsl is None:
-        return Lead(named=False, name=f"your {nation.role}", role=role, role_lower=role_lower,
+        # Not named: "your designated safeguarding lead", in the pack's language.
+        return Lead(named=False, name=_("your %(role)s") % {"role": nation.role}, role=role,
+                    role_lower=role_lower,
                     contacts=[], deputy=deputy)
     return Lead(named=True, name=school.dsl.name, role=role, role_lower=role_lower,
                 contacts=_own_contacts(phone=school.dsl.phone, email=school.dsl.email), deputy=deputy)
@@ -166,7 +174,7 @@ def _steps(content: Content, ks_id: str, total: int, words: dict[str, str]) -> l
             number += 1
             if s.worksheet:
                 part += 1
-                worksheet = f"Part {part}: {s.worksheet}"
+                worksheet = _("Part %(number)s: %(name)s") % {"number": part, "name": s.worksheet}
         result.append(Step(
             id=s.id, number=number if m else 0, title=s.title, minutes=m, full=s.minutes,
             shorter={length: mins[i] for length, mins in shorter.items()},
@@ -197,6 +205,7 @@ def build_context(content: Content, request: PackRequest, cache: PackCache | Non
 
     What no school value goes into is made once for `key` (what the schools share, see
     lessonpack/cache.py) and kept in `cache`; the school's values are filled in last."""
+    content = localised(content, request.language)
     nation_info = content.nation(request.nation_id)
     school = request.school
     dsl = _lead(school, nation_info)
@@ -233,7 +242,7 @@ def _shared(content: Content, request: PackRequest, nation_info: NationInfo,
     pupil = [r for r in content.help_routes if ks_id in r.key_stages and r.serves(nation)]
     parents = [r for r in content.help_routes if r.for_parents and r.serves(nation)]
     cited.update(route.source for route in [*pupil, *parents])
-    police = _police(content, request.force)
+    police = _police(content, localised_item(request.force, request.language))
     if police.source:
         cited.add(police.source)
     listed = [r for r in pupil if not r.crisis and r.id not in POLICE_ROUTES]
@@ -276,4 +285,5 @@ def _shared(content: Content, request: PackRequest, nation_info: NationInfo,
                  if s in sources and sources[s].kind != "project"
                  and nation in (sources[s].nations or [nation])],
         made_up="content-made-up-scenarios" in cited,
+        translation_note=translation_note(content, request.language),
     )

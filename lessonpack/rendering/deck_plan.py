@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from lessonpack.errors import TemplateError
 from lessonpack.rendering.document import Deck, Slide
+from lessonpack.rendering.i18n import gettext as _
 from lessonpack.rendering.template_data import PackContext, Step
 
 EXTENSION = "extension"  # the optional slides after the lesson, outside its timings
@@ -48,17 +49,20 @@ def number_steps(deck: Deck, steps: list[Step], template: str) -> list[Slide]:
     slides = []
     for slide in deck.slides:
         if slide.step == EXTENSION:
-            slides.append(replace(slide, notes=f"Extension (optional, not timed).\n{slide.notes}".rstrip()))
+            notes = _("Extension (optional, not timed).") + "\n" + slide.notes
+            slides.append(replace(slide, notes=notes.rstrip()))
             continue
         step = by_id.get(slide.step)
         if step is None:
             raise TemplateError(f"template {template}: slide {slide.title!r} names the step "
                                 f"{slide.step!r}, which is not in this lesson's steps "
                                 f"({', '.join(by_id)}) or {EXTENSION!r}")
-        label = f"Step {step.number} of {len(steps)}: {step.title}"
+        label = _("Step %(number)s of %(total)s: %(title)s") % {
+            "number": step.number, "total": len(steps), "title": step.title}
         stop = "" if label.endswith(("?", ".", "!")) else "."
-        minutes = "1 minute" if step.minutes == 1 else f"{step.minutes} minutes"
-        head = f"{label}, continued." if slide.step in seen else f"{label}{stop} {minutes}."
+        minutes = _("1 minute") if step.minutes == 1 else _("%(n)s minutes") % {"n": step.minutes}
+        head = (_("%(label)s, continued.") % {"label": label} if slide.step in seen
+                else f"{label}{stop} {minutes}.")
         seen.add(slide.step)
         slides.append(replace(slide, notes=f"{head}\n{slide.notes}".rstrip()))
     missing = [s.id for s in steps if s.id not in seen]
@@ -75,8 +79,10 @@ def move_left_out(deck: Deck, left_out: list[Step], minutes: int) -> Deck:
     if not dropped:
         return deck
     kept = [s for s in deck.slides if s.step not in dropped]
-    moved = [replace(s, step=EXTENSION, notes=f"Left out of the {minutes}-minute lesson "
-                     f"({dropped[s.step]}): use it in a longer lesson or a follow-up.\n{s.notes}")
+    left = _("Left out of the %(minutes)s-minute lesson (%(title)s): "
+             "use it in a longer lesson or a follow-up.")
+    moved = [replace(s, step=EXTENSION, notes=left % {"minutes": minutes, "title": dropped[s.step]}
+                     + "\n" + s.notes)
              for s in deck.slides if s.step in dropped]
     at = next((i + 1 for i, s in enumerate(kept) if s.step == EXTENSION), len(kept))
     return Deck(title=deck.title, slides=kept[:at] + moved + kept[at:])

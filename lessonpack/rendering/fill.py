@@ -10,8 +10,8 @@ made.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, is_dataclass
 
 from lessonpack.cache import active_cache
 from lessonpack.errors import TemplateError
@@ -23,6 +23,7 @@ from lessonpack.rendering.document import (
     Inline,
     ListItem,
     Paragraph,
+    PocketCards,
     Slide,
     Span,
     Table,
@@ -81,25 +82,33 @@ def _block(block: Block | PendingLines, fill: Fill, name: str) -> Block:
     if isinstance(block, Table):
         header = tuple(_spans(cell, fill) for cell in block.header)
         rows = tuple(tuple(_spans(cell, fill) for cell in row) for row in block.rows)
-        return Table(header, rows)
+        return Table(header, rows, block.style)
     if isinstance(block, PendingLines):
         return WriteSpace(line_count(fill(block.info), name))
+    if isinstance(block, PocketCards):
+        return PocketCards(tuple(_block(b, fill, name) for b in block.front),
+                           tuple(_block(b, fill, name) for b in block.back), fill(block.link))
     return block
 
 
 _INDEX = re.compile(f"{MARK}(\\d+)\ue001")  # a canonical placeholder (templating.py)
 
 
+def _texts(item: object) -> Iterator[str]:
+    """Every text in a block, however it nests (cells, cards' blocks, spans, links)."""
+    if isinstance(item, str):
+        yield item
+    elif isinstance(item, tuple | list):
+        for part in item:
+            yield from _texts(part)
+    elif is_dataclass(item):
+        for f in fields(item):
+            yield from _texts(getattr(item, f.name))
+
+
 def _indices(block: Block | PendingLines) -> tuple[int, ...]:
-    """The canonical placeholders in a pattern block, in order."""
-    if isinstance(block, PendingLines):
-        texts = [block.info]
-    elif isinstance(block, Table):
-        texts = [span.text for cell in (*block.header, *(c for row in block.rows for c in row))
-                 for span in cell]
-    else:
-        texts = [span.text for span in getattr(block, "spans", ())]
-    return tuple(int(index) for text in texts for index in _INDEX.findall(text))
+    """The canonical placeholders in a pattern block, in order: the values it is filled with."""
+    return tuple(int(index) for text in _texts(block) for index in _INDEX.findall(text))
 
 
 def _blocks(blocks: list, fill: Fill, name: str, values: list[str] | None) -> list[Block]:
@@ -115,9 +124,6 @@ def _blocks(blocks: list, fill: Fill, name: str, values: list[str] | None) -> li
         where = indices.get(block)
         if where is None:
             where = indices.put(block, _indices(block))
-        if not where:  # no value in it: the pattern's own block (`::: lines 4` made now)
-            out.append(_block(block, fill, name) if isinstance(block, PendingLines) else block)
-            continue
         used = tuple(values[i] for i in where)
         if any(MARK in value for value in used):  # a value standing for other values: not kept
             out.append(_block(block, fill, name))
@@ -136,13 +142,14 @@ def fill_document(pattern: Document, fill: Fill, name: str,
 
 
 def fill_deck(pattern: Deck, fill: Fill, name: str, values: list[str] | None = None) -> Deck:
-    """The deck with values in; a pattern slide's `step` holds its whole `::: notes` line."""
+    """The deck with values in; a pattern slide's `step` holds its whole `::: notes` line:
+    `notes STEP [LAYOUT ARGS…]`."""
     slides = []
     for slide in pattern.slides:
         info = fill(slide.step).split()
         slides.append(Slide(title=fill(slide.title), blocks=_blocks(slide.blocks, fill, name, values),
                             notes=fill(slide.notes), step=info[1] if len(info) > 1 else "",
-                            is_title=slide.is_title))
+                            layout=" ".join(info[2:]), is_title=slide.is_title))
     missing = [s.title for s in slides if not s.notes]
     if missing:
         raise TemplateError(f"{name}: slides without speaker notes: {missing}")

@@ -197,6 +197,8 @@ class PackContext:
     reviewed: str
     sources: list[Source]
     made_up: bool  # the pack holds a made-up chat
+    # A translated pack not yet reviewed by a fluent speaker says so on the plan's first page.
+    translation_note: str = ""
 
     def as_mapping(self, **extra: Any) -> dict[str, Any]:
         """The top-level names a template sees (not a deep copy: the values stay typed)."""

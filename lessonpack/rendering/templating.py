@@ -20,8 +20,9 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SecurityError
 
-from lessonpack.cache import PackCache, Table, active_cache
+from lessonpack.cache import PackCache, Table, active_cache, memoized
 from lessonpack.errors import TemplateError
+from lessonpack.rendering import i18n
 from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
 from lessonpack.xmltext import clean_text, xml_text
 
@@ -47,7 +48,31 @@ def _clean_rendered(value: str) -> str:
                    for i, piece in enumerate(pieces))
 
 
+class TemplateText(str):
+    """A `{% trans %}` block's sentence in the pack's language: the template's own text
+    (its Markdown is Markdown, as any other text of the template), with the values it
+    names already placeholders."""
+
+
+def _trans(message: str, **variables: Any) -> TemplateText:
+    # Jinja's i18n extension (newstyle) calls this for each {% trans %} block; a literal
+    # % in the block is %% in `message`, so the English is formatted like a translation.
+    return TemplateText(i18n.gettext(message) % {k: _finalize(v) for k, v in variables.items()})
+
+
+def _ntrans(singular: str, plural: str, num: int, **variables: Any) -> TemplateText:
+    return _trans(singular if num == 1 else plural, num=num, **variables)
+
+
+def _text(message: str, **variables: Any) -> str:
+    """`_("...")` in an expression: a translated string, printed as text like any value."""
+    text = i18n.gettext(message)
+    return text % variables if variables else text
+
+
 def _finalize(value: Any) -> str:
+    if type(value) is TemplateText:
+        return value
     if value is None:
         # A blank where a phone number should be is worse than an error.
         raise TemplateError("a template printed an empty (None) value; guard it with {% if %}")
@@ -150,7 +175,12 @@ class Templates:
             auto_reload=False,
             bytecode_cache=_bytecode_cache("sandboxed" if self.sandboxed else "trusted",
                                            cache if cache is not None else PackCache()),
+            extensions=["jinja2.ext.i18n"],
         )
+        # Our own gettext callables (not Jinja's installed ones), so that the values a
+        # {% trans %} block names become placeholders like every other value.
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.env.globals.update(gettext=_trans, ngettext=_ntrans, _=_text)
 
     def source_of(self, name: str) -> str:
         """Where template `name` is read from (an override or the built-in)."""
@@ -163,6 +193,12 @@ class Templates:
         """Whether template `name` comes from a school's own folder, not the built-in one."""
         self.source_of(name)
         return self._loader.found_in.get(name, self._custom) < self._custom
+
+    def unmarked_text(self) -> list[tuple[str, int, str]]:
+        """Text in the built-in templates outside {% trans %} blocks: in a Welsh pack it
+        would stay English. Each as (template, line, text); the Markdown and the notes'
+        step names are not words to translate."""
+        return _unmarked_text(self._search[-1])
 
     def render(self, name: str, context: Mapping[str, Any]) -> Rendered:
         values: list[str] = []
@@ -185,9 +221,29 @@ class Templates:
         return Rendered(text, values)
 
 
+# A container's name, and a slide's step and layout words (`::: notes STEP LAYOUT ARGS`).
+_STRUCTURE = re.compile(r":::[ \t]*(notes[ \t]+[\w-]+([ \t]+[\w,-]+)*|[\w-]*)|https?://\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@memoized("unmarked template text", 4)
+def _unmarked_text(folder: str) -> list[tuple[str, int, str]]:
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    found = []
+    for path in sorted(Path(folder).glob("*.j2")):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        for node in tree.find_all(jinja2.nodes.TemplateData):
+            for offset, line in enumerate(node.data.split("\n")):
+                if _WORD.search(_STRUCTURE.sub("", line)):
+                    found.append((path.name, node.lineno + offset, line.strip()))
+    return found
+
+
 def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> TemplateError:
     frame_file, frame_line = _template_frame(exc, search)
-    filename = getattr(exc, "filename", None) or frame_file or name
+    # A parse too deep for Python names no file: the first folder that has the template.
+    found = next((str(Path(f) / name) for f in search if (Path(f) / name).is_file()), None)
+    filename = getattr(exc, "filename", None) or frame_file or found or name
     line = getattr(exc, "lineno", None) or frame_line
     where = f"{filename}, line {line}" if line else filename
     kind = {
@@ -196,9 +252,34 @@ def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> T
         "SecurityError": "not allowed in a template",
         "TemplateNotFound": "template not found",
         "RenderLimit": "over its limits",
-        "RecursionError": "a macro or include calls itself without end",
+        "RecursionError": "nested too deeply (a macro or include that calls itself without "
+                          "end, or hundreds of brackets or filters in a row)",
     }.get(type(exc).__name__, "error")
-    return TemplateError(f"template {where}: {kind}: {exc}")
+    hint = _TRANS_HINT if kind == "syntax error" and _inside_trans(exc, filename) else ""
+    return TemplateError(f"template {where}: {kind}: {exc}{hint}")
+
+
+# A DSL who edits a built-in template types {{ school.name }} into a sentence; inside a
+# translated block Jinja allows only plain names, and its own message does not say so.
+_TRANS_HINT = ("; inside {% trans %}…{% endtrans %} only a plain name such as {{ name }} may appear: "
+               "write the sentence outside the block, or set the name first with {% set %}")
+_TRANS_BLOCK = re.compile(r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\b", re.S)
+_PLAIN_NAME = re.compile(r"\{\{-?\s*\w+\s*-?\}\}")
+
+
+def _inside_trans(exc: BaseException, filename: str) -> bool:
+    """Whether the error's line lies in a translated block that holds more than a plain name."""
+    source, line = getattr(exc, "source", None), getattr(exc, "lineno", None)
+    if source is None and Path(filename).is_file():
+        source = Path(filename).read_text(encoding="utf-8", errors="replace")
+    if not isinstance(source, str) or not isinstance(line, int):
+        return False
+    for block in _TRANS_BLOCK.finditer(source):
+        first = source.count("\n", 0, block.start()) + 1
+        last = first + block.group().count("\n")
+        if first <= line <= last and "{{" in _PLAIN_NAME.sub("", block.group()):
+            return True
+    return False
 
 
 def _template_frame(exc: BaseException, search: tuple[str, ...]) -> tuple[str | None, int | None]:

@@ -8,8 +8,9 @@ from dataclasses import field
 from pathlib import Path
 from typing import Annotated
 
-from lessonpack.content.models import EMAIL, Model, check_uk_phone, model
+from lessonpack.content.models import Model, check_uk_phone, looks_like_email, model
 from lessonpack.content.rules import Convert, Rule, length
+from lessonpack.diagnostics import shown
 from lessonpack.safe_io import LIMITS
 from lessonpack.school.logo import Logo, to_logo
 from lessonpack.xmltext import CONTROL
@@ -33,8 +34,8 @@ def no_control(value: str | None) -> str | None:
 
 def _email(value: str) -> str:
     value = value.strip()
-    if not EMAIL.match(value):
-        raise ValueError(f"not an email address: {value!r}")
+    if not looks_like_email(value):
+        raise ValueError(f"not an email address: {shown(value)}")
     return value
 
 
@@ -53,6 +54,9 @@ def _name(value: str) -> str:
 def _address(value: list[str]) -> list[str]:
     return [line for line in (no_control(v) for v in value) if line]
 
+
+# A slide lists every local route: twenty already fill two. The web form offers as many.
+MAX_HELP_ROUTES = 20
 
 Email = Annotated[str, Rule(_email)]
 UkPhone = Annotated[str, Rule(_phone)]
@@ -97,7 +101,8 @@ class School(Model):
     dsl: Person | None = None
     deputy_dsl: Person | None = None
     signatory: Person | None = None
-    help_routes: list[LocalRoute] = field(default_factory=list)
+    help_routes: Annotated[list[LocalRoute], length(maximum=MAX_HELP_ROUTES)] = field(
+        default_factory=list)
 
     @property
     def slug(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -12,6 +12,7 @@ from lessonpack.content.models import KeyStageId, Nation
 from lessonpack.safe_io import LIMITS
 from lessonpack.school.models import (
     MAX_ADDRESS_LINES,
+    MAX_HELP_ROUTES,
     MAX_URN,
     LocalRoute,
     Person,
@@ -39,6 +40,8 @@ class SchoolSection(_Section):
     colour: str | None = None
     # Used when [lesson] names no force; a force's own nation decides otherwise.
     nation: Nation | None = None
+    # The pack's language: "en", "cy" (Welsh) or "en+cy" (both, the letter bilingual).
+    language: Literal["en", "cy", "en+cy"] = "en"
 
     @field_validator("name", "urn", "website")
     @classmethod
@@ -85,7 +88,7 @@ class SchoolFile(_Section):
     deputy_dsl: Person | None = None
     signatory: Person | None = None
     lesson: LessonSection = Field(default_factory=LessonSection)
-    help_routes: list[LocalRoute] = Field(default_factory=list)
+    help_routes: list[LocalRoute] = Field(default_factory=list, max_length=MAX_HELP_ROUTES)
     content: ContentSection = Field(default_factory=ContentSection)
     templates: TemplatesSection = Field(default_factory=TemplatesSection)
 
@@ -106,3 +109,4 @@ class Settings:
     reference_docx: Path | None
     warnings: list[str] = field(default_factory=list)
     nation: Nation | None = None
+    language: str = "en"
