@@ -35,8 +35,11 @@ ALLOWED: dict[str, set[str]] = {
     # The writers see only the document model: never templates, content or settings.
     "lessonpack.writers": {"lessonpack.rendering.document"},
     "lessonpack.check": {"lessonpack.content", "lessonpack.writers"},
+    # The library: content, templates, themes and the one cache, loaded once.
+    "lessonpack.library": {"lessonpack.content", "lessonpack.rendering", "lessonpack.writers"},
     "lessonpack.pack": {"lessonpack.content", "lessonpack.school", "lessonpack.rendering",
-                        "lessonpack.writers", "lessonpack.output", "lessonpack.bilingual"},
+                        "lessonpack.writers", "lessonpack.output", "lessonpack.bilingual",
+                        "lessonpack.library"},
     # The English and Welsh pack: two packs' documents, the letter and card merged.
     "lessonpack.bilingual": {"lessonpack.pack", "lessonpack.rendering", "lessonpack.writers"},
     "lessonpack.main": {"lessonpack.content", "lessonpack.school", "lessonpack.rendering",
