@@ -14,10 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lessonpack.content import rules
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import KEY_STAGE_IDS
-from lessonpack.school.models import School
+from lessonpack.school.build import build_school
 from lessonpack.school.sections import SchoolFile
 from lessonpack.web import adjust
 from lessonpack.web.messages import for_error, say
@@ -175,9 +174,9 @@ def validate(state: FormState, content: Content) -> Valid | None:
             name = field_name(error["loc"], rows)
             errors.setdefault(name, for_error(name, error))
     school = data["school"]
-    try:  # the School model has a few limits of its own (address lines, URN length)
-        rules.validate(School, dict(name=school["name"] or None, address=school["address"],
-                                    urn=school.get("urn"), website=school.get("website")))
+    try:  # the one School model, as the pack will be made: its rules, in the form's words
+        build_school(dict(name=school["name"] or None, address=school["address"],
+                          urn=school.get("urn"), website=school.get("website")))
     except ValidationError as exc:
         for error in exc.errors():
             name = field_name(("school", *error["loc"]), rows)
