@@ -73,7 +73,8 @@ def test_template_with_unknown_variable_names_file_and_line(tmp_path):
 
 
 def test_template_reaching_python_internals_is_refused(tmp_path):
-    path = custom_template(tmp_path, "parent-letter.md.j2", "Dear parent or carer,",
+    path = custom_template(tmp_path, "parent-letter.md.j2",
+                           "{% trans %}Dear parent or carer,{% endtrans +%}",
                            "{{ school.__class__.__mro__ }}")
     result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1 and "not allowed in a template" in result.output
@@ -88,10 +89,11 @@ def test_victim_blaming_in_a_custom_template_is_an_error(tmp_path):
 
 
 def test_removing_the_help_slide_is_an_error(tmp_path):
-    path = custom_template(tmp_path, "slides.md.j2", "## Where to get help", "## Useful numbers")
+    path = custom_template(tmp_path, "slides.md.j2", "## {% trans %}Where to get help",
+                           "## {% trans %}Useful numbers")
     text = (tmp_path / "my-templates" / "slides.md.j2").read_text()
-    start = text.index("## Useful numbers")
-    end = text.index("## Looking back")
+    start = text.index("## {% trans %}Useful numbers")
+    end = text.index("## {% trans %}Looking back")
     (tmp_path / "my-templates" / "slides.md.j2").write_text(text[:start] + text[end:])
     result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1 and "help" in result.output.lower()

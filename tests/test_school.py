@@ -167,7 +167,8 @@ def test_template_override_wins_and_others_stay_builtin(school_dir):
     custom.mkdir()
     original = (REPO / "templates" / "parent-letter.md.j2").read_text()
     (custom / "parent-letter.md.j2").write_text(
-        original.replace("Dear parent or carer,", "Dear families of {{ school.name }},"))
+        original.replace("{% trans %}Dear parent or carer,{% endtrans +%}",
+                         "Dear families of {{ school.name }},"))
     (school_dir / "school.toml").write_text(FULL + '\n[templates]\ndir = "my-templates"\n')
     assert generate(school_dir, "-k", "ks3").exit_code == 0
     pack = school_dir / "out" / "example-academy" / "ks3"
