@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,7 +85,7 @@ def library_for(settings: Settings | None, lessons: Path | None = None) -> Libra
 
 
 def write_school_template(path: Path, nation: NationInfo | None = None,
-                          force: Force | None = None) -> None:
+                          force: Force | None = None, language: str | None = None) -> None:
     """Copy the commented school.toml, in the words of `nation` (England's by default);
     never over an existing file."""
     if path.exists():
@@ -101,6 +101,8 @@ def write_school_template(path: Path, nation: NationInfo | None = None,
         text = text.replace('# nation = "england"', f'nation = "{nation.id}"')
     if force is not None:  # an example force from the school's own nation
         text = text.replace('force = "hampshire"', f'force = "{force.slug}"')
+    if language is not None:
+        text = text.replace('# language = "en"', f'language = "{language}"')
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
 
@@ -137,6 +139,7 @@ class CheckReport:
     problems: list[Problem]
     reading: dict[str, dict[str, float]]
     key_stages: list[str]
+    welsh: list[str] = field(default_factory=list)  # the Welsh translation's state, line by line
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "error"]
@@ -209,7 +212,8 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
     for ks in key_stages:
         request = PackRequest(key_stage=ks, force=force, school=school,
                               minutes=settings.minutes if settings else 60,
-                              nation=settings.nation if settings else None)
+                              nation=settings.nation if settings else None,
+                              language=settings.language if settings else "en")
         try:
             files = build_pack(library, request)
         except LessonpackError as exc:
@@ -231,4 +235,30 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
         role = library.content.nation(request.nation_id).role
         problems += check_pack(ks, files, library.content, dsl_names=dsl_names, role=role)
         reading[ks] = reading_levels(files)
-    return CheckReport(problems, reading, key_stages)
+    nation = force.nation if force else (settings.nation if settings else None)
+    welsh = welsh_state(library, key_stages) if nation in (None, "wales") else []
+    return CheckReport(problems, reading, key_stages, welsh)
+
+
+def welsh_state(library: Library, key_stages: list[str]) -> list[str]:
+    """Which key stages can be made in Welsh (or the first text without Welsh, and how
+    many), and how much of the Welsh no fluent speaker has reviewed yet."""
+    from lessonpack.content.translation import unreviewed
+    from lessonpack.rendering import i18n
+
+    lines = []
+    for ks in key_stages:
+        try:
+            build_pack(library, PackRequest(key_stage=ks, force=None, nation="wales", language="cy"))
+            lines.append(f"{ks.upper()}: can be made in Welsh")
+        except LessonpackError as exc:
+            lines.append(f"{ks.upper()}: cannot be made in Welsh: {exc}")
+    catalogue = i18n.catalogue("cy")
+    strings = len(catalogue.messages) if catalogue else 0
+    waiting = len(catalogue.unreviewed) if catalogue else 0
+    items = len(unreviewed(library.content, "cy"))
+    lines.append(f"catalogue {i18n.catalogue_path('cy').name}: {strings} strings translated, "
+                 f"{strings - waiting} reviewed; lessons/: {items} items translated but not reviewed")
+    if waiting or items:
+        lines.append(f"{i18n.UNREVIEWED_NOTE}: {waiting} strings and {items} content items")
+    return lines

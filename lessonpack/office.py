@@ -21,7 +21,7 @@ from lessonpack.errors import LessonpackError, MissingProgramError, ProgramFaile
 from lessonpack.processes import pid_alive, terminate_as_interrupt
 
 DOCUMENT_ORDER = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
-                  "lesson-plan.docx", "support-card.docx")
+                  "lesson-plan.docx", "support-card.docx", "card-sort.docx")
 INSTALL_LIBREOFFICE = (
     "install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-impress "
     "libreoffice-writer; Windows/macOS: https://www.libreoffice.org)"

@@ -46,11 +46,32 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
     "parent-letter.docx": ("parent-letter.md.j2", {}),
     "lesson-plan.docx": ("lesson-plan.md.j2", {}),
     "support-card.docx": ("support-card.md.j2", {}),
+    "card-sort.docx": ("card-sort.md.j2", {}),
 }
 SLIDES = ("slides.pptx", "slides.md.j2")
 PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")
 LARGE_PRINT_FILES = ("worksheet.docx", "parent-letter.docx")
-BOTH = "en+cy"  # a bilingual pack (lessonpack/bilingual.py)
+# Sheets pupils write on, cut out or keep: 12 pt at least (large print makes it 16).
+PUPIL_SHEETS = ("worksheet.docx", "worksheet-answers.docx", "card-sort.docx")
+PUPIL_PT = 12
+BOTH = "en+cy"  # both languages (lessonpack/bilingual.py)
+LETTER_BOTH = "en+cy-letter"  # English, with the parent letter in Welsh and English
+BILINGUAL = ("parent-letter.docx", "support-card.docx")  # one file each, Welsh then English
+
+
+def welsh_name(filename: str) -> str:
+    """A bilingual pack's Welsh copy of `filename`: slides.pptx → slides.cy.pptx."""
+    stem, _dot, ext = filename.rpartition(".")
+    return f"{stem}.cy.{ext}"
+
+
+def pack_files(language: str) -> tuple[str, ...]:
+    """The files a pack in `language` has, in the order they are written."""
+    if language != BOTH:
+        return PACK_FILES
+    return (SLIDES[0], welsh_name(SLIDES[0]),
+            *(n for d in DOCUMENTS for n in ((d,) if d in BILINGUAL else (d, welsh_name(d)))),
+            "manifest.json")
 
 
 @dataclass(frozen=True)
@@ -171,7 +192,8 @@ def render_documents(library: Library, context: PackContext, plan: DeckPlan,
         document = parse_document(library.templates.render(template, data), template, library.cache)
         # The logo heads the letter, as letterheads do; worksheets stay light to print.
         doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
-                    "large_print": meta["large_print"] and filename in LARGE_PRINT_FILES}
+                    "large_print": meta["large_print"] and filename in LARGE_PRINT_FILES,
+                    "body_pt": PUPIL_PT if filename in PUPIL_SHEETS else 0}
         documents[filename] = (document, DocMeta(
             title=document.title, subject=f"{ks.lesson_title} ({stage.short})", **doc_meta))
     return documents
@@ -219,7 +241,7 @@ def _render_pack(library: Library, request: PackRequest) -> PackModels:
 
 def build_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
     """Every file of one pack, in memory: nothing touches the disk here."""
-    if request.language == BOTH:
+    if request.language in (BOTH, LETTER_BOTH):
         from lessonpack.bilingual import build_both
 
         return build_both(library, request)

@@ -2,7 +2,7 @@
 
 Every input reader goes through `read_input`. A FIFO, a device (`/dev/zero`, `/dev/tty`)
 or a folder would hang the run or exhaust memory; a file larger than its kind ever needs
-to be is refused before it is read. The caps are stated in the README ("Limits").
+to be is refused before it is read. The caps are stated in docs/limits.md.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from lessonpack.output import (
     remove_tree,
     school_lock,
 )
-from lessonpack.pack import PACK_FILES, Library, build_pack, build_time, pack_dir, write_pack
+from lessonpack.pack import PACK_FILES, Library, build_pack, build_time, pack_dir, pack_files, write_pack
 from lessonpack.rendering.context import PackRequest
 from lessonpack.safe_io import read_input
 
@@ -60,7 +60,8 @@ def _run_locked(library: Library, settings: Settings, plan: RowPlan,
         (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)
     elif settings.zip:
         try:
-            zipped = write_zip(settings.out, plan.slug, plan.key_stages, build_time(requests[0]))
+            zipped = write_zip(settings.out, plan.slug, plan.key_stages, build_time(requests[0]),
+                               pack_files(plan.language))
         except (OSError, LessonpackError, ValueError) as exc:
             for r in results:
                 r.status, r.reason = "failed", f"zip: {_reason(exc)}"
@@ -73,7 +74,8 @@ def _run_locked(library: Library, settings: Settings, plan: RowPlan,
 def _request(settings: Settings, plan: RowPlan, key_stage: str) -> PackRequest:
     assert plan.school is not None
     return PackRequest(key_stage=key_stage, force=settings.force, school=plan.school,
-                       lesson_date=settings.lesson_date, minutes=settings.minutes)
+                       lesson_date=settings.lesson_date, minutes=settings.minutes,
+                       language=plan.language)
 
 
 def _one_pack(library: Library, settings: Settings, plan: RowPlan, request: PackRequest,
@@ -144,8 +146,9 @@ def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[d
         "force": request.force.slug if request.force else None,
         "school": request.school.name,
         "date": request.lesson_date.isoformat(),
+        **({"language": request.language} if request.language != "en" else {}),
     }
-    documents = [name for name in PACK_FILES if name != "manifest.json"]
+    documents = [name for name in pack_files(request.language) if name != "manifest.json"]
     try:
         manifest_bytes = read_input(target / "manifest.json", "pack file", follow=False)
         manifest = json.loads(manifest_bytes)
@@ -201,13 +204,14 @@ def zip_leftovers_by_school(out: Path) -> dict[str, list[str]]:
     return found
 
 
-def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime) -> dict[str, Any]:
+def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime,
+              names: Iterable[str] = PACK_FILES) -> dict[str, Any]:
     """<out>/<slug>.zip with the school's packs, byte-identical for the same packs and time."""
     stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for ks in key_stages:
-            for name in PACK_FILES:
+            for name in names:
                 entry = zipfile.ZipInfo(f"{slug}/{ks}/{name}", date_time=stamp)
                 entry.external_attr = 0o644 << 16
                 entry.create_system = 3

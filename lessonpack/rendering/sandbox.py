@@ -23,7 +23,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, cast
@@ -138,8 +138,8 @@ def _precheck(func: Any, args: tuple, kwargs: dict) -> None:
     if name in ("join", "do_join", "extend", "append"):
         self_obj = getattr(func, "__self__", None)
         total = sum(_size(v) for v in [self_obj, *values] if isinstance(v, str | list | tuple))
-        items = next((v for v in values if isinstance(v, list | tuple)), ())
-        total += sum(len(str(item)) for item in items if isinstance(item, str | int | float))
+        listed: Sequence[object] = next((v for v in values if isinstance(v, list | tuple)), ())
+        total += sum(len(str(item)) for item in listed if isinstance(item, str | int | float))
         if total > MAX_VALUE:
             raise RenderLimit("a join or list whose result would be too long")
 

@@ -1,7 +1,7 @@
 """A school list's column names → lessonpack's columns, and each record → a Row.
 
 Schools officers' spreadsheets rarely say `name`: `ALIASES` is the table of the names
-people (and the DfE) give each column. The README lists it; a test keeps the two equal.
+people (and the DfE) give each column. docs/schools-file.md lists it; a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -38,9 +38,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "postcode": ("Postcode", "Post Code", "Postal Code"),
     "colour": ("Colour", "Color", "Brand Colour", "School Colour"),
     "la": ("LA", "LA (name)", "LA Name", "Local Authority", "Local Authority Name"),
-    # Kept for the Welsh-language packs to come: the Welsh Government's list gives it.
+    # The Welsh Government's list gives each school's language medium (batch/schools/language.py).
     "language_medium": ("Language Medium", "Welsh Medium Type", "Welsh Medium Type - see notes",
                         "Medium of Instruction"),
+    # The pack's language, in any schools file: overrides the language medium.
+    "language": ("Pack Language", "Pack language", "Iaith"),
 }
 COLUMNS = tuple(ALIASES)
 REQUIRED_COLUMNS = ("name", "key_stages")

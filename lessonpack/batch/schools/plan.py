@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lessonpack.batch.schools.columns import Row, address_lines
+from lessonpack.batch.schools.language import pack_language
 from lessonpack.batch.schools.reading import SchoolsFile
 from lessonpack.content.models import KEY_STAGE_IDS, check_uk_phone, looks_like_email
 from lessonpack.content.rules import validate
@@ -45,7 +46,8 @@ class RowPlan:
     error: str | None = None
     la: str = ""  # the local authority, where the file gives one
     sheet: str = ""  # the workbook's sheet, where it has several
-    language_medium: str = ""  # as the Welsh Government's list gives it, for Welsh-language packs
+    language_medium: str = ""  # as the Welsh Government's list gives it
+    language: str = "en"  # the pack's: from a `language` column or the medium (language.py)
 
 
 def parse_key_stages(text: str) -> list[str]:
@@ -169,10 +171,15 @@ def plan_rows(schools: SchoolsFile) -> list[RowPlan]:
             school = school_from_row(row, base)
         except ValueError as exc:
             problems.append(str(exc))
+        language = "en"
+        try:
+            language = pack_language(row.values["language"], row.values["language_medium"])
+        except ValueError as exc:
+            problems.append(str(exc))
         error = "; ".join(problems) or None
         plans.append(RowPlan(row.line, row.values["name"], row.values["urn"], slug,
                              tuple(key_stages), None if error else school, error,
-                             row.values["la"], row.sheet, row.values["language_medium"]))
+                             row.values["la"], row.sheet, row.values["language_medium"], language))
     return plans
 
 
