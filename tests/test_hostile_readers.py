@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from lessonpack.content.yamlfile import load_yaml_with_lines
 from lessonpack.errors import LessonpackError
 from lessonpack.school.config import load_school_file
 
-from .hostile import refused_quickly
+from .hostile import _with_parts, refused_quickly
 from .spreadsheets import write_xlsx
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -34,15 +33,7 @@ def workbook(tmp_path: Path, change=None, name: str = "schools.xlsx") -> Path:
     path = write_xlsx(tmp_path / name, {"Schools": [["name", "key_stages", "urn"],
                                                     ["First School", "ks3", 100001],
                                                     ["Second School", "ks4", 100002]]})
-    if change is None:
-        return path
-    with zipfile.ZipFile(path) as archive:
-        parts = {n: archive.read(n) for n in archive.namelist()}
-    change(parts)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part, data in parts.items():
-            archive.writestr(part, data)
-    return path
+    return path if change is None else _with_parts(path, path, change)
 
 
 def _sheet(parts: dict, old: bytes, new: bytes) -> None:
