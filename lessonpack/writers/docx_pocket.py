@@ -23,7 +23,7 @@ COLUMNS, ROWS = 2, 4  # eight cards to an A4 page, inside its margins
 QR_EMU = 18 * 36000  # 18 mm: scans from a phone at arm's length
 PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 # Half-points: a card's heading, its text, and the back's list of routes.
-HEADING_SZ, TEXT_SZ, SMALL_SZ = 28, 20, 16
+HEADING_SZ, TEXT_SZ, SMALL_SZ = 28, 22, 16
 
 
 @lru_cache(maxsize=8)
@@ -86,7 +86,7 @@ def _beside_qr(text: list[etree._Element], qr: etree._Element, link: str) -> lis
     in a table of two cells with no borders (a cell must end with a paragraph: one follows)."""
     inner = CARD_W - 2 * CELL_MARGIN
     host = link.split("://", 1)[-1].rstrip("/")
-    caption = _sized(_Para((Span(host),), after=0).element(), 12)
+    caption = _sized(_Para((Span(host),), after=0).element(), SMALL_SZ)
     none = {"w:val": "nil"}
     table = el("w:tbl", None,
                el("w:tblPr", None, el("w:tblW", {"w:type": "dxa", "w:w": inner}),
