@@ -134,8 +134,11 @@ class _Walker:
             elif kind == "container_back_open":
                 words = tok.info.split()
                 back = tuple(self.blocks(until="container_back_close"))
-                card = out.pop() if out and isinstance(out[-1], PocketCards) else PocketCards(())
-                out.append(replace(card, back=back, link=words[1] if len(words) > 1 else ""))
+                last = out[-1] if out else None
+                front = last.front if isinstance(last, PocketCards) else ()
+                if isinstance(last, PocketCards):
+                    out.pop()
+                out.append(PocketCards(front, back, words[1] if len(words) > 1 else ""))
             elif kind in ("container_cards_open", "container_mat_open"):
                 style = kind.split("_")[1]
                 out += [replace(b, style=style) if isinstance(b, Table) else b
