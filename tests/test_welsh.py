@@ -83,15 +83,21 @@ def english_left(text: str, publishers: set[str]) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() in ENGLISH]
 
 
+def welsh_only(text: str) -> str:
+    """`text` without the English quotes it keeps ("..." holding English words)."""
+    return QUOTED.sub(lambda m: " " if len(english_left(m[0].strip('"“”'), set())) >= 2 else m[0], text)
+
+
 def documents(files: dict) -> dict[str, bytes]:
     return {n: d for n, d in files.items() if n.endswith((".docx", ".pptx"))}
 
 
-TRANSLATED = ("ks2", "ks3")  # the key stages whose Welsh is in lessons/ so far
+TRANSLATED = ("ks2", "ks3", "ks4", "ks5")
 
 
-@pytest.mark.parametrize(("force", "ks"), [*((f, "ks3") for f in WELSH_FORCES), (None, "ks3"),
-                                           ("gwent", "ks2"), (None, "ks2")])
+@pytest.mark.parametrize(("force", "ks"), [*((f, "ks3") for f in WELSH_FORCES),
+                                           *((None, ks) for ks in TRANSLATED), ("gwent", "ks2"),
+                                           ("dyfed-powys", "ks4"), ("north-wales", "ks5")])
 def test_no_english_sentence_is_left_in_a_welsh_pack(force, ks):
     content = library().content
     publishers = {s.publisher for s in content.sources} | {s.title for s in content.sources}
@@ -160,7 +166,7 @@ def test_no_welsh_slide_is_over_its_word_limit(ks):
         body += [c.text for shape in slide.shapes if shape.has_table
                  for row in shape.table.rows for c in row.cells]
         # A quote keeps its English beside its Welsh: the Welsh is what the class reads.
-        words.append(sum(len(p.split()) for p in body if p.strip('"') not in quotes))
+        words.append(sum(len(welsh_only(p).split()) for p in body if p.strip('"') not in quotes))
     # The English deck's limits (tests/test_lesson.py), in Welsh words.
     assert max(words) <= 60 and sorted(words)[len(words) // 2] <= 40, words
 
@@ -209,13 +215,19 @@ def test_welsh_letters_survive_both_writers(text):
     assert text in shown and prs.slides[0].notes_slide.notes_text_frame.text == text
 
 
-def test_a_welsh_pack_that_would_print_english_is_refused():
-    lib = library()
-    request = PackRequest(key_stage="ks5", force=lib.content.forces_by_slug["gwent"], language="cy")
+def test_a_welsh_pack_that_would_print_english_is_refused(tmp_path):
+    # A school's own content in English only: its Welsh pack would print it in English.
+    extra = tmp_path / "local.yaml"
+    extra.write_text("warning_signs:\n  - id: local-sign\n    key_stages: [ks3]\n"
+                     "    sources: [seed-cumbria]\n    title: Gifts\n"
+                     "    text: Someone you met online sends you gifts.\n", encoding="utf-8")
+    lib = Library.load(extra_content=extra)
+    request = PackRequest(key_stage="ks3", force=lib.content.forces_by_slug["gwent"], language="cy")
     with pytest.raises(TranslationError) as caught:
         build_pack(lib, request)
     message = str(caught.value)
     assert "no Welsh translation" in message and "\n" not in message
+    assert "warning_signs/local-sign" in message
 
 
 def test_a_welsh_pack_for_england_is_refused_in_one_line(tmp_path):
