@@ -51,6 +51,15 @@ def format_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
     return "\n".join(str(d) if d.level == "error" else format_diagnostic(d) for d in diagnostics)
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """`value` quoted as in a message, cut to `limit` characters: a refused 120,000-character
+    value must still give a one-line message a person can read."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(str(value)):,} characters)"
+
+
 def line_of(lines: Mapping[tuple[Any, ...], int], loc: Sequence[Any]) -> int:
     """The line of the value at `loc`, or of its nearest parent the parser placed (else 1)."""
     loc = tuple(loc)

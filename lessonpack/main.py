@@ -13,7 +13,7 @@ from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.content.routes import Force, NationInfo
 from lessonpack.diagnostics import close_matches
 from lessonpack.errors import LessonpackError, OutputExistsError, UnknownForceError
-from lessonpack.output import pack_dir, recover, write_all
+from lessonpack.output import check_not_inputs, check_replaceable, pack_dir, recover, write_all
 from lessonpack.pack import Library, build_pack, check_date
 from lessonpack.rendering.context import PackRequest
 from lessonpack.resources import data_dir
@@ -108,7 +108,8 @@ def write_school_template(path: Path, nation: NationInfo | None = None,
 
 
 def run_generate(
-    library: Library, requests: list[PackRequest], out: Path, overwrite: bool
+    library: Library, requests: list[PackRequest], out: Path, overwrite: bool,
+    inputs: Iterable[Path] = (),
 ) -> list[Path]:
     """Build every pack in memory first, then write them: a failure writes nothing.
 
@@ -124,6 +125,9 @@ def run_generate(
     if existing and not overwrite:
         names = ", ".join(str(t) for t in existing)
         raise OutputExistsError(f"{names} already exists; use --overwrite to replace it")
+    check_not_inputs(targets, inputs)
+    for target in existing:
+        check_replaceable(target)  # before anything is built: a teacher's own folder stays
     built = [build_pack(library, r) for r in requests]
     return write_all(list(zip(built, targets, strict=True)), overwrite)
 

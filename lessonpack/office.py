@@ -6,6 +6,7 @@ clear message saying how to install what is missing.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from lessonpack.errors import LessonpackError, MissingProgramError, ProgramFaile
 from lessonpack.processes import pid_alive, terminate_as_interrupt
 
 DOCUMENT_ORDER = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
-                  "lesson-plan.docx", "support-card.docx")
+                  "lesson-plan.docx", "support-card.docx", "card-sort.docx")
 INSTALL_LIBREOFFICE = (
     "install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-impress "
     "libreoffice-writer; Windows/macOS: https://www.libreoffice.org)"
@@ -118,6 +119,8 @@ def preview(pack: Path, out: Path | None = None) -> Path:
     """
     if not (pack / "manifest.json").exists():
         raise LessonpackError(f"{pack} is not a lesson pack (no manifest.json)")
+    target = out or pack / "preview.png"
+    _check_target(target)  # before the minute LibreOffice takes
     documents = [pack / name for name in DOCUMENT_ORDER if (pack / name).exists()]
     pdfs = {d.stem: d.with_suffix(".pdf") for d in documents if d.with_suffix(".pdf").exists()}
     with tempfile.TemporaryDirectory(prefix="lessonpack-preview-") as tmp:
@@ -128,7 +131,44 @@ def preview(pack: Path, out: Path | None = None) -> Path:
                 shutil.copyfile(document, copies[-1])
         if copies:
             pdfs.update({pdf.stem: pdf for pdf in to_pdf(copies)})
-        return _sheet(documents, pdfs, out or pack / "preview.png")
+        return _sheet(documents, pdfs, target)
+
+
+def _check_target(target: Path) -> None:
+    """The preview goes to a new file or over an earlier preview: never through a link,
+    over one of a pack's own files, or over anything that is not a PNG."""
+    why = ""
+    if target.is_symlink():
+        why = "it is a link; name a new file"
+    elif target.name in _PACK_OWN and (target.parent / "manifest.json").exists():
+        why = "it is one of the pack's own files"
+    elif target.exists():
+        try:
+            with target.open("rb") as handle:
+                if handle.read(8) != b"\x89PNG\r\n\x1a\n":
+                    why = "it exists and is not a PNG; name a new file"
+        except OSError as exc:
+            why = f"it cannot be read ({exc.strerror or exc})"
+    if why:
+        raise LessonpackError(f"refusing to write the preview to {target}: {why}")
+
+
+_PACK_OWN = {*DOCUMENT_ORDER, *(Path(n).with_suffix(".pdf").name for n in DOCUMENT_ORDER),
+             "manifest.json", "card-sort.docx", "card-sort.pdf"}
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """A new file beside `target`, renamed over it: a link put there meanwhile is replaced,
+    never written through."""
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def _sheet(documents: list[Path], pdfs: dict[str, Path], target: Path) -> Path:
@@ -164,5 +204,9 @@ def _sheet(documents: list[Path], pdfs: dict[str, Path], target: Path) -> Path:
     info = PngImagePlugin.PngInfo()
     info.add_text("lessonpack:tiles", json.dumps([label for label, _ in tiles]))
     # A 128-colour palette keeps the sheet small enough to email; slides are flat colour.
-    sheet.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(target, optimize=True, pnginfo=info)
+    png = io.BytesIO()
+    sheet.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(png, "PNG", optimize=True,
+                                                                     pnginfo=info)
+    _check_target(target)
+    _replace(target, png.getvalue())
     return target

@@ -46,10 +46,14 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
     "parent-letter.docx": ("parent-letter.md.j2", {}),
     "lesson-plan.docx": ("lesson-plan.md.j2", {}),
     "support-card.docx": ("support-card.md.j2", {}),
+    "card-sort.docx": ("card-sort.md.j2", {}),
 }
 SLIDES = ("slides.pptx", "slides.md.j2")
 PACK_FILES = (SLIDES[0], *DOCUMENTS, "manifest.json")
 LARGE_PRINT_FILES = ("worksheet.docx", "parent-letter.docx")
+# Sheets pupils write on, cut out or keep: 12 pt at least (large print makes it 16).
+PUPIL_SHEETS = ("worksheet.docx", "worksheet-answers.docx", "card-sort.docx")
+PUPIL_PT = 12
 BOTH = "en+cy"  # both languages (lessonpack/bilingual.py)
 LETTER_BOTH = "en+cy-letter"  # English, with the parent letter in Welsh and English
 BILINGUAL = ("parent-letter.docx", "support-card.docx")  # one file each, Welsh then English
@@ -188,7 +192,8 @@ def render_documents(library: Library, context: PackContext, plan: DeckPlan,
         document = parse_document(library.templates.render(template, data), template, library.cache)
         # The logo heads the letter, as letterheads do; worksheets stay light to print.
         doc_meta = {**meta, "logo": meta["logo"] if filename == "parent-letter.docx" else None,
-                    "large_print": meta["large_print"] and filename in LARGE_PRINT_FILES}
+                    "large_print": meta["large_print"] and filename in LARGE_PRINT_FILES,
+                    "body_pt": PUPIL_PT if filename in PUPIL_SHEETS else 0}
         documents[filename] = (document, DocMeta(
             title=document.title, subject=f"{ks.lesson_title} ({stage.short})", **doc_meta))
     return documents

@@ -15,7 +15,7 @@ from tests.helpers import lessonpack
 from .conftest import REPO, docx_text
 
 PACK = {"slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
-        "lesson-plan.docx", "support-card.docx", "manifest.json"}
+        "lesson-plan.docx", "support-card.docx", "card-sort.docx", "manifest.json"}
 
 
 def test_generate_with_no_options_makes_a_ks3_national_pack(tmp_path, monkeypatch):

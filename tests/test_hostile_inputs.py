@@ -65,8 +65,8 @@ def test_read_input_refuses_anything_but_a_regular_file(tmp_path, make):
 
 def test_every_kind_has_its_cap(tmp_path):
     big = tmp_path / "big.toml"
-    big.write_bytes(b"#" * (1024 * 1024 + 1))
-    with pytest.raises(SchoolFileError, match="limit is 1.0 MB"):
+    big.write_bytes(b"#" * (256 * 1024 + 1))
+    with pytest.raises(SchoolFileError, match="limit is 256 kB"):
         load_school_file(big)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonpack import output
+from lessonpack.output import write as output
 from tests.helpers import lessonpack
 
 from .hostile import png
@@ -165,16 +165,16 @@ def test_an_interrupted_multi_pack_run_says_exactly_what_was_written(tmp_path, m
 
 
 def test_a_full_disk_says_what_was_and_was_not_written(tmp_path, monkeypatch):
-    real = Path.write_bytes
+    real = output._write_new  # every file of a pack is written through this
     written = []
 
-    def full(self, data):
-        if self.parent.name.startswith(".ks4.partial-"):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        written.append(self)
-        return real(self, data)
+    def full(path, data):
+        if path.parent.name.startswith(".ks4.partial-"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        written.append(path)
+        return real(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(output, "_write_new", full)
     out = tmp_path / "out"
     result = generate(out, "-k", "all")
     assert result.exit_code == 2

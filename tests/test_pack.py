@@ -23,7 +23,7 @@ from .conftest import (
 
 PACK_FILES = {
     "slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
-    "lesson-plan.docx", "support-card.docx", "manifest.json",
+    "lesson-plan.docx", "support-card.docx", "card-sort.docx", "manifest.json",
 }
 PUPIL_FILES = ("slides.pptx", "worksheet.docx")
 ALL_DOCS = ("slides.pptx", "worksheet.docx", "worksheet-answers.docx", "parent-letter.docx",
@@ -272,9 +272,38 @@ def test_worksheet_and_answers_match(packs, library, ks):
     for card in cards:
         assert card.statement in pupil and card.why not in pupil and card.why in teacher
     doc = Document(str(packs[(ks, None)] / "worksheet.docx"))
-    ruled = [p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") is not None]
-    assert len(ruled) >= 6, "the pupil copy needs space to write"
+    # Years 5 and 6 write four answers (issue 19), the older key stages more.
+    assert len(ruled_lines(doc)) >= (4 if ks == "ks2" else 6), "the pupil copy needs space to write"
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def ruled_lines(doc) -> list[list[float]]:
+    """Each answer space's lines to write on, as their heights in cm: a one-column table
+    with no text, a rule under every row and rows of fixed height."""
+    spaces = []
+    for table in doc.tables:
+        borders = table._tbl.tblPr.find(f"{W}tblBorders")
+        if len(table.columns) != 1 or table._tbl.xpath("string(.)").strip() or borders is None:
+            continue
+        ruled = {b.tag.split("}")[1] for b in borders if b.get(f"{W}val") == "single"}
+        if {"insideH", "bottom"} <= ruled:
+            spaces.append([row.height.cm for row in table.rows])
+    return spaces
+
+
+@pytest.mark.parametrize("ks", KEY_STAGES)
+def test_answer_spaces_are_lines_to_write_on_and_ks2_writes_at_most_four(packs, ks):
+    doc = Document(str(packs[(ks, None)] / "worksheet.docx"))
+    spaces = ruled_lines(doc)
+    assert all(0.9 <= h <= 1.2 for lines in spaces for h in lines)
+    # Sized to the answer: a name takes one line, a stop point's answer three.
+    assert max(len(lines) for lines in spaces) == 3 and min(len(lines) for lines in spaces) == 1
+    if ks == "ks2":
+        assert len(spaces) <= 4
+    answers = Document(str(packs[(ks, None)] / "worksheet-answers.docx"))
+    assert not ruled_lines(answers), "the teacher copy has answers, not lines"
 
 
 def test_manifest_records_inputs_and_hashes(packs, library):

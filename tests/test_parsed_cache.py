@@ -54,7 +54,7 @@ def test_a_pack_from_kept_parses_is_the_pack_parsed_afresh(cache_home, monkeypat
     monkeypatch.delenv(cache.DISABLE_ENV)
     library = Library.load()
     first = build_pack(library, request(library))
-    assert len(kept(cache_home)) == 6  # the deck and five documents
+    assert len(kept(cache_home)) == 7  # the deck and six documents
     library = Library.load()  # a new library, as a new process: only the files remain
     monkeypatch.setattr(parsed, "deck_pattern", _no_parsing)
     monkeypatch.setattr(parsed, "document_pattern", _no_parsing)

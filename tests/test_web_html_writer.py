@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from docx import Document as open_docx
@@ -27,18 +28,37 @@ def _texts(element) -> list[str]:
     return [t for t in (e.text_content() for e in element.xpath(TEXT)) if t]
 
 
+# Shapes that a designed slide adds to the words (the writers' own labels: a chevron's
+# number, the phone's header, a sender's name over their messages), not the slide's text.
+DECORATION = ("Step ", "Chat header", "Sender")
+NUMBERED = re.compile(r"^\d+\. ")
+
+
+def in_any_order(texts: list[str]) -> list[str]:
+    """A designed slide lays its words out in space (a phone, cards, a side panel) rather
+    than in the source's order (a label may head a paragraph in one, sit apart in the
+    other), a card carries its list number in its text and a chat bubble needs no quotation
+    marks: the words, numbers and quotation marks off, sorted."""
+    return sorted(word.strip('"“”') for t in texts for word in NUMBERED.sub("", t).split())
+
+
 def pptx_slides(data: bytes) -> list[tuple[list[str], str]]:
     """Each slide's non-empty paragraphs, shape by shape, and its notes, as python-pptx reads them."""
     out = []
     for slide in Presentation(io.BytesIO(data)).slides:
         texts = []
         for shape in slide.shapes:
+            if shape.name.startswith(DECORATION) and not shape.name.startswith("Step text"):
+                continue
             if shape.has_text_frame:
-                texts += [p.text for p in shape.text_frame.paragraphs]
+                # A bubble shows who sent it by its side of the phone; the source names them.
+                sender = shape.name.removeprefix("Message from ").rsplit(" ", 1)[0] \
+                    if shape.name.startswith("Message from ") else ""
+                texts += [f"{sender}: {p.text}" if sender else p.text for p in shape.text_frame.paragraphs]
             elif shape.has_table:
                 texts += [p.text for row in shape.table.rows for cell in row.cells
                           for p in cell.text_frame.paragraphs]
-        out.append(([t for t in texts if t], slide.notes_slide.notes_text_frame.text))
+        out.append((in_any_order([t for t in texts if t]), slide.notes_slide.notes_text_frame.text))
     return out
 
 
@@ -48,7 +68,7 @@ def html_slides(fragment: str) -> list[tuple[list[str], str]]:
     for article in root.find_class("slide"):
         card = article.find_class("card")[0]
         notes = article.find_class("notes")[0].xpath("./p")[1:]
-        out.append((_texts(card), "\n".join(p.text_content() for p in notes)))
+        out.append((in_any_order(_texts(card)), "\n".join(p.text_content() for p in notes)))
     return out
 
 

@@ -20,11 +20,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from lessonpack.content.lessons import Content
-from lessonpack.content.models import EMAIL
+from lessonpack.content.models import looks_like_email
 from lessonpack.content.routes import Force
 from lessonpack.content.rules import validate
 from lessonpack.content.yamlfile import LineMap, load_yaml_with_lines
-from lessonpack.diagnostics import Diagnostic, did_you_mean, line_of
+from lessonpack.diagnostics import Diagnostic, did_you_mean, line_of, shown
 from lessonpack.errors import ContentError, ForceFileError
 from lessonpack.safe_io import InputFileError, path_in_folder, read_input
 from lessonpack.school.models import check_logo
@@ -134,14 +134,9 @@ def _check_logo(path: Path, value: str, lines: LineMap, problems: list[Problem])
 
 
 def _check_email(path: Path, value: Any, lines: LineMap, problems: list[Problem]) -> None:
-    if not isinstance(value, str) or not looks_like_email(value):
+    if not isinstance(value, str) or not looks_like_email(value.strip()):
         problems.append(_problem(path, lines.get(("schools_email",), 1),
-                                 f"not an email address: {value!r}", "schools_email"))
-
-
-def looks_like_email(value: str) -> bool:
-    """A loose check, the same as for contacts: something@domain.tld, no spaces."""
-    return bool(EMAIL.match(value.strip()))
+                                 f"not an email address: {shown(value)}", "schools_email"))
 
 
 def _merge(base: Force | None, data: dict, slug: str, content: Content) -> dict[str, Any]:

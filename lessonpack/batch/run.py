@@ -26,10 +26,8 @@ from lessonpack.batch.schools import (
     RowPlan,
 )
 from lessonpack.content.models import KEY_STAGE_IDS
-from lessonpack.output import (
-    InterruptedRun,
-    check_not_inputs,
-)
+from lessonpack.errors import InterruptedRun
+from lessonpack.output import check_not_inputs
 from lessonpack.pack import Library, check_date
 from lessonpack.processes import die_with_parent, terminate_as_interrupt
 

@@ -13,6 +13,7 @@ from lessonpack.writers.docx_reference import read_reference as read_docx
 from lessonpack.writers.drawingml import EMU_PER_INCH
 from lessonpack.writers.opc import Package
 from lessonpack.writers.pptx_reference import TITLE_ONLY, TITLE_SLIDE, find_layout, read_layouts
+from lessonpack.writers.sanitise import sanitise
 
 MIN_BODY = 2 * EMU_PER_INCH  # below the title on a content slide, room for a few lines
 WANTED_STYLES = ("Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Bullet 2", "Table Grid")
@@ -29,7 +30,11 @@ def check_reference_documents(pptx: Path | None, docx: Path | None) -> list[Prob
 
 def _safely(path: Path, check) -> list[Problem]:
     try:
-        return check(path, Package(path, path.read_bytes()))
+        pkg = Package(path, path.read_bytes())
+        found = sanitise(pkg)
+        left_out = [Problem("warning", str(path), "left out of every pack: " + ", ".join(found))
+                    ] if found else []
+        return left_out + check(path, pkg)
     except OSError as exc:
         return [Problem("error", str(path), f"cannot be read ({exc.strerror})")]
     except LessonpackError as exc:

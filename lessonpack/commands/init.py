@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -39,4 +40,4 @@ def init(path: Path, nation: str | None, language: str | None) -> None:
 
 def _interactive() -> bool:
     # A script or a pipe gets the commented default; a person at a terminal is asked.
-    return click.get_text_stream("stdin").isatty()
+    return sys.stdin.isatty()

@@ -44,6 +44,7 @@ class ListItem:
 class Table:
     header: tuple[Inline, ...]
     rows: tuple[tuple[Inline, ...], ...]
+    style: str = ""  # "cards": every cell a card to cut out; "mat": a sorting mat; "": a table
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,17 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | ListItem | Table | WriteSpace | PageBreak
+@dataclass(frozen=True)
+class PocketCards:
+    """A sheet of one pocket-sized card, repeated: the fronts on one page, the backs on the
+    next, in the same places so that they meet when printed double-sided."""
+
+    front: tuple[Block, ...]
+    back: tuple[Block, ...] = ()
+    link: str = ""  # one web address, given on the back as a QR code
+
+
+Block = Heading | Paragraph | ListItem | Table | WriteSpace | PageBreak | PocketCards
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ class Slide:
     blocks: list[Block] = field(default_factory=list)
     notes: str = ""
     step: str = ""  # the lesson step the slide belongs to (from its notes)
+    layout: str = ""  # how the writer draws it, and its arguments (after the step in its notes)
     is_title: bool = False
     continued: bool = False  # a continuation made because the content did not fit
 
@@ -91,4 +103,6 @@ def block_text(block: Block) -> str:
     if isinstance(block, Table):
         cells = [*block.header, *(cell for row in block.rows for cell in row)]
         return "\n".join(plain(cell) for cell in cells)
+    if isinstance(block, PocketCards):
+        return "\n".join(block_text(b) for b in (*block.front, *block.back))
     return ""

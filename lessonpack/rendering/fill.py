@@ -21,6 +21,7 @@ from lessonpack.rendering.document import (
     Inline,
     ListItem,
     Paragraph,
+    PocketCards,
     Slide,
     Span,
     Table,
@@ -79,9 +80,12 @@ def _block(block: Block | PendingLines, fill: Fill, name: str) -> Block:
     if isinstance(block, Table):
         header = tuple(_spans(cell, fill) for cell in block.header)
         rows = tuple(tuple(_spans(cell, fill) for cell in row) for row in block.rows)
-        return Table(header, rows)
+        return Table(header, rows, block.style)
     if isinstance(block, PendingLines):
         return WriteSpace(line_count(fill(block.info), name))
+    if isinstance(block, PocketCards):
+        return PocketCards(tuple(_block(b, fill, name) for b in block.front),
+                           tuple(_block(b, fill, name) for b in block.back), fill(block.link))
     return block
 
 
@@ -96,13 +100,14 @@ def fill_document(pattern: Document, fill: Fill, name: str) -> Document:
 
 
 def fill_deck(pattern: Deck, fill: Fill, name: str) -> Deck:
-    """The deck with values in; a pattern slide's `step` holds its whole `::: notes` line."""
+    """The deck with values in; a pattern slide's `step` holds its whole `::: notes` line:
+    `notes STEP [LAYOUT ARGS…]`."""
     slides = []
     for slide in pattern.slides:
         info = fill(slide.step).split()
         slides.append(Slide(title=fill(slide.title), blocks=_blocks(slide.blocks, fill, name),
                             notes=fill(slide.notes), step=info[1] if len(info) > 1 else "",
-                            is_title=slide.is_title))
+                            layout=" ".join(info[2:]), is_title=slide.is_title))
     missing = [s.title for s in slides if not s.notes]
     if missing:
         raise TemplateError(f"{name}: slides without speaker notes: {missing}")

@@ -7,10 +7,15 @@ The conventions, kept few so that a DSL can edit a template without a manual:
 - `- item` and `1. item`: lists; `| a | b |` tables (the first row is the header).
 - `---` on its own line: a page break in a document.
 - `::: notes STEP` … `:::`: a slide's speaker notes, and the lesson step it belongs to
-  (pandoc's convention for notes).
+  (pandoc's convention for notes); `::: notes STEP LAYOUT ARGS` also names the slide's
+  layout (writers/pptx_design.py: statement, sequence, checklist, cards, icon, chat).
 - `::: header` … `:::`: a running header, repeated on every page.
 - `::: letterhead` … `:::`: a letterhead, on the first page only (with the logo).
 - `::: lines N` … `:::`: N ruled lines for a pupil to write on.
+- `::: cards` … `:::` around a table: each cell a card to cut out (header row included);
+  `::: mat` … `:::` around a table: a sorting mat, its columns the whole page tall.
+- `::: front` … `:::` then `::: back URL` … `:::`: a pocket-sized card, printed eight to
+  a sheet, the address URL on its back as a QR code.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from lessonpack.rendering.document import (
     ListItem,
     PageBreak,
     Paragraph,
+    PocketCards,
     Slide,
     Span,
     Table,
@@ -40,7 +46,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-CONTAINERS = ("notes", "header", "letterhead", "lines")
+CONTAINERS = ("notes", "header", "letterhead", "lines", "cards", "mat", "front", "back")
 
 
 @memoized("markdown-parser", 1)
@@ -123,6 +129,20 @@ class _Walker:
                 # filled lines before any writer sees the document.
                 out.append(cast(Block, PendingLines(tok.info)))
                 self.blocks(until="container_lines_close")
+            elif kind == "container_front_open":
+                out.append(PocketCards(tuple(self.blocks(until="container_front_close"))))
+            elif kind == "container_back_open":
+                words = tok.info.split()
+                back = tuple(self.blocks(until="container_back_close"))
+                last = out[-1] if out else None
+                card = last if isinstance(last, PocketCards) else PocketCards(())
+                if last is card:
+                    out.pop()
+                out.append(replace(card, back=back, link=words[1] if len(words) > 1 else ""))
+            elif kind in ("container_cards_open", "container_mat_open"):
+                style = kind.split("_")[1]
+                out += [replace(b, style=style) if isinstance(b, Table) else b
+                        for b in self.blocks(until=f"container_{style}_close")]
             elif kind.startswith("container_") and kind.endswith("_open"):
                 # notes and header are handled by the callers that expect them
                 self.pos -= 1

@@ -206,7 +206,8 @@ class Templates:
         return Rendered(text, values)
 
 
-_STRUCTURE = re.compile(r":::[ \t]*(notes[ \t]+)?[\w-]*|https?://\S+")
+# A container's name, and a slide's step and layout words (`::: notes STEP LAYOUT ARGS`).
+_STRUCTURE = re.compile(r":::[ \t]*(notes[ \t]+[\w-]+([ \t]+[\w,-]+)*|[\w-]*)|https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -225,7 +226,9 @@ def _unmarked_text(folder: str) -> list[tuple[str, int, str]]:
 
 def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> TemplateError:
     frame_file, frame_line = _template_frame(exc, search)
-    filename = getattr(exc, "filename", None) or frame_file or name
+    # A parse too deep for Python names no file: the first folder that has the template.
+    found = next((str(Path(f) / name) for f in search if (Path(f) / name).is_file()), None)
+    filename = getattr(exc, "filename", None) or frame_file or found or name
     line = getattr(exc, "lineno", None) or frame_line
     where = f"{filename}, line {line}" if line else filename
     kind = {
@@ -234,9 +237,34 @@ def _template_error(name: str, exc: BaseException, search: tuple[str, ...]) -> T
         "SecurityError": "not allowed in a template",
         "TemplateNotFound": "template not found",
         "RenderLimit": "over its limits",
-        "RecursionError": "a macro or include calls itself without end",
+        "RecursionError": "nested too deeply (a macro or include that calls itself without "
+                          "end, or hundreds of brackets or filters in a row)",
     }.get(type(exc).__name__, "error")
-    return TemplateError(f"template {where}: {kind}: {exc}")
+    hint = _TRANS_HINT if kind == "syntax error" and _inside_trans(exc, filename) else ""
+    return TemplateError(f"template {where}: {kind}: {exc}{hint}")
+
+
+# A DSL who edits a built-in template types {{ school.name }} into a sentence; inside a
+# translated block Jinja allows only plain names, and its own message does not say so.
+_TRANS_HINT = ("; inside {% trans %}…{% endtrans %} only a plain name such as {{ name }} may appear: "
+               "write the sentence outside the block, or set the name first with {% set %}")
+_TRANS_BLOCK = re.compile(r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\b", re.S)
+_PLAIN_NAME = re.compile(r"\{\{-?\s*\w+\s*-?\}\}")
+
+
+def _inside_trans(exc: BaseException, filename: str) -> bool:
+    """Whether the error's line lies in a translated block that holds more than a plain name."""
+    source, line = getattr(exc, "source", None), getattr(exc, "lineno", None)
+    if source is None and Path(filename).is_file():
+        source = Path(filename).read_text(encoding="utf-8", errors="replace")
+    if not isinstance(source, str) or not isinstance(line, int):
+        return False
+    for block in _TRANS_BLOCK.finditer(source):
+        first = source.count("\n", 0, block.start()) + 1
+        last = first + block.group().count("\n")
+        if first <= line <= last and "{{" in _PLAIN_NAME.sub("", block.group()):
+            return True
+    return False
 
 
 def _template_frame(exc: BaseException, search: tuple[str, ...]) -> tuple[str | None, int | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,19 @@ def parse_toml(path: Path, text: str) -> dict:
         raise SchoolFileError(f"{path}: {exc}") from None
     except RecursionError:  # tomllib recurses once per level of [[[ ]]] or { a = { ... } }
         raise SchoolFileError(f"{path}: nested more than {MAX_TOML_DEPTH} levels deep") from None
+    except ValueError:  # a number of over 4,300 digits: Python's own limit
+        raise SchoolFileError(f"{path}: {number_too_long(text)}") from None
     return data
+
+
+def number_too_long(text: str) -> str:
+    """Where a number of thousands of digits is, for the one line that refuses it."""
+    found = re.search(r"[0-9_]{4000,}", text)
+    if found is None:
+        return "a number is far too long: no setting takes more than a few digits"
+    line = text.count("\n", 0, found.start()) + 1
+    return (f"line {line}: a number of {len(found[0]):,} digits; "
+            "no setting takes more than a few digits")
 
 
 def _check_depth(path: Path, data: Any, depth: int = 0) -> None:

@@ -8,8 +8,9 @@ from dataclasses import field
 from pathlib import Path
 from typing import Annotated, Any
 
-from lessonpack.content.models import EMAIL, Model, check_uk_phone, model
+from lessonpack.content.models import Model, check_uk_phone, looks_like_email, model
 from lessonpack.content.rules import Rule, length
+from lessonpack.diagnostics import shown
 from lessonpack.safe_io import LIMITS
 from lessonpack.xmltext import CONTROL
 
@@ -30,8 +31,8 @@ def no_control(value: str | None) -> str | None:
 
 def _email(value: str) -> str:
     value = value.strip()
-    if not EMAIL.match(value):
-        raise ValueError(f"not an email address: {value!r}")
+    if not looks_like_email(value):
+        raise ValueError(f"not an email address: {shown(value)}")
     return value
 
 
@@ -55,6 +56,9 @@ def _logo(value: Path) -> Path:
     check_logo(value)
     return value
 
+
+# A slide lists every local route: twenty already fill two. The web form offers as many.
+MAX_HELP_ROUTES = 20
 
 Email = Annotated[str, Rule(_email)]
 UkPhone = Annotated[str, Rule(_phone)]
@@ -112,7 +116,8 @@ class School(Model):
     dsl: Person | None = None
     deputy_dsl: Person | None = None
     signatory: Person | None = None
-    help_routes: list[LocalRoute] = field(default_factory=list)
+    help_routes: Annotated[list[LocalRoute], length(maximum=MAX_HELP_ROUTES)] = field(
+        default_factory=list)
 
     @property
     def slug(self) -> str:

@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lessonpack.content.models import KeyStageId, Nation
 from lessonpack.safe_io import LIMITS
-from lessonpack.school.models import LocalRoute, Person, School, check_colour, no_control
+from lessonpack.school.models import (
+    MAX_HELP_ROUTES,
+    LocalRoute,
+    Person,
+    School,
+    check_colour,
+    no_control,
+)
 
 MAX_TOML_DEPTH = 20  # a school file nests 3 deep
 MAX_SCHOOL_FILE = LIMITS["school file"]
@@ -77,7 +84,7 @@ class SchoolFile(_Section):
     deputy_dsl: Person | None = None
     signatory: Person | None = None
     lesson: LessonSection = Field(default_factory=LessonSection)
-    help_routes: list[LocalRoute] = Field(default_factory=list)
+    help_routes: list[LocalRoute] = Field(default_factory=list, max_length=MAX_HELP_ROUTES)
     content: ContentSection = Field(default_factory=ContentSection)
     templates: TemplatesSection = Field(default_factory=TemplatesSection)
 

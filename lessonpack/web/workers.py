@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import logging
 import multiprocessing
 import tempfile
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from lessonpack.school.sections import SchoolFile
 from lessonpack.writers.html import deck_html, document_html
 
 _library: Library | None = None
+log = logging.getLogger("lessonpack.web")
 
 
 @dataclass(frozen=True)
@@ -120,19 +123,28 @@ def zip_job(job: Job) -> bytes:
 
 
 class Workers:
-    """The pool, with a bound on waiting work and a time limit per job."""
+    """The pool, with a bound on waiting work, a time limit per job, and healing: a worker
+    killed (by the out-of-memory killer, say) breaks the whole pool, so the pool is
+    replaced and the job tried once more; if it breaks that one too, the visitor is told
+    to try again (503), and the next visitor finds a fresh pool."""
 
     def __init__(self, jobs: int, queue: int, timeout: float, lessons: Path | None = None) -> None:
         self.jobs, self.limit, self.timeout = jobs, jobs + queue, timeout
         self.lessons = lessons
         self.pending = 0
         self.pool: ProcessPoolExecutor | None = None
+        self.replaced = 0  # pools replaced since start, for the log and the tests
+        self._replacing: asyncio.Lock | None = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # "spawn": a fresh interpreter per worker, never a fork of a running event loop.
+        return ProcessPoolExecutor(max_workers=self.jobs,
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start, initargs=(self.lessons,))
 
     async def start(self) -> None:
-        # "spawn": a fresh interpreter per worker, never a fork of a running event loop.
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs,
-                                        mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_start, initargs=(self.lessons,))
+        self._replacing = asyncio.Lock()
+        self.pool = self._new_pool()
         loop = asyncio.get_running_loop()
         # Warm every worker before the first visitor: the first pack is then fast too.
         await asyncio.gather(*(loop.run_in_executor(self.pool, _ready) for _ in range(self.jobs)))
@@ -142,17 +154,34 @@ class Workers:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
+    async def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool for a broken one, once, however many requests found it broken."""
+        assert self._replacing is not None
+        async with self._replacing:
+            if self.pool is not broken:
+                return  # another request has replaced it already
+            broken.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            self.replaced += 1
+            log.warning("a pack worker died; its pool was replaced (%d so far)", self.replaced)
+
     async def run(self, function, *args) -> Any:
         if self.pool is None:
             raise RuntimeError("workers not started")
         if self.pending >= self.limit:
             raise Busy
         self.pending += 1
-        future = self.pool.submit(function, *args)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except TimeoutError:
-            future.cancel()  # if it has not started; a running job finishes and is dropped
-            raise TooSlow from None
+            for _attempt in range(2):
+                pool = self.pool
+                try:
+                    future = pool.submit(function, *args)
+                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                except BrokenProcessPool:
+                    await self._replace(pool)
+                except TimeoutError:
+                    future.cancel()  # if it has not started; a running job finishes and is dropped
+                    raise TooSlow from None
+            raise Busy  # the job broke a fresh pool too: the visitor may try again
         finally:
             self.pending -= 1

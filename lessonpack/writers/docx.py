@@ -19,11 +19,13 @@ from lessonpack.rendering.document import (
     ListItem,
     PageBreak,
     Paragraph,
+    PocketCards,
     Span,
     Table,
     WriteSpace,
 )
-from lessonpack.writers.docx_blocks import _Para, _table
+from lessonpack.writers.docx_blocks import _Para, _table, cut_out_table, ruled_lines
+from lessonpack.writers.docx_pocket import pocket_sheet, qr_png
 from lessonpack.writers.docx_reference import (
     CT_WML,
     SECT_ORDER,
@@ -33,6 +35,7 @@ from lessonpack.writers.docx_reference import (
     read_reference,
     styles_xml,
 )
+from lessonpack.writers.docx_styles import at_least, coloured
 from lessonpack.writers.drawingml import EMU_PER_INCH, Picture
 from lessonpack.writers.language import relabel
 from lessonpack.writers.meta import DocMeta, ReferenceFile
@@ -101,7 +104,15 @@ def _write_docx(document: Document, ref: DocumentReference, meta: DocMeta) -> by
             logo = Picture.fit(meta.logo, meta.logo_alt, int(line_width / TWIPS_PER_EMU),
                                int(1.6 / 2.54 * EMU_PER_INCH))
         headers.append(("first", _header(parts, document.letterhead, line_width, meta, logo)))
+    qr_rid = None
+    link = next((b.link for b in blocks if isinstance(b, PocketCards) and b.link), "")
+    if link:
+        media = parts.free_name("word/media/qr{}.png")
+        parts.entries.append(ZipEntry.of(media, qr_png(link), level=0))
+        qr_rid = parts.add_rel("image", posixpath.relpath(media, posixpath.dirname(ref.part)))
     styles = large_print_styles(ref) if meta.large_print else styles_xml(ref)
+    if styles is not None:
+        styles = at_least(coloured(styles, meta.accent.lstrip("#").upper()), meta.body_pt)
     overrides = {**ref.overrides, **parts.overrides}
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
     defaults = dict(ref.defaults)
@@ -113,7 +124,7 @@ def _write_docx(document: Document, ref: DocumentReference, meta: DocMeta) -> by
     entries = [
         content_types_entry(tuple(defaults.items()), tuple(overrides.items())),
         *ref.shared,
-        _document(ref, blocks, meta.large_print, tuple(headers)),
+        _document(ref, blocks, meta.large_print, tuple(headers), qr_rid),
         relationships_entry(f"{folder}/_rels/{name}.rels", tuple(parts.rels)),
         ZipEntry.of("docProps/core.xml", core_properties(
             meta.title, meta.subject, meta.author, meta.keywords, meta.when)),
@@ -145,12 +156,12 @@ def _page(ref: DocumentReference, large_print: bool) -> tuple[etree._Element, in
 # each distinct document part is built, serialised and compressed once per library.
 @memoized("docx-document", 32)
 def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool,
-              headers: tuple[tuple[str, str], ...]) -> ZipEntry:
+              headers: tuple[tuple[str, str], ...], qr_rid: str | None = None) -> ZipEntry:
     """The document part: the body, and the section's references to its headers."""
     page, line_width = _page(ref, large_print)
     root = page.__copy__()
     sect_pr = root.find(qn("w:body"))[-1]
-    for element in _blocks(list(blocks), ref, line_width):
+    for element in _blocks(list(blocks), ref, line_width, qr_rid):
         sect_pr.addprevious(element)
     for kind, rid in headers:  # in place of the reference's own
         for old in sect_pr.findall(qn("w:headerReference")):
@@ -179,10 +190,16 @@ def _style(styles: dict[str, str], name: str) -> str | None:
     return styles.get(name) if name != "Normal" else None
 
 
-def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list[_Para | etree._Element]:
+def _paras(blocks: list[Block], styles: dict[str, str], line_width: int,
+           qr_rid: str | None = None) -> list[_Para | etree._Element]:
     out: list[_Para | etree._Element] = []
     for block in blocks:
-        if isinstance(block, Table):
+        if isinstance(block, PocketCards):
+            out += pocket_sheet(block, line_width, qr_rid, _style(styles, "Heading 3"))
+            continue
+        if isinstance(block, Table) and block.style in ("cards", "mat"):
+            out.append(cut_out_table(block, line_width))
+        elif isinstance(block, Table):
             out.append(_table(block, styles, line_width))
         elif isinstance(block, PageBreak):
             out.append(_Para(page_break=True))
@@ -199,27 +216,29 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int) -> list
                                  _style(styles, "List Paragraph"),
                                  indent=(20 * 22 * (block.level + 1), 20 * 16)))
         elif isinstance(block, WriteSpace):
-            # Ruled lines to write on: empty paragraphs with a bottom border, 1 cm apart.
-            out += [_Para(style=_style(styles, "Answer Line"), border="808080", before=280, after=0)
-                    for _ in range(max(1, block.lines))]
+            out.append(ruled_lines(block.lines, line_width))
+            # A table that follows another merges with it in Word: an empty paragraph between.
+            out.append(_Para(after=0))
         elif isinstance(block, Paragraph):
             out.append(_Para(block.spans))
     return out
 
 
-def _blocks(blocks: list[Block], ref: DocumentReference, line_width: int) -> list[etree._Element]:
+def _blocks(blocks: list[Block], ref: DocumentReference, line_width: int,
+            qr_rid: str | None = None) -> list[etree._Element]:
     """Each block's XML, built once per library for each distinct block and copied after:
     most blocks are the content's own text, the same for every school."""
     out: list[etree._Element] = []
     for block in blocks:
-        out += [element.__copy__() for element in _block_xml(block, ref, line_width)]
+        out += [element.__copy__() for element in _block_xml(block, ref, line_width, qr_rid)]
     return out
 
 
 @memoized("docx-blocks", 4096)
-def _block_xml(block: Block, ref: DocumentReference, line_width: int) -> tuple[etree._Element, ...]:
+def _block_xml(block: Block, ref: DocumentReference, line_width: int,
+               qr_rid: str | None = None) -> tuple[etree._Element, ...]:
     return tuple(p.element() if isinstance(p, _Para) else p
-                 for p in _paras([block], ref.style_ids, line_width))
+                 for p in _paras([block], ref.style_ids, line_width, qr_rid))
 
 
 def _header(parts: _Parts, blocks: list[Block], line_width: int, meta: DocMeta,

@@ -10,7 +10,7 @@ from lessonpack.rendering.document import (
     Span,
     Table,
 )
-from lessonpack.writers.oxml import copy_of, el, sub
+from lessonpack.writers.oxml import copy_of, el, qn, sub
 from lessonpack.xmltext import xml_text
 
 
@@ -103,11 +103,38 @@ def column_shares(table: Table, cols: int) -> list[float]:
     return [share / sum(shares) for share in shares]
 
 
+MAX_KEPT_ROWS = 12
+WORD_EM = 0.62  # the widest a bold Arial letter runs on average, in ems (erring wide)
+LARGEST_PT = 16  # sized for large print, so that no size breaks a word
+CELL_MARGINS = 230  # a cell's left and right margins together, twentieths of a point
+
+
+def unbroken(table: Table, widths: list[int]) -> list[int]:
+    """Column widths widened so that no column is narrower than its longest word (a header
+    such as "False" must never break as "Fals/e"), the room taken from the widest columns."""
+    def longest(c: int) -> int:
+        cells = [table.header, *table.rows]
+        words = [w for row in cells if c < len(row) for span in row[c] for w in span.text.split()]
+        return max((len(w) for w in words), default=1)
+
+    need = [int(longest(c) * WORD_EM * LARGEST_PT * 20) + CELL_MARGINS for c in range(len(widths))]
+    short = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
+    out = [max(n, w) for n, w in zip(need, widths, strict=True)]
+    spare = [c for c in range(len(out)) if out[c] > need[c]]
+    while short > 0 and spare:
+        c = max(spare, key=lambda i: out[i] - need[i])
+        take = min(short, out[c] - need[c])
+        out[c] -= take
+        short -= take
+        spare.remove(c)
+    return out
+
+
 def _table(table: Table, styles: dict[str, str], line_width: int) -> etree._Element:
     """A fixed-layout, centred table; the header row marked, so it repeats on each page
     and screen readers announce it."""
     cols = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(table.header)
-    widths = [int(line_width * share) for share in column_shares(table, cols)]
+    widths = unbroken(table, [int(line_width * share) for share in column_shares(table, cols)])
     tbl_pr = el("w:tblPr", None,
                 el("w:tblStyle", {"w:val": styles["Table Grid"]}) if "Table Grid" in styles else None,
                 el("w:tblW", {"w:type": "auto", "w:w": 0}), el("w:jc", {"w:val": "center"}),
@@ -126,6 +153,87 @@ def _table(table: Table, styles: dict[str, str], line_width: int) -> etree._Elem
                 spans = tuple(Span(s.text, True, s.italic) for s in spans)
             # Cell padding is spacing enough.
             cell = copy_of(_empty_cell, width)
-            cell.append(_Para(spans, after=0).element())
+            # A short table keeps its rows on one page: each row is kept with the next.
+            keep = len(table.rows) <= MAX_KEPT_ROWS and r < len(table.rows)
+            cell.append(_Para(spans, after=0, keep_next=keep).element())
             tr.append(cell)
+    return out
+
+
+CARD_HEIGHT = 2592  # twentieths of a point: 1.8 in, room for four lines at 18 pt
+MAT_HEIGHT = 9600  # the sorting mat's columns: most of an A4 page
+CUT = {"w:val": "dashed", "w:sz": 8, "w:space": 0, "w:color": "808080"}
+
+
+def _borders(tag: str, spec: dict) -> etree._Element:
+    return el(tag, None, *(el(f"w:{side}", spec)
+                           for side in ("top", "left", "bottom", "right", "insideH", "insideV")))
+
+
+def cut_out_table(table: Table, line_width: int) -> etree._Element:
+    """Cards to cut out (every cell a card, dashed cut lines) or a sorting mat (a bold
+    heading over each tall column): one statement per card, 16 pt and up, centred."""
+    mat = table.style == "mat"
+    rows = [table.header, *table.rows]
+    cols = max(len(r) for r in rows)
+    width = line_width // cols
+    out = el("w:tbl", None, el("w:tblPr", None, el("w:tblW", {"w:type": "dxa", "w:w": width * cols}),
+                                el("w:jc", {"w:val": "center"}),
+                                _borders("w:tblBorders", CUT if not mat else
+                                         {"w:val": "single", "w:sz": 12, "w:space": 0, "w:color": "404040"}),
+                                el("w:tblLayout", {"w:type": "fixed"}),
+                                el("w:tblLook", {"w:val": "0000", "w:firstRow": 0, "w:lastRow": 0,
+                                                 "w:firstColumn": 0, "w:lastColumn": 0, "w:noHBand": 1,
+                                                 "w:noVBand": 1})),
+             el("w:tblGrid", None, *(el("w:gridCol", {"w:w": width}) for _ in range(cols))))
+    for r, row in enumerate(rows):
+        height = (900 if r == 0 else MAT_HEIGHT) if mat else CARD_HEIGHT
+        tr = sub(out, "w:tr", None, el("w:trPr", None, el("w:cantSplit"),
+                                       el("w:trHeight", {"w:val": height, "w:hRule": "exact"})))
+        for c in range(cols):
+            spans = row[c] if c < len(row) else ()
+            para = _Para(spans, after=0).element()
+            ppr = para.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = el("w:pPr")
+                para.insert(0, ppr)
+            ppr.append(el("w:jc", {"w:val": "center"}))
+            size = 56 if mat else 36  # half-points: 28 pt headings, 18 pt cards
+            for run in para.iter(qn("w:r")):
+                rpr = run.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = el("w:rPr")
+                    run.insert(0, rpr)
+                if mat and rpr.find(qn("w:b")) is None:
+                    rpr.insert(0, el("w:b"))
+                rpr.append(el("w:sz", {"w:val": size}))
+            cell = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": width}),
+                                       el("w:vAlign", {"w:val": "top" if mat else "center"})), para)
+            tr.append(cell)
+    return out
+
+
+RULE_HEIGHT = 567  # twentieths of a point: 1 cm between lines, for handwriting
+RULE = {"w:val": "single", "w:sz": 6, "w:space": 0, "w:color": "808080"}
+NO_LINE = {"w:val": "nil"}
+
+
+def ruled_lines(count: int, line_width: int) -> etree._Element:
+    """Lines to write on, as the rows of a borderless table ruled under each row: Word and
+    LibreOffice both draw every rule (paragraphs with the same border merge into one box,
+    one rule under the lot), and a row of fixed height keeps the lines evenly spaced."""
+    borders = el("w:tblBorders", None, el("w:top", NO_LINE), el("w:left", NO_LINE),
+                 el("w:bottom", RULE), el("w:right", NO_LINE), el("w:insideH", RULE),
+                 el("w:insideV", NO_LINE))
+    out = el("w:tbl", None, el("w:tblPr", None, el("w:tblW", {"w:type": "dxa", "w:w": line_width}),
+                                borders, el("w:tblLayout", {"w:type": "fixed"}),
+                                el("w:tblLook", {"w:val": "0000", "w:firstRow": 0, "w:lastRow": 0,
+                                                 "w:firstColumn": 0, "w:lastColumn": 0, "w:noHBand": 1,
+                                                 "w:noVBand": 1})),
+             el("w:tblGrid", None, el("w:gridCol", {"w:w": line_width})))
+    for _ in range(max(1, count)):
+        sub(out, "w:tr", None, el("w:trPr", None, el("w:cantSplit"),
+                                  el("w:trHeight", {"w:val": RULE_HEIGHT, "w:hRule": "exact"})),
+            el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": line_width})),
+               el("w:p", None, el("w:pPr", None, el("w:spacing", {"w:before": 0, "w:after": 0})))))
     return out

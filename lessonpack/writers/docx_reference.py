@@ -13,6 +13,7 @@ from lessonpack.cache import memoized
 from lessonpack.errors import ReferenceDocumentError
 from lessonpack.writers.opc import Package, ZipEntry, rels_name
 from lessonpack.writers.oxml import el, insert_in_order, qn, serialise
+from lessonpack.writers.sanitise import sanitise
 
 CT_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 # Word stores these built-in style names in lower case and shows them capitalised.
@@ -106,10 +107,8 @@ def _ui_name(style: etree._Element) -> str:
 
 def read_reference(path: Path, data: bytes) -> DocumentReference:
     pkg = Package(path, data)
-    main = pkg.related("", "officeDocument")
-    if not main:
-        raise ReferenceDocumentError(f"{path.name} is not a Word document (no document part)")
-    part = main[0]
+    sanitise(pkg)  # looks only: no comments, properties, templates or objects of its own
+    part = pkg.main_part("word", "a Word document", "a PowerPoint deck or another file")
     document = pkg.xml(part)
     body = document.find(qn("w:body"))
     if body is None:

@@ -61,7 +61,9 @@ def _empty_body(tag: str, anchor: str | None) -> etree._Element:
 
 def paragraph(block, size: int, colour: str, bullets: bool) -> etree._Element:
     if bullets and isinstance(block, ListItem):
-        out = copy_of(_empty_paragraph, block.level, block.number, True)
+        # A number at a large size needs more room than a bullet's indent.
+        indent = _INDENT if block.number is None else max(_INDENT, int(size * 1.5 * EMU_PER_PT))
+        out = copy_of(_empty_paragraph, block.level, block.number, True, indent)
     else:
         out = copy_of(_empty_paragraph, 0, None, False)
     heading = isinstance(block, Heading)
@@ -73,10 +75,10 @@ def paragraph(block, size: int, colour: str, bullets: bool) -> etree._Element:
     return out
 
 
-def _empty_paragraph(level: int, number: int | None, listed: bool) -> etree._Element:
+def _empty_paragraph(level: int, number: int | None, listed: bool, indent: int = _INDENT) -> etree._Element:
     """A paragraph's properties: its bullet or number, spacing and indent."""
     if listed:
-        ppr = el("a:pPr", {"algn": "l", "marL": _INDENT * (level + 1), "indent": -_INDENT})
+        ppr = el("a:pPr", {"algn": "l", "marL": indent * (level + 1), "indent": -indent})
         if number is not None:
             bullet = [el("a:buAutoNum", {"type": "arabicPeriod", "startAt": number})]
         else:

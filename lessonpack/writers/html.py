@@ -28,6 +28,7 @@ from lessonpack.rendering.document import (
     ListItem,
     PageBreak,
     Paragraph,
+    PocketCards,
     Slide,
     Span,
     Table,
@@ -131,7 +132,26 @@ def _blocks(blocks: list[Block], explicit_numbers: bool, heading_level: int) -> 
                               "aria-label": f"{lines} ruled lines to write on"}))
         elif isinstance(block, PageBreak):
             out.append(E.hr({"class": "page-break"}))
+        elif isinstance(block, PocketCards):
+            out += _pocket(block, heading_level)
     return out
+
+
+POCKET_COPIES = 8  # as support-card.docx prints them: eight to a sheet
+
+
+def _pocket(cards: PocketCards, heading_level: int) -> list[HtmlElement]:
+    """The sheet of pocket cards: each front, then each back with its QR code's address."""
+    fronts = [E.div(*_blocks(list(cards.front), True, heading_level + 1), {"class": "pocket-card"})
+              for _ in range(POCKET_COPIES)]
+    backs = []
+    for _ in range(POCKET_COPIES):
+        back = E.div(*_blocks(list(cards.back), True, heading_level + 1), {"class": "pocket-card"})
+        if cards.link:
+            host = cards.link.split("://", 1)[-1].rstrip("/")
+            back.append(E.p(host, {"class": "qr-caption"}))
+        backs.append(back)
+    return [E.div(*fronts, {"class": "pocket-sheet"}), E.div(*backs, {"class": "pocket-sheet"})]
 
 
 # --- slides ---------------------------------------------------------------------------

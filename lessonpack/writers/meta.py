@@ -39,6 +39,7 @@ class DocMeta:
     logo: bytes | None = None  # PNG or JPEG, on the title slide and letterheads
     logo_alt: str = ""  # alternative text for screen readers
     large_print: bool = False  # 16 pt and up, 1.5 line spacing, wide margins
+    body_pt: int = 0  # body text at least this size (pupils' sheets: 12 pt), 0 for the reference's
     language: str = "en-GB"  # BCP 47: the proofing language of every run (writers/language.py)
     # A bilingual document: the language after its `n`+1'th page break, and n.
     later_language: tuple[str, int] | None = None

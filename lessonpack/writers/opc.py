@@ -50,14 +50,37 @@ class Package:
             with zipfile.ZipFile(BytesIO(data)) as archive:
                 self.parts = {info.filename: archive.read(info) for info in archive.infolist()
                               if not info.is_dir()}
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-            raise ReferenceDocumentError(f"{path.name} is not an Office file (not a zip: {exc})") \
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+                zlib.error) as exc:
+            why = " ".join(str(exc).split())[:120]  # a damaged name may hold line breaks
+            raise ReferenceDocumentError(f"{path.name} is not an Office file (not a zip: {why})") \
                 from None
+        except NotImplementedError as exc:  # Deflate64, or a method zipfile does not know (first:
+            # it is a RuntimeError too)
+            raise ReferenceDocumentError(f"{path.name} is compressed in a way Office files never "
+                                         f"are ({str(exc)[:80]}); save it again from Word or "
+                                         "PowerPoint") \
+                from None
+        except RuntimeError:  # zipfile's word for a member that needs a password
+            raise ReferenceDocumentError(f"{path.name} is encrypted (a part needs a password); "
+                                         "save it again without one") from None
         types = self.xml("[Content_Types].xml")
         self.defaults = {e.get("Extension", "").lower(): e.get("ContentType", "")
                          for e in types.iter(qn("ct:Default"))}
         self.overrides = {e.get("PartName", "").lstrip("/"): e.get("ContentType", "")
                           for e in types.iter(qn("ct:Override"))}
+
+    def main_part(self, kind: str, wanted: str, other: str) -> str:
+        """The document's main part, whose content type must name `kind` ("word" or
+        "presentation"; a macro-enabled file's says "ms-word"): a deck given as the
+        document, or the other way, is one line."""
+        main = self.related("", "officeDocument")
+        if not main:
+            raise ReferenceDocumentError(f"{self.path.name} is not {wanted} (no main part)")
+        if kind not in self.content_type(main[0]).lower():
+            raise ReferenceDocumentError(f"{self.path.name} is {other}, not {wanted}: give "
+                                         f"it as the other reference document, or give {wanted}")
+        return main[0]
 
     def xml(self, name: str) -> etree._Element:
         if name not in self.parts:

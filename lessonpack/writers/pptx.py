@@ -98,6 +98,9 @@ def _write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
     if meta.logo:
         logo = Picture.fit(meta.logo, meta.logo_alt, min(int(2.6 * EMU_PER_INCH), width // 3),
                            min(EMU_PER_INCH, height // 4))
+    # The same logo, small, in the corner of every other slide: the school's own deck.
+    small_logo = Picture.fit(meta.logo, meta.logo_alt, EMU_PER_INCH, EMU_PER_INCH * 4 // 10) \
+        if meta.logo else None
     entries: list[ZipEntry] = []
     overrides = dict(proto.overrides)
     total = len(deck.slides)
@@ -111,7 +114,9 @@ def _write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
         else:
             layout = proto.title_only
             root = content_slide(slide, layout, theme.boxes, theme.geometry, meta.footer, accent, number,
-                                 total)
+                                 total, small_logo)
+            if small_logo:
+                rels.append(("rId2", "image", f"../media/image1.{small_logo.ext}"))
         rels[0] = ("rId1", "slideLayout", "../" + layout.part.removeprefix("ppt/"))
         rels.append((f"rId{len(rels) + 1}", "notesSlide", f"../notesSlides/notesSlide{number}.xml"))
         name, notes = f"ppt/slides/slide{number}.xml", f"ppt/notesSlides/notesSlide{number}.xml"

@@ -18,6 +18,7 @@ from lxml import etree
 from lessonpack.errors import ReferenceDocumentError
 from lessonpack.writers.opc import Package, ZipEntry, relationships, rels_name
 from lessonpack.writers.oxml import insert_in_order, qn, serialise
+from lessonpack.writers.sanitise import sanitise
 
 # (layout name, layout type) for the title slide and content slides.
 TITLE_SLIDE = ("Title Slide", "title")
@@ -83,13 +84,18 @@ class DeckReference:
 
 def read_layouts(pkg: Package) -> tuple[str, list[Layout], tuple[int, int]]:
     """The presentation part, every layout of every master, and the slide size."""
-    main = pkg.related("", "officeDocument")
-    if not main:
-        raise ReferenceDocumentError(f"{pkg.path.name} is not a PowerPoint deck (no presentation part)")
+    main = [pkg.main_part("presentation", "a PowerPoint deck", "a Word document or another file")]
     presentation = pkg.xml(main[0])
     size = presentation.find(qn("p:sldSz"))
-    slide_size = ((int(size.get("cx", 0)), int(size.get("cy", 0))) if size is not None
-                  else (9144000, 6858000))
+    try:
+        slide_size = ((int(size.get("cx", 0)), int(size.get("cy", 0))) if size is not None
+                      else (9144000, 6858000))
+    except ValueError:
+        raise ReferenceDocumentError(f"{pkg.path.name}: the slide size is not a number "
+                                     f"(cx={size.get('cx')!r:.40}, cy={size.get('cy')!r:.40})") from None
+    if not all(0 < side <= 51206400 for side in slide_size):  # PowerPoint's own bounds: 56 in
+        raise ReferenceDocumentError(f"{pkg.path.name}: the slide size {slide_size} is outside "
+                                     "what PowerPoint allows (1 to 51,206,400 EMU a side)")
     layouts = []
     for master in pkg.related(main[0], "slideMaster"):
         inherited = {_family(ph.kind): ph for ph in _placeholders(pkg.xml(master), {})}
@@ -146,6 +152,7 @@ def find_layout(layouts: list[Layout], wanted: tuple[str, str], where: str) -> t
 
 def read_reference(path: Path, data: bytes, fallback: Path | None = None) -> DeckReference:
     pkg = Package(path, data)
+    sanitise(pkg)  # looks only: no comments, thumbnail, tags or objects of its own
     main, layouts, slide_size = read_layouts(pkg)
     title_slide, first = find_layout(layouts, TITLE_SLIDE, path.name)
     title_only, second = find_layout(layouts, TITLE_ONLY, path.name)

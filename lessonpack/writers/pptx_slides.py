@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from lessonpack.cache import memoized
-from lessonpack.rendering.document import Block, Heading, ListItem, Paragraph, Slide, Span, Table
+from lessonpack.rendering.document import Block, Heading, ListItem, Paragraph, Slide, Span, Table, block_text
 from lessonpack.writers.drawingml import (
     EMU_PER_INCH,
     Picture,
@@ -16,9 +16,19 @@ from lessonpack.writers.drawingml import (
 )
 from lessonpack.writers.opc import ZipEntry
 from lessonpack.writers.oxml import copy_of, el, nsmap, qn, serialise
+from lessonpack.writers.pptx_design import draw_body
+from lessonpack.writers.pptx_draw import Canvas, fit
 from lessonpack.writers.pptx_reference import Layout, Placeholder
 from lessonpack.writers.pptx_shapes import INK, MUTED, _nv_sp, _rectangle, _table, _text_box
-from lessonpack.writers.slide_layout import BODY_PT, TITLE_PT, Geometry, fitting_size
+from lessonpack.writers.slide_layout import (
+    BODY_PT,
+    BULLET_INDENT_PT,
+    LINE,
+    TITLE_PT,
+    Geometry,
+    fits,
+    fitting_size,
+)
 from lessonpack.xmltext import xml_text
 
 
@@ -94,28 +104,40 @@ def title_slide(slide: Slide, layout: Layout, boxes: dict[str, tuple[int, int, i
         shapes.placeholder(sub_ph, text_body(lines, size, MUTED, bullets=False))
     shapes.items.append(_rectangle(*shapes.new(), (0, 0, width, emu(18)), accent))
     if logo:
-        shape_id, n = shapes.new()
-        nv = el("p:nvPicPr", None, el("p:cNvPr", {"id": shape_id, "name": f"Picture {n}", "descr": logo.alt}),
-                el("p:cNvPicPr", None, el("a:picLocks", {"noChangeAspect": 1})), el("p:nvPr"))
+        shape_id, _ = shapes.new()
         left = width - logo.width - EMU_PER_INCH // 2
-        shapes.items.append(el("p:pic", None, nv, logo.blip_fill("rId2", "p:blipFill"),
-                               logo.shape_properties(left, EMU_PER_INCH // 2, "p:spPr")))
+        shapes.items.append(_picture(shape_id, logo, left, EMU_PER_INCH // 2))
     return _slide(shapes.items)
 
 
 def content_slide(slide: Slide, layout: Layout, boxes: dict[str, tuple[int, int, int, int]],
-                  geometry: Geometry, footer: str, accent: str, number: int, total: int) -> etree._Element:
-    """A content slide: its title, text and tables, then the footer that numbers it."""
-    root = _content(layout, boxes["body"], geometry, slide.title, tuple(slide.blocks)).__copy__()
+                  geometry: Geometry, footer: str, accent: str, number: int, total: int,
+                  logo: Picture | None = None) -> etree._Element:
+    """A content slide: its title, text and tables, then the footer that numbers it (and the
+    school's logo in the corner, if it has one)."""
+    root = _content(layout, boxes["body"], geometry, slide.title, tuple(slide.blocks),
+                    slide.layout).__copy__()
     colour = xml_text(accent)
     for element in root.iter(_COLOUR):
         if element.get("val") == _ACCENT:
             element.set("val", colour)
     tree = root[0][0]  # p:sld/p:cSld/p:spTree: its two properties, then shapes 2, 3, …
     line = Paragraph((Span(f"{' '.join(footer.split())}   ·   {number}/{total}"),))
-    tree.append(_text_box(len(tree), len(tree) - 1, boxes["footer"],
-                          text_body([line], 12, MUTED, bullets=False)))
+    # Shapes in groups (icons) have ids of their own: the footer's comes after them all.
+    next_id = 1 + max(int(e.get("id")) for e in root.iter(*_SHAPE_PROPS))
+    tree.append(_text_box(next_id, next_id - 1, boxes["footer"], text_body([line], 12, MUTED, bullets=False)))
+    if logo:
+        left, top, width, height = boxes["footer"]
+        tree.append(_picture(next_id + 1, logo, left + width - logo.width, top + height - logo.height))
     return root
+
+
+def _picture(shape_id: int, logo: Picture, left: int, top: int) -> etree._Element:
+    nv = el("p:nvPicPr", None, el("p:cNvPr", {"id": shape_id, "name": f"Picture {shape_id - 1}",
+                                              "descr": logo.alt}),
+            el("p:cNvPicPr", None, el("a:picLocks", {"noChangeAspect": 1})), el("p:nvPr"))
+    return el("p:pic", None, nv, logo.blip_fill("rId2", "p:blipFill"),
+              logo.shape_properties(left, top, "p:spPr"))
 
 
 # A content slide is the same for every school of a key stage but for its footer (the school's
@@ -125,34 +147,49 @@ def content_slide(slide: Slide, layout: Layout, boxes: dict[str, tuple[int, int,
 # about 120 kB: 160 hold every content slide of the four decks, with room to spare.
 _ACCENT = "accent"
 _COLOUR = qn("a:srgbClr")
+_SHAPE_PROPS = (qn("p:cNvPr"),)
 
 
 @memoized("pptx-slide-body", 160)
 def _content(layout: Layout, body: tuple[int, int, int, int], geometry: Geometry, title_text: str,
-             blocks: tuple[Block, ...]) -> etree._Element:
+             blocks: tuple[Block, ...], design: str = "") -> etree._Element:
     accent = _ACCENT
     shapes = _Shapes()
     title = layout.title
     assert title is not None
-    size = fitting_size(title_text, pt(title.width) - 16, pt(title.height) - 8, TITLE_PT, 24)
+    # A title stays on one line where it can: 34 pt down to 24 pt, two lines only past that.
+    one_line = fitting_size(title_text, pt(title.width) - 16, TITLE_PT * LINE, TITLE_PT, 24)
+    size = one_line if fits(title_text, pt(title.width) - 16, TITLE_PT * LINE, one_line) else \
+        fitting_size(title_text, pt(title.width) - 16, pt(title.height) - 8, TITLE_PT, 24)
     shapes.placeholder(title, text_body([Paragraph((Span(title_text, bold=True),))], size, accent,
                                         anchor="b"))
-    left, top, width, _ = body
+    left, top, width, height = body
     shapes.items.append(_rectangle(*shapes.new(), (left, top - emu(4), emu(72), emu(4)), accent))
+    if design:
+        canvas = Canvas(shapes.next_id)
+        if draw_body(canvas, design, blocks, body, accent):
+            shapes.items += canvas.items
+            return _slide(shapes.items)
+    # Plain text and tables: as large as fits the body (paginate() made it fit at BODY_PT).
+    texts = [b for b in blocks if not isinstance(b, Table)]
+    size = BODY_PT
+    if not any(isinstance(b, Table) for b in blocks):
+        size = max(BODY_PT, fit([block_text(b) for b in texts], (left, top, width - emu(BULLET_INDENT_PT),
+                                                                 height), 32, BODY_PT))
     y = top
     run: list = []
     for block in [*blocks, None]:
         if isinstance(block, Table) or block is None:
             if run:
-                h = emu(sum(geometry.block_height(b) for b in run) + 10)
+                h = emu(sum(geometry.block_height(b) for b in run) + 10) if size == BODY_PT else height
                 shapes.items.append(_text_box(*shapes.new(), (left, y, width, h),
-                                              text_body(run, BODY_PT, INK)))
+                                              text_body(run, size, INK)))
                 y += h
                 run = []
             if isinstance(block, Table):
-                frame, height = _table(*shapes.new(), block, (left, y, width), geometry, accent)
+                frame, table_height = _table(*shapes.new(), block, (left, y, width), geometry, accent)
                 shapes.items.append(frame)
-                y += height
+                y += table_height
         else:
             run.append(block)
     return _slide(shapes.items)

@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 from lessonpack.cache import memoized
 from lessonpack.rendering.document import Block, Deck, Heading, ListItem, Slide, Table, block_text, plain
 
-BODY_PT = 22  # never under 20 pt: legible from the back of a classroom
-TABLE_PT = 20
+BODY_PT = 24  # never under 24 pt: legible from the back of a classroom
+TABLE_PT = 24
+# Layouts that fit their own text (writers/pptx_design.py), so are never continued.
+DESIGNED = ("statement", "sequence", "checklist", "cards", "icon", "chat")
 TITLE_PT = 34
 LINE = 1.2  # line height as a multiple of the font size
 PARA_GAP_PT = 8
@@ -99,7 +101,8 @@ def paginate(deck: Deck, geometry: Geometry) -> Deck:
     """Split every slide whose content is taller than the body into continuation slides."""
     slides: list[Slide] = []
     for slide in deck.slides:
-        slides += [slide] if slide.is_title else _split(slide, geometry)
+        designed = slide.layout.split()[:1] and slide.layout.split()[0] in DESIGNED
+        slides += [slide] if slide.is_title or designed else _split(slide, geometry)
     return Deck(title=deck.title, slides=slides)
 
 

@@ -1,7 +1,7 @@
 """A school list's column names → lessonpack's columns, and each record → a Row.
 
 Schools officers' spreadsheets rarely say `name`: `ALIASES` is the table of the names
-people (and the DfE) give each column. The README lists it; a test keeps the two equal.
+people (and the DfE) give each column. docs/schools-file.md lists it; a test keeps the two equal.
 """
 
 from __future__ import annotations

@@ -15,12 +15,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lessonpack.batch.force_file import looks_like_email
 from lessonpack.batch.schools.columns import Row, address_lines
 from lessonpack.batch.schools.language import pack_language
 from lessonpack.batch.schools.reading import SchoolsFile
-from lessonpack.content.models import KEY_STAGE_IDS, check_uk_phone
+from lessonpack.content.models import KEY_STAGE_IDS, check_uk_phone, looks_like_email
 from lessonpack.content.rules import validate
+from lessonpack.diagnostics import shown
 from lessonpack.main import plan_packs
 from lessonpack.safe_io import path_in_folder
 from lessonpack.school.models import School, check_logo, slugify
@@ -127,7 +127,7 @@ def _dsl_fields(v: dict[str, str], problems: list[str]) -> dict[str, str]:
         except ValueError as exc:
             problems.append(f"dsl_phone: {exc}")
     if dsl["email"] and not looks_like_email(dsl["email"]):
-        problems.append(f"dsl_email: not an email address: {dsl['email']!r}")
+        problems.append(f"dsl_email: not an email address: {shown(dsl['email'])}")
     return {key: value for key, value in dsl.items() if value}
 
 
@@ -201,13 +201,18 @@ def assign_slugs(names_and_urns: Sequence[tuple[str, str]]) -> list[str]:
         for b, (_, urn) in zip(bases, names_and_urns, strict=True)
     ]
     taken: set[str] = set()
+    # The first free number after each name only grows (names are only ever taken), so
+    # the search resumes where it stopped: 30,000 rows of one name tried 2, 3, ... again
+    # for every row, 450 million look-ups.
+    after: dict[str, int] = {}
     out = []
     for slug in wanted:
         if slug:
-            candidate, n = slug, 1
+            candidate, n = slug, after.get(slug, 1)
             while candidate in taken:
                 n += 1
                 candidate = f"{slug}-{n}"
+            after[slug] = n
             slug = candidate
             taken.add(slug)
         out.append(slug)

@@ -21,6 +21,8 @@ from lessonpack.batch.schools.published import Published, read_published
 from lessonpack.batch.schools.publishers import GIAS, MARKER_KEYS, find_publisher, wrong_nation
 from lessonpack.batch.schools.table import BatchInputError, Table, read_tables
 
+MAX_SCHOOLS = 100_000  # four times every open school in the UK: past this, a file is wrong
+
 
 @dataclass
 class SchoolsFile:
@@ -85,6 +87,9 @@ def read_schools(path: Path, sheet: str | None = None, areas: Sequence[str] = ()
         rows = select_areas(path, rows, choice, warnings, found.present if found else None)
     if not rows:
         raise BatchInputError(f"{path}: no schools; add one row per school below the header")
+    if len(rows) > MAX_SCHOOLS:
+        raise BatchInputError(f"{path}: {len(rows):,} schools; one run makes packs for at most "
+                              f"{MAX_SCHOOLS:,} (England's register has about 25,000 open)")
     warnings += duplicates(path, rows)
     left_out = found.left_out(choice.keys() if choice else None) if found else {}
     return SchoolsFile(path, rows, warnings, notes, found is not None, left_out)

@@ -1,5 +1,7 @@
 """Writing packs under --out: atomically, only inside it, and honest about interruptions.
 
+Only a pack is ever replaced (`packs.check_replaceable`): with `--overwrite` or in a batch.
+
 A pack is written into a hidden staging folder beside its place, then renamed into
 place; an old pack is first renamed aside (`.ks3.old-PID`) and removed only once the new
 one is there. A run killed between the two renames leaves both, and the next run puts
@@ -16,10 +18,11 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from lessonpack.errors import InterruptedRun, LessonpackError, OutputError, OutputExistsError
+from lessonpack.output.packs import check_replaceable
 from lessonpack.processes import pid_alive, terminate_as_interrupt
 
 
@@ -110,12 +113,13 @@ def write_pack(files: dict[str, bytes], target: Path, overwrite: bool) -> list[P
     recover(target)
     if os.path.lexists(target) and not overwrite:
         raise OutputExistsError(f"{target} already exists; use --overwrite to replace it")
+    check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     old: Path | None = None
     try:
         for name, data in files.items():
-            (staging / name).write_bytes(data)
+            _write_new(staging / name, data)
         # mkdtemp makes the folder private (0700); a pack is meant to be shared.
         staging.chmod(0o777 & ~_umask())
         if os.path.lexists(target):
@@ -131,6 +135,13 @@ def write_pack(files: dict[str, bytes], target: Path, overwrite: bool) -> list[P
     if old is not None:
         remove_tree(old)
     return [target / name for name in files]
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """A new file in a folder of ours: O_EXCL and O_NOFOLLOW, so never through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    with os.fdopen(os.open(path, flags, 0o666), "wb") as stream:
+        stream.write(data)
 
 
 def write_all(packs: list[tuple[dict[str, bytes], Path]], overwrite: bool) -> list[Path]:
@@ -199,50 +210,3 @@ def writer_alive(name: str) -> bool:
     if not match:
         return False
     return pid_alive(int(match[1]))
-
-
-def check_not_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
-    """Refuse before writing if any output would replace (or sit inside) an input file.
-
-    A batch has three outputs a school and may have a logo as an input for each: so each
-    output is resolved once (its folder's resolution shared with its neighbours') and
-    looked up in the inputs' paths and folders, not compared with every input in turn.
-    """
-    sources = [Path(source) for source in inputs if os.path.lexists(source)]
-    if not sources:
-        return
-    inside: dict[Path, Path] = {}  # an input's real path, or a folder it is in → the input
-    identities: dict[tuple[int, int], Path] = {}  # the same file under another name
-    for given in sources:
-        real = given.resolve()
-        for holder in (*reversed(real.parents), real):
-            inside[holder] = given
-        with contextlib.suppress(OSError):
-            info = os.stat(given)
-            identities[(info.st_dev, info.st_ino)] = given
-    resolve = _resolver()
-    for target in outputs:
-        source: Path | None = inside.get(resolve(Path(target)))
-        if source is None and os.path.lexists(target):
-            with contextlib.suppress(OSError):
-                info = os.stat(target)
-                source = identities.get((info.st_dev, info.st_ino))
-        if source is not None:
-            raise OutputError(f"refusing to write {target}: it would replace the input "
-                              f"{source}; choose another --out")
-
-
-def _resolver() -> Callable[[Path], Path]:
-    """Path.resolve, remembering each folder's answer: siblings share their parents' lookups."""
-    known: dict[Path, Path] = {}
-
-    def resolve(path: Path) -> Path:
-        if path not in known:
-            if path.name in ("", ".", "..") or path.parent == path:
-                known[path] = path.resolve()
-            else:
-                parent = resolve(path.parent)
-                known[path] = path.resolve() if os.path.islink(path) else parent / path.name
-        return known[path]
-
-    return resolve

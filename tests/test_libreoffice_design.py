@@ -1,0 +1,137 @@
+"""Issue 19 as LibreOffice draws it: how much of each timed slide its body text covers, no
+blank or nearly blank page in any worksheet or large-print document, no word broken across
+lines in a heading or a table's header, and the card sort and support cards on the pages
+expected.
+
+Word boxes come from poppler's `pdftotext -bbox` (poppler-utils, installed with
+LibreOffice in CI); outside CI the tests skip without them, under CI=true they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from lessonpack.pack import build_pack, pack_dir, write_pack
+from lessonpack.rendering.context import PackRequest
+
+from .conftest import KEY_STAGES, to_pdf
+
+SHEETS = ("worksheet.docx", "worksheet-answers.docx", "card-sort.docx", "support-card.docx")
+LARGE = ("worksheet.docx", "parent-letter.docx")
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+
+
+def pdftotext() -> str:
+    found = shutil.which("pdftotext")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but poppler's pdftotext is not installed")
+        pytest.skip("poppler (pdftotext) is not installed")
+    return found
+
+
+def words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
+    """Each page's width, height and words (x0, y0, x1, y1, text), y from the top."""
+    out = subprocess.run([pdftotext(), "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    pages = []
+    for chunk in out.split("<page ")[1:]:
+        width, height = map(float, PAGE.search("<page " + chunk).groups())
+        found = [(*map(float, m[:4]), m[4]) for m in WORD.findall(chunk)]
+        pages.append((width, height, found))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def drawn(packs, library, tmp_path_factory):
+    root = tmp_path_factory.mktemp("design-pdf")
+    sources = {f"{ks}-slides": packs[(ks, None)] / "slides.pptx" for ks in KEY_STAGES}
+    sources.update({f"{ks}-{doc.split('.')[0]}": packs[(ks, None)] / doc
+                    for ks in KEY_STAGES for doc in SHEETS})
+    for ks in KEY_STAGES:
+        large = pack_dir(root / "large", "large", ks)
+        write_pack(build_pack(library, PackRequest(key_stage=ks, force=None, large_print=True)), large,
+                   overwrite=False)
+        sources.update({f"{ks}-large-{doc.split('.')[0]}": large / doc for doc in LARGE})
+    pdfs = to_pdf(sources, root / "out")
+    return {name: (sources[name], pdf) for name, pdf in pdfs.items()}
+
+
+def body_share(page) -> float:
+    """The share of the slide that body text covers: the words' boxes below the title band
+    and above the footer, over the slide's area."""
+    width, height, found = page
+    body = [w for w in found if w[1] > height * 0.2 and w[3] < height * 0.88]
+    return sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1, _ in body) / (width * height)
+
+
+def test_body_text_covers_the_slide(drawn):
+    shares = []
+    for ks in KEY_STAGES:
+        source, pdf = drawn[f"{ks}-slides"]
+        titles = [s.shapes.title.text_frame.text for s in Presentation(str(source)).slides]
+        end = next(i for i, t in enumerate(titles) if t.startswith("Extension"))
+        timed = [body_share(page) for page in words(pdf)[1:end]]
+        assert min(timed) >= 0.05, (ks, [round(s, 3) for s in timed])
+        shares += timed
+    # Before issue 19: bullets at 22 pt in the top of the slide, a median of 8.6% (KS3).
+    assert statistics.median(shares) >= 0.13, round(statistics.median(shares), 3)
+
+
+def test_no_blank_or_nearly_blank_page_in_any_sheet_or_large_print_document(drawn):
+    for name, (_, pdf) in drawn.items():
+        if name.endswith("slides"):
+            continue
+        pages = words(pdf)
+        for number, (_, height, found) in enumerate(pages, start=1):
+            # Below the running header (the top 8% of the page).
+            body = [w for w in found if w[1] > height * 0.08]
+            last = number == len(pages)
+            assert len(body) >= (8 if last else 25) or name.endswith("card-sort"), \
+                f"{name} page {number} of {len(pages)}: {len(body)} words"
+
+
+def test_no_word_is_broken_across_lines(drawn):
+    """A word LibreOffice had to break shows up as pieces that are not words ("Fals" over
+    "e"): every piece drawn in a document must be one of its whole words."""
+    from docx import Document
+
+    for name, (source, pdf) in drawn.items():
+        if source.suffix != ".docx":
+            continue
+        doc = Document(str(source))
+        texts = [p.text for p in doc.paragraphs]
+        texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        texts += [p.text for s in doc.sections for p in s.header.paragraphs]
+        known = {re.sub(r"[^\w]", "", w) for text in texts for w in re.split(r"[\s/-]+", text)}
+        for _, _, found in words(pdf):
+            for *_, piece in found:
+                piece = re.sub(r"[^\w]", "", piece)
+                if piece and piece not in known:
+                    assert not any(w.startswith(piece) or w.endswith(piece) for w in known), \
+                        f"{name}: {piece!r} is part of a word broken across lines"
+
+
+def test_card_sort_and_support_cards_on_the_pages_expected(drawn, library):
+    for ks in KEY_STAGES:
+        myths = [m for m in library.content.myths if ks in m.key_stages]
+        cards = words(drawn[f"{ks}-card-sort"][1])
+        assert len(cards) == 2, f"{ks}: the cards on one page, the mat on the next"
+        first = " ".join(w[4] for w in cards[0][2])
+        assert all(m.statement.split()[-1] in first for m in myths)
+        assert [w[4] for w in cards[1][2] if w[4] in ("Myth", "Fact", "Not", "sure")][-4:] == \
+            ["Myth", "Fact", "Not", "sure"]
+        support = words(drawn[f"{ks}-support-card"][1])
+        assert len(support) == 2, f"{ks}: fronts on one page, backs on the next"
+        front = " ".join(w[4] for w in support[0][2])
+        back = " ".join(w[4] for w in support[1][2])
+        assert front.count("never your fault") == 8 and back.count("0800 1111") == 8
