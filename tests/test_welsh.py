@@ -332,3 +332,12 @@ def test_init_for_wales_asks_the_language_and_generate_follows_it(tmp_path, monk
     assert made.exit_code == 0, made.output
     deck = next((tmp_path / "out").rglob("slides.pptx"))
     assert Presentation(deck).slides[0].shapes.title.text_frame.text.startswith("Blacmel rhywiol")
+
+
+def test_check_of_a_welsh_school_is_clean_and_makes_its_welsh(tmp_path):
+    path = tmp_path / "school.toml"
+    path.write_text('[school]\nname = "Ysgol Bro Derw"\nnation = "wales"\nlanguage = "cy"\n'
+                    '[lesson]\nforce = "south-wales"\nkey_stages = ["ks2", "ks3"]\n', encoding="utf-8")
+    result = lessonpack("check", "--school", path)
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+    assert "KS2: can be made in Welsh" in result.output
