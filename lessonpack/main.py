@@ -226,9 +226,13 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
     for ks in key_stages:
         request = PackRequest(key_stage=ks, force=force, school=school,
                               minutes=settings.minutes if settings else 60,
-                              nation=settings.nation if settings else None,
-                              language=settings.language if settings else "en")
+                              nation=settings.nation if settings else None)
+        language = settings.language if settings else "en"
         try:
+            if language != "en":  # the Welsh is made, to refuse what has no translation
+                make_pack(library, replace(request, language=language))
+            # The wording rules (victim-blaming phrases, the lead's role on the slides, the
+            # reading level) are English: they read the English twin of the same content.
             files = make_pack(library, request)
         except LessonpackError as exc:
             if str(exc) not in seen_template_errors:

@@ -144,13 +144,14 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
     if request.language != "en" and request.nation_id != "wales":
         raise TranslationError(f"a pack in Welsh (--language {request.language}) is for schools "
                                f"in Wales: give a Welsh force or --nation wales")
-    unmarked = library.templates.unmarked_text() if request.language != "en" else []
-    if unmarked:
-        name, line, text = unmarked[0]
-        raise TranslationError(f"template {name}, line {line}: {text[:60]!r} is not marked for "
-                               f"translation ({len(unmarked)} such lines); wrap it in "
-                               "{% trans %}...{% endtrans %}")
     with library.cache.active(), i18n.speaking(request.language):
+        # Read once per library (the cache): a built-in line left outside {% trans %}.
+        unmarked = library.templates.unmarked_text() if request.language != "en" else []
+        if unmarked:
+            name, line, text = unmarked[0]
+            raise TranslationError(f"template {name}, line {line}: {text[:60]!r} is not marked "
+                                   f"for translation ({len(unmarked)} such lines); wrap it in "
+                                   "{% trans %}...{% endtrans %}")
         models = _render_pack(library, request)
     if request.language != "en":
         refuse_untranslated((models.deck, models.deck_meta, dict(models.documents)),

@@ -59,7 +59,7 @@ def _requests(job: Job) -> list[PackRequest]:
     force = _library.content.forces_by_slug[settings.lesson.force] if settings.lesson.force else None
     return [PackRequest(key_stage=ks, force=force, school=school, lesson_date=job.lesson_date,
                         minutes=settings.lesson.minutes, large_print=job.large_print,
-                        nation=settings.school.nation)
+                        nation=settings.school.nation, language=settings.school.language)
             for ks in settings.lesson.key_stages]
 
 
