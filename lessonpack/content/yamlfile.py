@@ -65,8 +65,8 @@ def load_yaml_with_lines(path: Path, raw: bytes) -> tuple[Any, LineMap]:
     return data, lines
 
 
-def _line(event: yaml.Event) -> int:
-    # The parser marks every event it makes; the stubs allow None for hand-made ones.
+def _line(event: yaml.Event | yaml.Node) -> int:
+    # The parser marks every event and node it makes; the stubs allow None for hand-made ones.
     return event.start_mark.line + 1 if event.start_mark is not None else 1
 
 
