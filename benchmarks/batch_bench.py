@@ -17,7 +17,7 @@ workers' traffic). The workers inherit the stub by fork, Linux's default start m
 If pandoc is on PATH, it also times pandoc making the same deck, worksheet and letter
 from the same Markdown, for a sample of the schools, in the same run.
 
-Prints a Markdown table (the README quotes it). Not a test: timings vary by machine.
+Prints a Markdown table (docs/benchmarks.md quotes it). Not a test: timings vary by machine.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@
 
     python benchmarks/single_pack.py [--runs 7] [--batch 1000]   # --batch 0 skips the batch
 
-Prints a Markdown table (the README quotes it). Not a test: timings vary by machine.
+Prints a Markdown table (docs/benchmarks.md quotes it). Not a test: timings vary by machine.
 """
 
 from __future__ import annotations

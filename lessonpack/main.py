@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from lessonpack.content.routes import Force, NationInfo
 from lessonpack.diagnostics import close_matches
 from lessonpack.errors import LessonpackError, OutputExistsError, UnknownForceError
 from lessonpack.output import check_not_inputs, check_replaceable, pack_dir, recover, write_all
-from lessonpack.pack import Library, build_pack, check_date
+from lessonpack.pack import Library, PackModels, build_pack, check_date, render_pack
 from lessonpack.rendering.context import PackRequest
 from lessonpack.resources import data_dir
 from lessonpack.school.colours import contrast, readable_accent
@@ -70,6 +70,20 @@ class Choices:
         )
 
 
+def make_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
+    """One pack's files, in memory: the library's one entry point for a pack, which
+    `generate`, `check`, `batch` and the web page all call. The deck is planned, then
+    the documents rendered from the frozen context and that plan (pack.py)."""
+    check_date(request.lesson_date)
+    return build_pack(library, request)
+
+
+def preview_pack(library: Library, request: PackRequest) -> PackModels:
+    """One pack as the document model, before any writer runs (the web page's preview)."""
+    check_date(request.lesson_date)
+    return render_pack(library, request)
+
+
 def library_for(settings: Settings | None, lessons: Path | None = None) -> Library:
     """The content, templates and themes, with a school's own where its settings name them."""
     if settings is None:
@@ -85,7 +99,7 @@ def library_for(settings: Settings | None, lessons: Path | None = None) -> Libra
 
 
 def write_school_template(path: Path, nation: NationInfo | None = None,
-                          force: Force | None = None) -> None:
+                          force: Force | None = None, language: str | None = None) -> None:
     """Copy the commented school.toml, in the words of `nation` (England's by default);
     never over an existing file."""
     if path.exists():
@@ -101,6 +115,8 @@ def write_school_template(path: Path, nation: NationInfo | None = None,
         text = text.replace('# nation = "england"', f'nation = "{nation.id}"')
     if force is not None:  # an example force from the school's own nation
         text = text.replace('force = "hampshire"', f'force = "{force.slug}"')
+    if language is not None:
+        text = text.replace('# language = "en"', f'language = "{language}"')
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
 
@@ -126,7 +142,7 @@ def run_generate(
     check_not_inputs(targets, inputs)
     for target in existing:
         check_replaceable(target)  # before anything is built: a teacher's own folder stays
-    built = [build_pack(library, r) for r in requests]
+    built = [make_pack(library, r) for r in requests]
     return write_all(list(zip(built, targets, strict=True)), overwrite)
 
 
@@ -137,6 +153,7 @@ class CheckReport:
     problems: list[Problem]
     reading: dict[str, dict[str, float]]
     key_stages: list[str]
+    welsh: list[str] = field(default_factory=list)  # the Welsh translation's state, line by line
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "error"]
@@ -210,8 +227,13 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
         request = PackRequest(key_stage=ks, force=force, school=school,
                               minutes=settings.minutes if settings else 60,
                               nation=settings.nation if settings else None)
+        language = settings.language if settings else "en"
         try:
-            files = build_pack(library, request)
+            if language != "en":  # the Welsh is made, to refuse what has no translation
+                make_pack(library, replace(request, language=language))
+            # The wording rules (victim-blaming phrases, the lead's role on the slides, the
+            # reading level) are English: they read the English twin of the same content.
+            files = make_pack(library, request)
         except LessonpackError as exc:
             if str(exc) not in seen_template_errors:
                 seen_template_errors.add(str(exc))
@@ -222,7 +244,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
             # template does not hide victim-blaming wording in the school's own content.
             try:
                 builtin = builtin or library_for(replace(settings, template_dir=None), lessons)
-                problems += check_pack(ks, build_pack(builtin, request), builtin.content,
+                problems += check_pack(ks, make_pack(builtin, request), builtin.content,
                                        dsl_names=dsl_names,
                                        role=builtin.content.nation(request.nation_id).role)
             except LessonpackError:
@@ -231,4 +253,30 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
         role = library.content.nation(request.nation_id).role
         problems += check_pack(ks, files, library.content, dsl_names=dsl_names, role=role)
         reading[ks] = reading_levels(files)
-    return CheckReport(problems, reading, key_stages)
+    nation = force.nation if force else (settings.nation if settings else None)
+    welsh = welsh_state(library, key_stages) if nation in (None, "wales") else []
+    return CheckReport(problems, reading, key_stages, welsh)
+
+
+def welsh_state(library: Library, key_stages: list[str]) -> list[str]:
+    """Which key stages can be made in Welsh (or the first text without Welsh, and how
+    many), and how much of the Welsh no fluent speaker has reviewed yet."""
+    from lessonpack.content.translation import unreviewed
+    from lessonpack.rendering import i18n
+
+    lines = []
+    for ks in key_stages:
+        try:
+            build_pack(library, PackRequest(key_stage=ks, force=None, nation="wales", language="cy"))
+            lines.append(f"{ks.upper()}: can be made in Welsh")
+        except LessonpackError as exc:
+            lines.append(f"{ks.upper()}: cannot be made in Welsh: {exc}")
+    catalogue = i18n.catalogue("cy")
+    strings = len(catalogue.messages) if catalogue else 0
+    waiting = len(catalogue.unreviewed) if catalogue else 0
+    items = len(unreviewed(library.content, "cy"))
+    lines.append(f"catalogue {i18n.catalogue_path('cy').name}: {strings} strings translated, "
+                 f"{strings - waiting} reviewed; lessons/: {items} items translated but not reviewed")
+    if waiting or items:
+        lines.append(f"{i18n.UNREVIEWED_NOTE}: {waiting} strings and {items} content items")
+    return lines

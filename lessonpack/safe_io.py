@@ -2,7 +2,7 @@
 
 Every input reader goes through `read_input`. A FIFO, a device (`/dev/zero`, `/dev/tty`)
 or a folder would hang the run or exhaust memory; a file larger than its kind ever needs
-to be is refused before it is read. The caps are stated in the README ("Limits").
+to be is refused before it is read. The caps are stated in docs/limits.md.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ LIMITS: dict[str, int] = {
     "schools file": 200 * MB,  # the batch CSV or xlsx: the DfE register of every school is ~70 MB
     "YAML file": 2 * MB,  # lesson content, [content] extra
     "force file": 1 * MB,
-    "template": 1 * MB,
+    "template": 128 * 1024,  # six times the largest built-in; Jinja compiles ~100 kB a second
     "reference document": 50 * MB,  # reference.docx / reference.pptx
     "logo": 5 * MB,
     "pack file": 100 * MB,  # a file of an existing pack, read to check it is current

@@ -1,4 +1,4 @@
-"""Regenerate docs/preview.png, the README's picture of the default KS3 pack.
+"""Regenerate docs/preview.png, the picture of the default KS3 pack in the README and docs/generate.md.
 
     python scripts/make_preview.py
 

@@ -1,8 +1,8 @@
-"""Print each key stage's steps table, as the README shows it, from freshly built plans.
+"""Print each key stage's steps table, as docs/pack.md shows it, from freshly built plans.
 
     python scripts/steps_tables.py > /tmp/steps.md
 
-tests/test_readme_steps.py checks that the README's tables are these.
+tests/test_readme_steps.py checks that the manual's tables are these.
 """
 
 from __future__ import annotations

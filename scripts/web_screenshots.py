@@ -1,4 +1,4 @@
-"""Screenshots of `lessonpack serve` for the README: each page of the short path.
+"""Screenshots of `lessonpack serve` for docs/web.md: each page of the short path.
 
     python scripts/web_screenshots.py     writes docs/serve-form.png, serve-errors.png,
                                           serve-check.png, serve-preview.png, serve-done.png

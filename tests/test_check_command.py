@@ -73,8 +73,10 @@ def test_template_with_unknown_variable_names_file_and_line(tmp_path):
 
 
 def test_template_reaching_python_internals_is_refused(tmp_path):
-    path = custom_template(tmp_path, "parent-letter.md.j2", "Dear parent or carer,",
-                           "{{ school.__class__.__mro__ }}")
+    # Appended on a line of its own: inside a {% trans %} block Jinja refuses any expression, which would
+    # hide the sandbox's own refusal behind a syntax error.
+    text = (REPO / "templates" / "parent-letter.md.j2").read_text()
+    path = custom_template(tmp_path, "parent-letter.md.j2", text, text + "\n{{ school.__class__.__mro__ }}\n")
     result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1 and "not allowed in a template" in result.output
 
@@ -88,11 +90,12 @@ def test_victim_blaming_in_a_custom_template_is_an_error(tmp_path):
 
 
 def test_removing_the_help_slide_is_an_error(tmp_path):
-    path = custom_template(tmp_path, "slides.md.j2", "## Where to get help", "## Useful numbers")
-    text = (tmp_path / "my-templates" / "slides.md.j2").read_text()
-    start = text.index("## Useful numbers")
-    end = text.index("## Looking back")
-    (tmp_path / "my-templates" / "slides.md.j2").write_text(text[:start] + text[end:])
+    text = (REPO / "templates" / "slides.md.j2").read_text()
+    lines = text.splitlines(keepends=True)
+    # The help slides run from the first "## …Where to get help" heading to the "Looking back" one.
+    start = next(n for n, line in enumerate(lines) if line.startswith("## ") and "Where to get help" in line)
+    end = next(n for n, line in enumerate(lines) if line.startswith("## ") and "Looking back" in line)
+    path = custom_template(tmp_path, "slides.md.j2", text, "".join(lines[:start] + lines[end:]))
     result = lessonpack("check", "--school", str(path))
     assert result.exit_code == 1 and "help" in result.output.lower()
 

@@ -7,9 +7,11 @@ field, and the limit.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +133,69 @@ def test_a_schools_file_of_more_than_100000_schools_is_refused(tmp_path):
     assert line == ("Error: schools.csv: 100,001 schools; one run makes packs for at most "
                     "100,000 (England's register has about 25,000 open)"), line
     assert not (tmp_path / "out").exists()
+
+
+# --- templates: a budget that includes filters --------------------------------------------
+
+SHARED = ("{% set a = ['x'] * 100 %}{% set b = [a] * 100 %}{% set c = [b] * 100 %}"
+          "{% set d = [c] * 100 %}")  # 100 million items once written out, 400 in memory
+
+
+@pytest.mark.parametrize(("body", "why"), [
+    (SHARED + "{{ d|tojson }}", "expands to more than 1,000,000"),
+    (SHARED + "{{ d|string }}", "expands to more than 1,000,000"),
+    (SHARED + "{{ d }}", "expands to more than 1,000,000"),
+    (SHARED + "{{ d ~ '' }}", "expands to more than 1,000,000"),
+    (SHARED + "{{ d|pprint }}", "expands to more than 1,000,000"),
+    (SHARED + "{{ '%s' % d }}", "expands to more than 1,000,000"),
+    (SHARED + "{{ d|map('length')|list }}", "expands to more than 1,000,000"),
+    ("{% set a = [[1] * 900] * 900 %}{{ a|sum(start=[]) }}", "a sum of lists"),
+    ("{% set a = range(99999)|list %}{% set b = [a] * 100 %}{{ b|sum(start=[])|length }}",
+     "expands to more than"),
+    ("{{ '%.99999999f'|format(1.0) }}", "a format with a width of 10,000 or more"),
+    ("{{ '%.99999999f' % 1.0 }}", "a format with a width of 10,000 or more"),
+    ("{{ '{:.99999999f}'.format(1.0) }}", "a format with a width of 10,000 or more"),
+    ("{{ '{:>99999999}'.format('x') }}", "a format with a width of 10,000 or more"),
+    ("{% set a0 = 'xx' %}" + "".join(f"{{% set a{i + 1} = a{i} ~ a{i} %}}" for i in range(1200))
+     + "{{ a1200 }}", r"a join \(~\) whose result would be too long"),
+    ("{{ " + "(" * 1200 + "1" + ")" * 1200 + " }}", "nested too deeply"),
+    ("{{ 'x'" + "|upper" * 1200 + " }}", "nested too deeply"),
+    ("".join(f"{{% macro m{i}() %}}{{{{ m{i + 1}() }}}}{{% endmacro %}}" for i in range(1200))
+     + "{% macro m1200() %}x{% endmacro %}{{ m0() }}", "nested too deeply"),
+])
+def test_a_template_that_expands_is_refused_within_2_s(tmp_path, body, why):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "slides.md.j2").write_text(body)
+    school_toml(tmp_path, '[templates]\ndir = "mine"\n')
+    # 1,200 macros take Jinja a second to compile (1.6 s in all on an idle machine): on a
+    # machine shared by a whole CI run, a little more room.
+    line = refused_quickly("generate", "--school", "school.toml", "-k", "ks3", "--out", "out",
+                           cwd=tmp_path, limit=3 if "macro" in body else 2)
+    assert line.startswith(f"Error: template {tmp_path}/mine/slides.md.j2"), line
+    assert re.search(why, line), line
+    assert not (tmp_path / "out").exists()
+
+
+@settings(max_examples=60, deadline=3000)
+@given(st.lists(st.sampled_from(["[a]", "[a, a]", "a * 3", "a|list", "[a] * 50", "a + a",
+                                 "{'k': a}", "(a, a)", "a|tojson", "a ~ a"]),
+                min_size=1, max_size=12))
+def test_any_chain_of_sharing_stays_within_the_budget(steps):
+    """Each step builds on the last; whatever the chain, the render ends (or is refused)
+    within its budget: never runs on expanding it."""
+    from lessonpack.rendering.sandbox import BoundedSandbox, RenderLimit, render_bounded
+
+    source = "{% set a = 'x' %}" + "".join(f"{{% set a = {s} %}}" for s in steps) + "{{ a|tojson }}"
+    started = time.monotonic()
+    with contextlib.suppress(RenderLimit, TypeError):
+        render_bounded(BoundedSandbox(finalize=str).from_string(source), {})
+    assert time.monotonic() - started < 2.5, steps
+
+
+def test_a_template_over_128_kb_is_refused_before_it_is_compiled(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "slides.md.j2").write_text("{{ x }} text\n" * 12_000)  # 156 kB
+    school_toml(tmp_path, '[templates]\ndir = "mine"\n')
+    line = refused_quickly("generate", "--school", "school.toml", "-k", "ks3", "--out", "out",
+                           cwd=tmp_path)
+    assert "template is 152 kB; the limit is 128 kB" in line, line

@@ -16,7 +16,7 @@ from tests.conftest import SourceDocuments
 from tests.test_lesson import _pack, paragraphs, plan_table, slides, text
 
 KEY_STAGES = ("ks2", "ks3", "ks4", "ks5")
-# What the README's steps tables promise, written out here rather than read from the code.
+# What the manual's steps tables (docs/pack.md) promise, written out here rather than read from the code.
 STEPS = {"ks2": 8, "ks3": 8, "ks4": 9, "ks5": 9}
 HELP_AND_CLOSE = {"ks2": 10, "ks3": 9, "ks4": 9, "ks5": 11}
 END = ("Where to get help", "Looking back, exit ticket and close")

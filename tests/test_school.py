@@ -166,9 +166,20 @@ def test_template_override_wins_and_others_stay_builtin(school_dir):
     custom = school_dir / "my-templates"
     custom.mkdir()
     original = (REPO / "templates" / "parent-letter.md.j2").read_text()
-    (custom / "parent-letter.md.j2").write_text(
-        original.replace("Dear parent or carer,", "Dear families of {{ school.name }},"))
+    # The greeting is one translated line; a DSL who puts a value in it writes the line
+    # outside the {% trans %} block, as the error for the plain edit tells them to.
+    greeting = next(line for line in original.splitlines() if "Dear parent or carer," in line)
+    plain_edit = original.replace("Dear parent or carer,", "Dear {{ school.name }},")
+    (custom / "parent-letter.md.j2").write_text(plain_edit)
     (school_dir / "school.toml").write_text(FULL + '\n[templates]\ndir = "my-templates"\n')
+    refused = generate(school_dir, "-k", "ks3")
+    line_no = original.splitlines().index(greeting) + 1
+    assert refused.exit_code == 1
+    assert f"parent-letter.md.j2, line {line_no}: syntax error" in refused.output
+    assert "only a plain name" in refused.output
+    assert "Traceback" not in refused.output
+    outside_the_block = original.replace(greeting, "Dear families of {{ school.name }},")
+    (custom / "parent-letter.md.j2").write_text(outside_the_block)
     assert generate(school_dir, "-k", "ks3").exit_code == 0
     pack = school_dir / "out" / "example-academy" / "ks3"
     assert "Dear families of Example Academy," in docx_text(pack / "parent-letter.docx")

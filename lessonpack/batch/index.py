@@ -9,12 +9,20 @@ manifest does not know: the row each pack came from, the URN, and the rows that 
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from lessonpack import __version__
+from lessonpack.batch.index_read import (
+    BadManifest,
+    file_entry,
+    index_entries,
+    pack_folders,
+    read_manifest,
+    zip_entry,
+)
 from lessonpack.batch.results import PackResult
 from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.errors import IndexError_
@@ -27,18 +35,13 @@ def rebuild_index(out: Path) -> tuple[list[PackResult], dict[str, Any]]:
     if not out.is_dir():
         raise IndexError_(f"{out}: no such folder")
     sources = sorted(p for p in out.iterdir() if SHARD_INDEX.match(p.name)) or (
-        [out / "index.json"] if (out / "index.json").is_file() else [])
+        [out / "index.json"] if os.path.lexists(out / "index.json") else [])
     runs, entries = [], []
     for source in sources:
-        try:
-            document = json.loads(source.read_text(encoding="utf-8"))
-            entries += [(source.name, e) for e in document["packs"]]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise IndexError_(f"{source}: not a lessonpack index ({exc})") from None
+        document, packs = index_entries(source)
+        entries += [(source.name, e) for e in packs]
         runs.append({k: document.get(k) for k in ("force", "date", "minutes", "schools", "shard")})
-    on_disk = {f"{p.parent.parent.name}/{p.parent.name}": p.parent
-               for p in out.glob("*/*/manifest.json")
-               if not p.parent.parent.name.startswith(".") and p.parent.name in KEY_STAGE_IDS}
+    on_disk = pack_folders(out)
     if not on_disk and not entries:
         raise IndexError_(f"{out}: no packs (<school>/<key stage>/manifest.json) and no index to merge")
     results: list[PackResult] = []
@@ -78,21 +81,19 @@ def _check(result: PackResult, target: Path | None) -> None:
             result.status, result.reason = "failed", f"not on disk: {result.folder} is missing"
         return
     try:
-        manifest_bytes = (target / "manifest.json").read_bytes()
-        manifest = json.loads(manifest_bytes)
-        listed = {f["name"]: f["sha256"] for f in manifest["files"]}
-        result.name = result.name or manifest["inputs"]["school"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        manifest_bytes, school, listed = read_manifest(target)
+    except BadManifest as exc:
         result.status, result.reason = "failed", f"manifest.json unreadable: {exc}"
         return
+    result.name = result.name or school
     files, problems = [], []
     for name, digest in listed.items():
         try:
-            data = (target / name).read_bytes()
-        except OSError:
-            problems.append(f"{name} is missing")
+            files.append(file_entry(target, name))
+        except OSError as exc:
+            problems.append(f"{name} is missing" if not os.path.lexists(target / name)
+                            else f"{name}: {exc}")
             continue
-        files.append({"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
         if files[-1]["sha256"] != digest:
             problems.append(f"{name} has changed since it was made")
     files.append({"name": "manifest.json", "bytes": len(manifest_bytes),
@@ -106,8 +107,5 @@ def _zips(out: Path, results: list[PackResult]) -> None:
     found: dict[str, dict[str, Any] | None] = {}
     for result in results:
         if result.status == "ok" and result.slug not in found:
-            archive = out / f"{result.slug}.zip"
-            data = archive.read_bytes() if archive.is_file() else None
-            found[result.slug] = {"name": archive.name, "bytes": len(data),
-                                  "sha256": hashlib.sha256(data).hexdigest()} if data else None
+            found[result.slug] = zip_entry(out, result.slug)
         result.zip = found.get(result.slug) if result.status == "ok" else None

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import tempfile
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,13 +21,14 @@ from lessonpack.batch.schools import (
 )
 from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.errors import LessonpackError
+from lessonpack.main import make_pack
 from lessonpack.output import (
     hidden_names,
     recover,
     remove_tree,
     school_lock,
 )
-from lessonpack.pack import PACK_FILES, Library, build_pack, build_time, pack_dir, write_pack
+from lessonpack.pack import PACK_FILES, Library, build_time, pack_dir, pack_files, write_pack, zip_files
 from lessonpack.rendering.context import PackRequest
 from lessonpack.safe_io import read_input
 
@@ -60,7 +59,8 @@ def _run_locked(library: Library, settings: Settings, plan: RowPlan,
         (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)
     elif settings.zip:
         try:
-            zipped = write_zip(settings.out, plan.slug, plan.key_stages, build_time(requests[0]))
+            zipped = write_zip(settings.out, plan.slug, plan.key_stages, build_time(requests[0]),
+                               pack_files(plan.language))
         except (OSError, LessonpackError, ValueError) as exc:
             for r in results:
                 r.status, r.reason = "failed", f"zip: {_reason(exc)}"
@@ -73,7 +73,8 @@ def _run_locked(library: Library, settings: Settings, plan: RowPlan,
 def _request(settings: Settings, plan: RowPlan, key_stage: str) -> PackRequest:
     assert plan.school is not None
     return PackRequest(key_stage=key_stage, force=settings.force, school=plan.school,
-                       lesson_date=settings.lesson_date, minutes=settings.minutes)
+                       lesson_date=settings.lesson_date, minutes=settings.minutes,
+                       language=plan.language)
 
 
 def _one_pack(library: Library, settings: Settings, plan: RowPlan, request: PackRequest,
@@ -86,7 +87,7 @@ def _one_pack(library: Library, settings: Settings, plan: RowPlan, request: Pack
             if current is not None:
                 result.status, result.files = "skipped", current
                 return result
-        files = build_pack(library, request)
+        files = make_pack(library, request)
         files["manifest.json"], result.files = _with_batch_record(files, fingerprint)
         # Whatever is there is incomplete, stale or to be replaced: write_pack swaps it
         # for the new pack in one rename.
@@ -144,8 +145,9 @@ def current_pack(target: Path, request: PackRequest, fingerprint: str) -> list[d
         "force": request.force.slug if request.force else None,
         "school": request.school.name,
         "date": request.lesson_date.isoformat(),
+        **({"language": request.language} if request.language != "en" else {}),
     }
-    documents = [name for name in PACK_FILES if name != "manifest.json"]
+    documents = [name for name in pack_files(request.language) if name != "manifest.json"]
     try:
         manifest_bytes = read_input(target / "manifest.json", "pack file", follow=False)
         manifest = json.loads(manifest_bytes)
@@ -201,21 +203,11 @@ def zip_leftovers_by_school(out: Path) -> dict[str, list[str]]:
     return found
 
 
-def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime) -> dict[str, Any]:
+def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime,
+              names: Iterable[str] = PACK_FILES) -> dict[str, Any]:
     """<out>/<slug>.zip with the school's packs, byte-identical for the same packs and time."""
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for ks in key_stages:
-            for name in PACK_FILES:
-                entry = zipfile.ZipInfo(f"{slug}/{ks}/{name}", date_time=stamp)
-                entry.external_attr = 0o644 << 16
-                entry.create_system = 3
-                # Office files are zips already: storing them saves time and loses nothing.
-                entry.compress_type = zipfile.ZIP_DEFLATED if name.endswith(".json") else (
-                    zipfile.ZIP_STORED)
-                archive.writestr(entry, (out / slug / ks / name).read_bytes())
-    data = buffer.getvalue()
+    data = zip_files(((f"{slug}/{ks}/{name}", (out / slug / ks / name).read_bytes())
+                      for ks in key_stages for name in names), when)
     atomic_write(out / f"{slug}.zip", data)
     return {"name": f"{slug}.zip", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 

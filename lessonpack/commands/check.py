@@ -56,6 +56,10 @@ def check(school_file: Path | None, strict: bool) -> None:
             limit = limits[ks]
             figures = ", ".join(f"{name} {grade:.1f}" for name, grade in levels.items())
             click.echo(f"  {ks.upper()}: {figures} (suits up to {limit:g})")
+    if report.welsh:
+        click.echo("Welsh (Cymraeg):")
+        for line in report.welsh:
+            click.echo(f"  {line}")
     errors, warnings = len(report.errors()), len(report.warnings())
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors or (strict and warnings):

@@ -62,6 +62,11 @@ def serve(host: str, port: int, workers: int | None, timeout: float, rate_limit:
     if not no_browser and sys.stdout.isatty() and host in ("127.0.0.1", "localhost", "::1"):
         # Once the server has had a moment to start listening.
         threading.Timer(1.5, webbrowser.open, args=(address,)).start()
+    from lessonpack.web.server import GuardedH11Protocol
+
+    # No limit_concurrency: uvicorn's own 503 would lack the security headers; the app
+    # refuses past its own limit instead (web.server.ConnectionLimit).
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning",
                 proxy_headers=proxy, forwarded_allow_ips="127.0.0.1" if proxy else None,
-                server_header=False, access_log=False, timeout_keep_alive=5, limit_concurrency=1000)
+                server_header=False, access_log=False, timeout_keep_alive=5,
+                http=GuardedH11Protocol)

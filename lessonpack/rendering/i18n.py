@@ -62,7 +62,10 @@ def catalogue(language: str) -> Catalogue | None:
     messages: dict[str, str] = {}
     unreviewed = set()
     for message in po:
-        if not message.id or not isinstance(message.id, str) or not message.string:
+        # Plural forms (tuples) are not used: every message is one string.
+        if not isinstance(message.id, str) or not isinstance(message.string, str):
+            continue
+        if not message.id or not message.string:
             continue
         wanted, given = set(_FIELD.findall(message.id)), set(_FIELD.findall(message.string))
         if given - wanted:

@@ -23,7 +23,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, cast
@@ -41,7 +41,9 @@ MAX_VALUE = 1_000_000  # characters or items in any one value
 MAX_WORK = 50_000_000  # characters and items made, summed, per render
 MAX_OUTPUT = 2_000_000  # characters of Markdown per document (the built-in: ~30,000)
 MAX_BITS = 100_000  # the largest number a template may make (~30,000 digits)
-_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\*|\d{5,})|\{[^}]*:[^}]*\d{5,}")
+# A width or precision of 10,000 or more, in %-formats and str.format alike.
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\*|\d{5,})|%[-#0 +]*\d*\.(\*|\d{5,})|\{[^}]*:[^}]*\d{5,}")
+_CONTAINERS = (list, tuple, dict, set, frozenset)
 
 
 class RenderLimit(SecurityError):
@@ -75,6 +77,28 @@ def _size(value: Any) -> int:
     return len(value) if isinstance(value, str | bytes | list | tuple | dict | set) else 0
 
 
+def expanded(value: Any, limit: int = MAX_VALUE) -> int:
+    """The characters and items `value` holds once written out in full, counted up to just
+    past `limit`. A list repeated inside itself is small in memory but not when printed,
+    joined, summed or given to `tojson`: [[[x] * 100] * 100] * 100 is a million items."""
+    total, todo = 0, [value]
+    while todo and total <= limit:
+        item = todo.pop()
+        if isinstance(item, str | bytes):
+            total += len(item)
+        elif isinstance(item, _CONTAINERS):
+            total += len(item)
+            todo.extend(item.items() if isinstance(item, dict) else item)
+    return total
+
+
+def _check_expanded(values: Any) -> None:
+    for value in values:
+        if isinstance(value, _CONTAINERS) and expanded(value) > MAX_VALUE:
+            raise RenderLimit(f"a value too long once written out: it expands to more than "
+                              f"{MAX_VALUE:,} characters or items (a list repeated inside itself?)")
+
+
 def _tick() -> _Budget | None:
     budget = _budget.get()
     if budget is not None:
@@ -89,12 +113,23 @@ def _ints(*values: Any) -> bool:
 def _precheck(func: Any, args: tuple, kwargs: dict) -> None:
     """Refuse a call whose result would be huge, before it is made."""
     values = [*args, *kwargs.values()]
-    for value in values:
+    _check_expanded(values)
+    # '{:>99999999}'.format(x): the format is the method's owner (Jinja's sandbox wraps
+    # str.format, keeping the method as __wrapped__).
+    owner = getattr(getattr(func, "__wrapped__", func), "__self__", None)
+    for value in [*values, *([owner] if isinstance(owner, str) else [])]:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE:
             raise RenderLimit(f"the number {value} is too large here")
         if isinstance(value, str) and _WIDE_FORMAT.search(value):
             raise RenderLimit("a format with a width of 10,000 or more")
     name = getattr(func, "__name__", "")
+    summed = next((v for v in values if isinstance(v, _CONTAINERS)), None)  # after the env
+    if name in ("sum", "do_sum") and summed is not None:
+        # Adding lists or strings copies the total so far at every step: quadratic.
+        items = list(summed)
+        if any(isinstance(i, str | list | tuple) for i in items[:1000]) and (
+                len(items) * expanded(items, 2 * MAX_WORK // max(len(items), 1)) // 2 > MAX_WORK):
+            raise RenderLimit("a sum of lists or text whose making would take too long")
     if name in ("replace", "do_replace") and len(values) >= 3:
         text, old, new = (str(v) for v in values[:3])
         count = text.count(old) if old else len(text) + 1
@@ -103,8 +138,8 @@ def _precheck(func: Any, args: tuple, kwargs: dict) -> None:
     if name in ("join", "do_join", "extend", "append"):
         self_obj = getattr(func, "__self__", None)
         total = sum(_size(v) for v in [self_obj, *values] if isinstance(v, str | list | tuple))
-        items = next((v for v in values if isinstance(v, list | tuple)), ())
-        total += sum(len(str(item)) for item in items if isinstance(item, str | int | float))
+        listed: Sequence[object] = next((v for v in values if isinstance(v, list | tuple)), ())
+        total += sum(len(str(item)) for item in listed if isinstance(item, str | int | float))
         if total > MAX_VALUE:
             raise RenderLimit("a join or list whose result would be too long")
 
@@ -127,6 +162,7 @@ def _counted(finalize: Callable) -> Callable:
         budget = _tick()
         if budget is not None and isinstance(value, str):
             budget.made(value)
+        _check_expanded((value,))  # printed, a container is written out in full
         return finalize(value)
     return wrapper
 
@@ -194,7 +230,7 @@ class BoundedSandbox(SandboxedEnvironment):
             if isinstance(count, int) and _size(item) * count > MAX_VALUE:
                 raise RenderLimit("a repetition (*) whose result would be too long")
         if operator == "%" and isinstance(left, str):
-            _precheck(None, (left,), {})
+            _precheck(None, (left, right), {})
         if operator == "+" and _size(left) + _size(right) > MAX_VALUE:
             raise RenderLimit("a sum (+) whose result would be too long")
         result = super().call_binop(context, operator, left, right)
@@ -202,6 +238,7 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def bounded_concat(self, values: tuple) -> str:
         budget = _tick()
+        _check_expanded(values)
         parts = [str(v) for v in values]
         if sum(map(len, parts)) > MAX_VALUE:
             raise RenderLimit("a join (~) whose result would be too long")

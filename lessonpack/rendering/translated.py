@@ -68,7 +68,7 @@ def continued_in_language(deck: Deck) -> Deck:
 
 def translation_record(content: Content, language: str) -> dict[str, Any]:
     """What the manifest says about a translated pack's review ("en+cy": the Welsh's)."""
-    language = language.removeprefix("en+")
+    language = "cy" if "cy" in language else language
     found = i18n.catalogue(language)
     strings = len(found.unreviewed) if found else 0
     items = len(unreviewed(content, language))

@@ -7,6 +7,7 @@ logo as data): the server keeps nothing between requests.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -27,9 +28,11 @@ from lessonpack.school.models import MAX_LOGO_BYTES
 from lessonpack.web import pages
 from lessonpack.web.guards import BodyLimit, SecurityHeaders
 from lessonpack.web.ratelimit import BuildLimit
+from lessonpack.web.server import CONCURRENT_REQUESTS, ConnectionLimit
 from lessonpack.web.workers import Busy, TooSlow, Workers
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger("lessonpack.web")
 # A logo may arrive twice (a new file, and the one kept from before as base64): room for both.
 MAX_BODY = 2 * MAX_LOGO_BYTES + MAX_LOGO_BYTES // 2 + 512 * 1024
 MESSAGES = {
@@ -102,6 +105,14 @@ async def too_slow(request: Request, exc: Exception) -> Response:
     return error_response(504)
 
 
+async def client_gone(request: Request, exc: Exception) -> Response:
+    """A visitor who closed the page mid-upload: one line in the log, not a traceback."""
+    client = request.client.host if request.client else "a client"
+    log.warning("%s %s: %s went away before sending everything", request.method,
+             request.url.path, client)
+    return Response(status_code=400)  # nobody is there to read it
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     return error_response(500)  # never the traceback: that stays in the server's log
 
@@ -133,10 +144,11 @@ def create_app(config: Config | None = None) -> Any:
             Route("/health", health, methods=["GET"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        middleware=[Middleware(BuildLimit, per_client=config.rate, total=config.total, refuse=refuse),
+        middleware=[Middleware(ConnectionLimit, limit=CONCURRENT_REQUESTS, refuse=refuse),
+                    Middleware(BuildLimit, per_client=config.rate, total=config.total, refuse=refuse),
                     Middleware(BodyLimit, limit=MAX_BODY, refuse=refuse)],
         exception_handlers={HTTPException: http_error, Busy: busy, TooSlow: too_slow,
-                            Exception: server_error},
+                            ClientDisconnect: client_gone, Exception: server_error},
         lifespan=lifespan,
     )
     return SecurityHeaders(app)

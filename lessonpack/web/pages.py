@@ -8,10 +8,13 @@ was (an anchor in its formaction), so a page without JavaScript returns them the
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import datetime as dt
 import re
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +25,12 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from lessonpack.content.models import NATION_IDS
-from lessonpack.pack import PACK_FILES
+from lessonpack.errors import TooSlow
+from lessonpack.pack import pack_files
+from lessonpack.rendering import i18n
 from lessonpack.school.colours import readable_accent
 from lessonpack.school.models import MAX_LOGO_BYTES, slugify
+from lessonpack.school.sections import MAX_SCHOOL_FILE
 from lessonpack.web import messages
 from lessonpack.web.forms import ROUTE_FIELDS, FormState, Valid, read_form, target, validate
 from lessonpack.web.schoolfile import settings_toml, state_from_settings
@@ -32,7 +38,30 @@ from lessonpack.web.uploads import UploadError, check_logo_bytes, read_school_to
 from lessonpack.web.workers import Job, preview_job, zip_job
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+# Reading and checking what a visitor sent (the form, a logo decoded in full, a school.toml)
+# runs in these threads, never on the event loop that answers every other visitor, and
+# within a time limit. A thread cannot be stopped, so each check is also bounded by its
+# inputs' own limits (lengths, counts, a linear email rule); the limit is the backstop.
+CHECK_SECONDS = 5.0
+_checks = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lessonpack-check")
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+PAGE_LANGUAGES = ("en", "cy")  # the page itself: English, or Cymraeg (?lang=cy, then a cookie)
+_page_language: ContextVar[str] = ContextVar("page_language", default="en")
+
+
+def _page_gettext(message: str) -> str:
+    # The page's own words in Welsh where the catalogue has them; a label still waiting
+    # for its translation shows in English (unlike a pack, which is refused).
+    catalogue = i18n.catalogue(_page_language.get())
+    return catalogue.messages.get(message, message) if catalogue else message
+
+
+def _page_ngettext(singular: str, plural: str, n: int) -> str:
+    return _page_gettext(singular if n == 1 else plural)
+
+
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(_page_gettext, _page_ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
 # --- reading a request ----------------------------------------------------------------
@@ -68,10 +97,24 @@ def _logo(form: FormData, state: FormState) -> tuple[bytes | None, str]:
         return None, "png"
 
 
-async def read_state(request: Request) -> tuple[FormState, FormData, str]:
-    form = await form_of(request)
+async def off_loop(function: Any, *args: Any) -> Any:
+    """`function(*args)` in a checking thread: TooSlow (504) past CHECK_SECONDS."""
+    loop = asyncio.get_running_loop()
+    try:
+        return await asyncio.wait_for(loop.run_in_executor(_checks, function, *args), CHECK_SECONDS)
+    except TimeoutError:
+        raise TooSlow from None
+
+
+def _state_of(form: FormData) -> tuple[FormState, str]:
     state = read_form(form)
     state.logo, ext = _logo(form, state)
+    return state, ext
+
+
+async def read_state(request: Request) -> tuple[FormState, FormData, str]:
+    form = await form_of(request)
+    state, ext = await off_loop(_state_of, form)
     return state, form, ext
 
 
@@ -90,12 +133,29 @@ def render(request: Request, name: str, state: FormState, status: int = 200, **e
         "logo_type": "image/jpeg" if state.logo and state.logo.startswith(b"\xff\xd8") else "image/png",
         **extra,
     }
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    language = page_language(request)
+    token = _page_language.set(language)
+    try:  # Starlette renders the page here, inside the language
+        response = templates.TemplateResponse(request, name, {**context, "page_lang": language},
+                                              status_code=status)
+    finally:
+        _page_language.reset(token)
+    if request.query_params.get("lang") in PAGE_LANGUAGES:
+        response.set_cookie("lang", language, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
+
+
+def page_language(request: Request) -> str:
+    """?lang=cy or ?lang=en, else the visitor's earlier choice (a cookie), else English."""
+    for asked in (request.query_params.get("lang"), request.cookies.get("lang")):
+        if asked in PAGE_LANGUAGES:
+            return asked
+    return "en"
 
 
 def _edit_routes(state: FormState, action: str) -> bool:
     """Add or remove a help-route row (the buttons that work without JavaScript)."""
-    if match := re.fullmatch(r"remove-route-(\d+)", action):
+    if match := re.fullmatch(r"remove-route-(\d{1,3})", action):  # never a 5,000-digit int
         index = int(match[1])
         state.routes = [r for i, r in enumerate(state.routes) if i != index]
     elif action == "add-route":
@@ -106,8 +166,8 @@ def _edit_routes(state: FormState, action: str) -> bool:
     return True
 
 
-def _valid(request: Request, state: FormState) -> Valid | None:
-    return validate(state, request.app.state.library.content)
+async def _valid(request: Request, state: FormState) -> Valid | None:
+    return await off_loop(validate, state, request.app.state.library.content)
 
 
 def _job(valid: Valid, ext: str) -> Job:
@@ -125,7 +185,8 @@ def zip_name(valid: Valid) -> str:
 def zip_files(valid: Valid, ext: str) -> list[tuple[str, list[str]]]:
     """What the zip holds: each key stage's folder and its files, then the files beside them."""
     top = ["school.toml", *([f"logo.{ext}"] if valid.logo else [])]
-    return [*((f"{ks}/", list(PACK_FILES)) for ks in valid.settings.lesson.key_stages), ("", top)]
+    files = list(pack_files(valid.settings.school.language))
+    return [*((f"{ks}/", files) for ks in valid.settings.lesson.key_stages), ("", top)]
 
 
 # --- the pages ------------------------------------------------------------------------
@@ -144,7 +205,7 @@ async def edit(request: Request) -> Response:
     # The notes of what the page changed, beside their fields; problems wait for Continue,
     # all but a kept logo's, which cannot wait.
     logo = state.errors.get("school.logo")
-    validate(state, request.app.state.library.content)
+    await _valid(request, state)
     state.errors = {"school.logo": logo} if logo else {}
     return render(request, "form.html", state)
 
@@ -154,7 +215,7 @@ async def check(request: Request) -> Response:
     action = form.get("action")
     if isinstance(action, str) and _edit_routes(state, action):
         return render(request, "form.html", state)
-    valid = _valid(request, state)
+    valid = await _valid(request, state)
     if valid is None:
         return render(request, "form.html", state, status=400)
     return render(request, "check.html", state, valid=valid)
@@ -162,7 +223,7 @@ async def check(request: Request) -> Response:
 
 async def preview(request: Request) -> Response:
     state, form, ext = await read_state(request)
-    valid = _valid(request, state)
+    valid = await _valid(request, state)
     if valid is None:
         return render(request, "form.html", state, status=400)
     chosen = valid.settings.lesson.key_stages
@@ -178,7 +239,7 @@ async def done(request: Request) -> Response:
     """The confirmation: what the zip holds and how to use school.toml next time; the
     download itself is one button here (pressed for the visitor when scripts run)."""
     state, _, ext = await read_state(request)
-    valid = _valid(request, state)
+    valid = await _valid(request, state)
     if valid is None:
         return render(request, "form.html", state, status=400)
     return render(request, "done.html", state, valid=valid, zip_name=zip_name(valid),
@@ -187,7 +248,7 @@ async def done(request: Request) -> Response:
 
 async def download(request: Request) -> Response:
     state, _, ext = await read_state(request)
-    valid = _valid(request, state)
+    valid = await _valid(request, state)
     if valid is None:
         return render(request, "form.html", state, status=400)
     data = await request.app.state.workers.run(zip_job, _job(valid, ext))
@@ -200,13 +261,13 @@ async def load(request: Request) -> Response:
     typed, form, _ = await read_state(request)
     upload, kept = form.get("school_toml"), form.get("school_toml_text")
     if isinstance(upload, UploadFile) and upload.size:
-        data = upload.file.read(2 * 1024 * 1024)
+        data = upload.file.read(MAX_SCHOOL_FILE + 1)  # read_school_toml refuses more
     elif isinstance(kept, str) and kept:
         data = kept.encode()
     else:
         typed.errors["school_toml"] = messages.say("rule", "no_file")
         return render(request, "form.html", typed, status=400)
-    loaded = read_school_toml(data)
+    loaded = await off_loop(read_school_toml, data)
     if loaded.settings is None:
         typed.notices = loaded.notices
         typed.errors["school_toml"] = " ".join(loaded.problems)
@@ -214,7 +275,7 @@ async def load(request: Request) -> Response:
     if typed.typed() and form.get("load") != "replace":
         return render(request, "form.html", typed, pending_toml=data.decode("utf-8-sig"))
     content = request.app.state.library.content
-    state = state_from_settings(loaded.settings, content)
+    state = await off_loop(state_from_settings, loaded.settings, content)
     state.logo = typed.logo
     state.notices = ["Loaded school.toml: check the details, then continue.", *loaded.notices]
     force = state.value("lesson.force")

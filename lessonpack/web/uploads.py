@@ -30,6 +30,8 @@ def check_logo_bytes(data: bytes) -> str:
     Judged by content, never by the file's name or the browser's word for its type;
     the image's size is read from its header and refused before anything is decoded,
     so a small file that would expand to gigabytes (a "decompression bomb") costs nothing.
+    Then the whole image is decoded, here, when it is checked: a damaged one is the
+    visitor's to fix on the form, never a 500 when the pack is built.
     """
     if len(data) > MAX_LOGO_BYTES:
         raise UploadError(f"The logo is {len(data) / 1048576:.1f} MB; use one under 5 MB.")
@@ -44,7 +46,9 @@ def check_logo_bytes(data: bytes) -> str:
                 if width * height > MAX_LOGO_PIXELS:
                     raise UploadError(f"The logo is {width} × {height} pixels; use a smaller "
                                       "image (under 25 million pixels).")
-                image.verify()
+                image.verify()  # the file's structure and checksums, then every pixel:
+            with Image.open(io.BytesIO(data), formats=list(LOGO_FORMATS)) as image:
+                image.load()  # a PNG whose IDAT is not zlib, or a JPEG cut short, fails here
     except UploadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

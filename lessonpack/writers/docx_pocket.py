@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import io
 from copy import copy
-from functools import lru_cache
 
 from lxml import etree
 
+from lessonpack.cache import memoized
 from lessonpack.rendering.document import Block, Heading, ListItem, Paragraph, PocketCards, Span
 from lessonpack.writers.docx_blocks import CUT, _borders, _Para
 from lessonpack.writers.oxml import el, qn, sub
@@ -26,7 +26,7 @@ PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 HEADING_SZ, TEXT_SZ, SMALL_SZ = 28, 22, 16
 
 
-@lru_cache(maxsize=8)
+@memoized("qr-codes", 8)
 def qr_png(link: str) -> bytes:
     """The QR code for `link`, as PNG bytes (the same bytes for the same link)."""
     import segno  # only for a pack that has pocket cards

@@ -66,6 +66,8 @@ def relabel_xml(root: etree._Element, language: str,
         _word_lang(run, later[0] if later and breaks > later[1] else language)
         changed = True
     for rpr in root.iter(qn("w:rPr")):
+        if rpr.getparent().tag == qn("w:r"):
+            continue  # a run's own: set above, in its half's language
         lang = rpr.find(w_lang)
         if lang is not None:
             lang.set(qn("w:val"), language)
