@@ -26,9 +26,11 @@ import hashlib
 import os
 import pickle
 import re
+import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Hashable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ from lessonpack.resources import data_dir
 DISABLE_ENV = "LESSONPACK_NO_CACHE"
 DIR_ENV = "LESSONPACK_CACHE_DIR"
 MAX_DISK_BYTES = 96 * 1024 * 1024  # every pack's parts several times over; oldest go first
+KEEP_TEMPLATE_FOLDERS = 4  # compiled templates of this and a few other versions
 DEFAULT_ENTRIES = 1024  # a table's bound unless its function names another
 _PACKAGE = Path(__file__).resolve().parent
 # Whose output the disk cache keeps: pickled content (pydantic, PyYAML), parsed Markdown
@@ -49,6 +52,7 @@ _PACKAGE = Path(__file__).resolve().parent
 DEPENDENCIES = frozenset({"pydantic", "pydantic_core", "pyyaml", "jinja2", "markupsafe",
                           "markdown_it_py", "mdit_py_plugins", "lxml"})
 _DIST = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info$")
+_MISSING = object()
 _ACTIVE: ContextVar[PackCache | None] = ContextVar("lessonpack_cache", default=None)
 
 T = TypeVar("T")
@@ -144,22 +148,26 @@ class PackCache:
             prune(folder, MAX_DISK_BYTES)
 
     def templates_folder(self) -> Path | None:
-        """Where Jinja keeps compiled templates (keyed by each template's source); a new
-        code key starts a new folder, and the older ones are removed."""
+        """Where Jinja keeps compiled templates (keyed by each template's source). Each code
+        key has its own folder; all but the newest few, unused for a day, are removed (other
+        versions sharing the folder may still be running)."""
         folder = self.folder()
         if folder is None:
             return None
         templates = folder / f"templates-{self.code_key()[:16]}"
-        if not templates.is_dir():
-            for old in folder.glob("templates-*"):
-                with contextlib.suppress(OSError):
-                    for entry in old.iterdir():
-                        entry.unlink()
-                    old.rmdir()
-            try:
-                templates.mkdir(exist_ok=True, mode=0o700)
-            except OSError:
-                return None
+        try:
+            templates.mkdir(exist_ok=True, mode=0o700)
+            os.utime(templates)  # in use: the newest
+        except OSError:
+            return None
+        folders = []
+        for path in folder.glob("templates-*"):
+            with contextlib.suppress(OSError):
+                folders.append((path.stat().st_mtime, path))
+        stale = time.time() - 86400
+        for mtime, old in sorted(folders, reverse=True)[KEEP_TEMPLATE_FOLDERS:]:
+            if mtime < stale:
+                shutil.rmtree(old, ignore_errors=True)
         return templates
 
     def disk_key(self, *parts: str | bytes) -> str:
@@ -167,6 +175,11 @@ class PackCache:
         for part in parts:
             digest.update(b"\0" + (part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part))
         return digest.hexdigest()
+
+
+def active_cache() -> PackCache | None:
+    """The cache of the library building a pack now, if any."""
+    return _ACTIVE.get()
 
 
 def memoized(name: str, maxsize: int = DEFAULT_ENTRIES) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -177,11 +190,11 @@ def memoized(name: str, maxsize: int = DEFAULT_ENTRIES) -> Callable[[Callable[..
             cache = _ACTIVE.get()
             if cache is None:
                 return function(*args)
-            table = cache.tables.get(name) or cache.table(name, maxsize)
-            try:
-                return table[args]
-            except KeyError:
-                return table.put(args, function(*args))
+            table = cache.tables.get(name)
+            if table is None:
+                table = cache.table(name, maxsize)
+            found = table.get(args, _MISSING)
+            return table.put(args, function(*args)) if found is _MISSING else found
         remembered.memo_name, remembered.memo_maxsize = name, maxsize  # type: ignore[attr-defined]
         return remembered
     return decorate

@@ -14,7 +14,7 @@ from lessonpack.content.routes import Force, NationInfo
 from lessonpack.diagnostics import close_matches
 from lessonpack.errors import LessonpackError, OutputExistsError, UnknownForceError
 from lessonpack.output import check_not_inputs, check_replaceable, pack_dir, recover, write_all
-from lessonpack.pack import Library, build_pack, check_date
+from lessonpack.pack import Library, PackModels, build_pack, check_date, render_pack
 from lessonpack.rendering.context import PackRequest
 from lessonpack.resources import data_dir
 from lessonpack.school.colours import contrast, readable_accent
@@ -68,6 +68,20 @@ class Choices:
             force=force or (settings.force if settings else None),
             minutes=minutes or (settings.minutes if settings else 60),
         )
+
+
+def make_pack(library: Library, request: PackRequest) -> dict[str, bytes]:
+    """One pack's files, in memory: the library's one entry point for a pack, which
+    `generate`, `check`, `batch` and the web page all call. The deck is planned, then
+    the documents rendered from the frozen context and that plan (pack.py)."""
+    check_date(request.lesson_date)
+    return build_pack(library, request)
+
+
+def preview_pack(library: Library, request: PackRequest) -> PackModels:
+    """One pack as the document model, before any writer runs (the web page's preview)."""
+    check_date(request.lesson_date)
+    return render_pack(library, request)
 
 
 def library_for(settings: Settings | None, lessons: Path | None = None) -> Library:
@@ -128,7 +142,7 @@ def run_generate(
     check_not_inputs(targets, inputs)
     for target in existing:
         check_replaceable(target)  # before anything is built: a teacher's own folder stays
-    built = [build_pack(library, r) for r in requests]
+    built = [make_pack(library, r) for r in requests]
     return write_all(list(zip(built, targets, strict=True)), overwrite)
 
 
@@ -212,10 +226,14 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
     for ks in key_stages:
         request = PackRequest(key_stage=ks, force=force, school=school,
                               minutes=settings.minutes if settings else 60,
-                              nation=settings.nation if settings else None,
-                              language=settings.language if settings else "en")
+                              nation=settings.nation if settings else None)
+        language = settings.language if settings else "en"
         try:
-            files = build_pack(library, request)
+            if language != "en":  # the Welsh is made, to refuse what has no translation
+                make_pack(library, replace(request, language=language))
+            # The wording rules (victim-blaming phrases, the lead's role on the slides, the
+            # reading level) are English: they read the English twin of the same content.
+            files = make_pack(library, request)
         except LessonpackError as exc:
             if str(exc) not in seen_template_errors:
                 seen_template_errors.add(str(exc))
@@ -226,7 +244,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
             # template does not hide victim-blaming wording in the school's own content.
             try:
                 builtin = builtin or library_for(replace(settings, template_dir=None), lessons)
-                problems += check_pack(ks, build_pack(builtin, request), builtin.content,
+                problems += check_pack(ks, make_pack(builtin, request), builtin.content,
                                        dsl_names=dsl_names,
                                        role=builtin.content.nation(request.nation_id).role)
             except LessonpackError:

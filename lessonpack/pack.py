@@ -8,15 +8,12 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from lessonpack import __version__
-from lessonpack.cache import PackCache, SharedKey
-from lessonpack.content.cache import load_content_cached
-from lessonpack.content.lessons import Content
 from lessonpack.errors import DateRangeError, LessonpackError, TranslationError
+from lessonpack.library import Library, LibrarySource  # noqa: F401 - where the commands, batch and web find them
 from lessonpack.output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
 from lessonpack.rendering import i18n
 from lessonpack.rendering.context import PackRequest, build_context
@@ -25,19 +22,16 @@ from lessonpack.rendering.document import Deck, Document
 from lessonpack.rendering.i18n import gettext as _
 from lessonpack.rendering.parsed import parse_deck, parse_document
 from lessonpack.rendering.template_data import PackContext
-from lessonpack.rendering.templating import Templates
 from lessonpack.rendering.translated import (
     continued_in_language,
     refuse_untranslated,
     translation_record,
 )
-from lessonpack.resources import data_dir
-from lessonpack.safe_io import read_zip_input
 from lessonpack.school.colours import readable_accent
-from lessonpack.school.logo import logo_bytes
-from lessonpack.writers.docx import DocxTheme, write_docx
+from lessonpack.writers.docx import write_docx
 from lessonpack.writers.meta import DocMeta
-from lessonpack.writers.pptx import PptxTheme, write_pptx
+from lessonpack.writers.opc import zip_files  # noqa: F401 - the one zip writer, for batch and web
+from lessonpack.writers.pptx import write_pptx
 
 # file written → (template, extra template data)
 DOCUMENTS: dict[str, tuple[str, dict]] = {
@@ -72,60 +66,6 @@ def pack_files(language: str) -> tuple[str, ...]:
     return (SLIDES[0], welsh_name(SLIDES[0]),
             *(n for d in DOCUMENTS for n in ((d,) if d in BILINGUAL else (d, welsh_name(d)))),
             "manifest.json")
-
-
-@dataclass(frozen=True)
-class Library:
-    """Content, templates and reference documents, loaded once, and the one cache of what
-    packs share (lessonpack/cache.py): a new library starts with an empty cache."""
-
-    content: Content
-    templates: Templates
-    pptx_theme: PptxTheme
-    docx_theme: DocxTheme
-    cache: PackCache
-    template_dirs: tuple[Path, ...] = ()
-
-    @classmethod
-    def load(
-        cls,
-        lessons: Path | None = None,
-        template_dirs: list[Path] | None = None,
-        reference_pptx: Path | None = None,
-        reference_docx: Path | None = None,
-        extra_content: Path | None = None,
-        exclude: list[str] | None = None,
-    ) -> Library:
-        builtin = data_dir("templates")
-        cache = PackCache()
-        content = load_content_cached(
-            cache, lessons or data_dir("lessons"),
-            extra_files=[extra_content] if extra_content else None,
-            exclude=exclude,
-        )
-        return cls(
-            content=content,
-            templates=Templates(builtin, template_dirs, trusted=True, cache=cache),  # our own folder
-            pptx_theme=_theme(PptxTheme, reference_pptx, builtin / "theme" / "reference.pptx", cache),
-            docx_theme=_theme(DocxTheme, reference_docx, builtin / "theme" / "reference.docx", cache),
-            cache=cache,
-            template_dirs=tuple(template_dirs or ()),
-        )
-
-    def shared_key(self, request: PackRequest) -> SharedKey:
-        """What `request` shares with every other school's pack (lessonpack/cache.py)."""
-        return SharedKey(
-            key_stage=request.key_stage, force=request.force.slug if request.force else None,
-            nation=request.nation_id, minutes=request.minutes, large_print=request.large_print,
-            language=i18n.LANGUAGES.get(request.language, request.language),
-            references=(self.pptx_theme.digest, self.docx_theme.digest))
-
-
-def _theme(kind: type, given: Path | None, builtin: Path, cache: PackCache):
-    # A school's reference document is read within its cap and checked as a zip before
-    # anything unpacks it; the theme keeps these bytes.
-    data = read_zip_input(given, "reference document") if given is not None else None
-    return kind(given or builtin, data, cache)
 
 
 # Zip entries carry a two-byte DOS date: years 1980 to 2107.
@@ -204,13 +144,14 @@ def render_pack(library: Library, request: PackRequest) -> PackModels:
     if request.language != "en" and request.nation_id != "wales":
         raise TranslationError(f"a pack in Welsh (--language {request.language}) is for schools "
                                f"in Wales: give a Welsh force or --nation wales")
-    unmarked = library.templates.unmarked_text() if request.language != "en" else []
-    if unmarked:
-        name, line, text = unmarked[0]
-        raise TranslationError(f"template {name}, line {line}: {text[:60]!r} is not marked for "
-                               f"translation ({len(unmarked)} such lines); wrap it in "
-                               "{% trans %}...{% endtrans %}")
     with library.cache.active(), i18n.speaking(request.language):
+        # Read once per library (the cache): a built-in line left outside {% trans %}.
+        unmarked = library.templates.unmarked_text() if request.language != "en" else []
+        if unmarked:
+            name, line, text = unmarked[0]
+            raise TranslationError(f"template {name}, line {line}: {text[:60]!r} is not marked "
+                                   f"for translation ({len(unmarked)} such lines); wrap it in "
+                                   "{% trans %}...{% endtrans %}")
         models = _render_pack(library, request)
     if request.language != "en":
         refuse_untranslated((models.deck, models.deck_meta, dict(models.documents)),
@@ -223,7 +164,7 @@ def _render_pack(library: Library, request: PackRequest) -> PackModels:
     when = build_time(request)
     school = request.school.name or "lessonpack"
     accent, _contrast = readable_accent(request.school.colour)
-    logo = logo_bytes(request.school.logo) if request.school.logo else None
+    logo = request.school.logo.data if request.school.logo else None
     stage = context.stage
     # The footer is read on every slide: the school and the stage, in the nation's words,
     # and no more (the lesson's title is on the title slide). No England-only words here.

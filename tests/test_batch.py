@@ -309,7 +309,7 @@ def test_ctrl_c_leaves_complete_packs_only(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(library, request)
 
-    monkeypatch.setattr("lessonpack.batch.row.build_pack", interrupted)
+    monkeypatch.setattr("lessonpack.batch.row.make_pack", interrupted)
     out = tmp_path / "packs"
     result = lessonpack("batch", "--force", "kent", "--schools", str(schools), "--out", str(out), "--date",
                         DATE, "--jobs", "1")
@@ -472,8 +472,9 @@ def test_plan_reads_logos_relative_to_the_csv(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (plan,) = plan_rows(read_schools(Path("csv/s.csv")))
     assert plan.error is None and plan.school is not None
-    assert plan.school.logo == (path.parent / "crest.png").resolve()
-    assert os.path.isabs(plan.school.logo)
+    assert plan.school.logo is not None and plan.school.logo.kind == "PNG"
+    assert plan.school.logo.source == (path.parent / "crest.png").resolve()  # read once, from there
+    assert os.path.isabs(plan.school.logo.source)
 
 
 def test_a_killed_run_resumes(tmp_path):

@@ -53,7 +53,7 @@ def test_fifo_and_device_logos_in_a_csv_fail_their_row_only(tmp_path):
     plans = plan_rows(read_schools(tmp_path / "schools.csv"))
     assert "pipe (FIFO)" in plans[0].error
     assert "no absolute path" in plans[1].error  # a CSV may not name /dev/tty at all
-    assert plans[2].error is None and plans[2].school.logo == (tmp_path / "good.png").resolve()
+    assert plans[2].error is None and plans[2].school.logo.source == (tmp_path / "good.png").resolve()
 
 
 @pytest.mark.parametrize("make", [os.mkfifo, os.mkdir])
@@ -148,7 +148,7 @@ def test_school_toml_may_name_an_absolute_logo(tmp_path):
     logo = png(tmp_path / "elsewhere.png")
     (tmp_path / "school").mkdir()
     school_toml(tmp_path / "school", school=f'logo = "{logo}"')
-    assert load_school_file(tmp_path / "school" / "school.toml").school.logo == logo
+    assert load_school_file(tmp_path / "school" / "school.toml").school.logo.source == logo
 
 
 # --- item 8 and 9: smaller things ---------------------------------------------------------

@@ -13,7 +13,7 @@ from pptx import Presentation
 
 from lessonpack.pack import build_pack
 from lessonpack.rendering.context import PackRequest
-from lessonpack.school.logo import logo_bytes
+from lessonpack.school.logo import Logo
 from lessonpack.school.models import School
 
 from .hostile import (
@@ -53,7 +53,7 @@ def test_everyday_logos_are_embedded_at_their_shape(library, tmp_path, make):
     with Image.open(path) as original:
         width, height = original.size
     files = build_pack(library, PackRequest(key_stage="ks3", force=None,
-                                            school=School(name="Logo School", logo=path)))
+                                            school=School(name="Logo School", logo=Logo.read(path))))
     in_letter, on_slide, (cx, cy) = embedded(files)
     assert in_letter.size == on_slide.size == (width, height)
     assert cx / cy == pytest.approx(width / height, rel=0.02)  # not squashed by an odd dpi
@@ -62,7 +62,7 @@ def test_everyday_logos_are_embedded_at_their_shape(library, tmp_path, make):
 def test_exif_orientation_is_applied(library, tmp_path):
     path = jpeg_rotated(tmp_path / "logo.jpg", size=(300, 100))
     files = build_pack(library, PackRequest(key_stage="ks3", force=None,
-                                            school=School(name="Turned", logo=path)))
+                                            school=School(name="Turned", logo=Logo.read(path))))
     in_letter, _, (cx, cy) = embedded(files)
     assert in_letter.size == (100, 300)  # upright: taller than wide, as the camera meant
     assert cy > cx
@@ -70,7 +70,7 @@ def test_exif_orientation_is_applied(library, tmp_path):
 
 def test_normalised_logos_carry_no_metadata(tmp_path):
     path = jpeg_rotated(tmp_path / "logo.jpg")
-    with Image.open(io.BytesIO(logo_bytes(path))) as image:
+    with Image.open(io.BytesIO(Logo.read(path).data)) as image:
         assert not image.getexif() and image.info.get("dpi") == (96, 96)
 
 
@@ -91,13 +91,13 @@ def test_a_damaged_png_is_named_as_such(tmp_path):
     path = tmp_path / "logo.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 100)
     with pytest.raises(ValueError, match="damaged PNG"):
-        logo_bytes(path)
+        Logo.read(path)
 
 
 def test_a_png_with_transparency_stays_a_png(tmp_path):
     path = tmp_path / "logo.png"
     Image.new("RGBA", (50, 20), (10, 20, 30, 0)).save(path)
-    data = logo_bytes(path)
+    data = Logo.read(path).data
     with Image.open(io.BytesIO(data)) as image:
         assert image.format == "PNG" and image.mode == "RGBA"
 

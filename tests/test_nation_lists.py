@@ -202,8 +202,8 @@ def test_an_unreadable_workbook_is_one_line(tmp_path, data, kind):
     result = lessonpack("batch", "--force", "kent", "--schools", str(path), "--dry-run")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"Error: {path}: looks like {kind} but cannot be read (CalamineError); open it and save it "
-        "again as .xlsx, .ods or CSV"]
+        f"Error: {path}: looks like {kind} but cannot be read (Cannot detect file format); "
+        "open it and save it again as .xlsx, .ods or CSV"]
 
 
 def test_a_damaged_ods_is_one_line(tmp_path):

@@ -216,7 +216,7 @@ def test_download_zip(client, tmp_path: Path) -> None:
     assert settings.school.dsl.email == "dsl@stmarys.example.sch.uk"
     assert settings.school.signatory.role == "Headteacher"
     assert settings.force == "hampshire" and settings.key_stages == ["ks3", "ks4"]
-    assert settings.minutes == 50 and settings.school.logo == (tmp_path / "logo.png").resolve()
+    assert settings.minutes == 50 and settings.school.logo.source == (tmp_path / "logo.png").resolve()
     assert [r.name for r in settings.school.help_routes] == ["Exampleshire Children's Services"]
     # And the web page loads it back into the same form.
     loaded = client.post("/load", files={"school_toml": ("school.toml", files["school.toml"], "text/plain")})

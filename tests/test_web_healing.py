@@ -19,30 +19,18 @@ import time
 import zlib
 
 import pytest
-from lxml import html
 from PIL import Image
 
 from lessonpack.errors import Busy
 from lessonpack.web import pages
-from lessonpack.web.app import Config, create_app
 from lessonpack.web.workers import Workers, _ready
+from tests import test_web_app
 from tests.helpers import wait_for
 from tests.web_helpers import DSL_FORM, png, start_server
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-TestClient = pytest.importorskip("starlette.testclient").TestClient
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(Config(jobs=1, rate=0)), raise_server_exceptions=False) as c:
-        yield c
-
-
-def errors(response) -> dict[str, str]:
-    root = html.fromstring(response.text)
-    return {p.get("id").removesuffix("-error"): p.text_content().removeprefix("Error: ")
-            for p in root.find_class("field-error")}
+# The test client for the app, and each field's error on a page, as the app's tests have them.
+client, errors = test_web_app.client, test_web_app.errors
 
 
 def die() -> None:

@@ -83,15 +83,22 @@ def english_left(text: str, publishers: set[str]) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() in ENGLISH]
 
 
+def welsh_only(text: str) -> str:
+    """`text` without the English quotes it keeps ("..." holding English words)."""
+    return QUOTED.sub(lambda m: " " if len(english_left(m[0].strip('"“”'), set())) >= 2 else m[0], text)
+
+
 def documents(files: dict) -> dict[str, bytes]:
     return {n: d for n, d in files.items() if n.endswith((".docx", ".pptx"))}
 
 
-TRANSLATED = ("ks2", "ks3")  # the key stages whose Welsh is in lessons/ so far
+TRANSLATED = ("ks2", "ks3", "ks4", "ks5")
+WELSH_LENGTH = 1.25  # Welsh runs 15-25% longer than English
 
 
-@pytest.mark.parametrize(("force", "ks"), [*((f, "ks3") for f in WELSH_FORCES), (None, "ks3"),
-                                           ("gwent", "ks2"), (None, "ks2")])
+@pytest.mark.parametrize(("force", "ks"), [*((f, "ks3") for f in WELSH_FORCES),
+                                           *((None, ks) for ks in TRANSLATED), ("gwent", "ks2"),
+                                           ("dyfed-powys", "ks4"), ("north-wales", "ks5")])
 def test_no_english_sentence_is_left_in_a_welsh_pack(force, ks):
     content = library().content
     publishers = {s.publisher for s in content.sources} | {s.title for s in content.sources}
@@ -103,17 +110,24 @@ def test_no_english_sentence_is_left_in_a_welsh_pack(force, ks):
 
 def test_every_help_line_of_the_welsh_pack_is_there():
     files = welsh_pack()
-    card = " ".join(paragraphs("support-card.docx", files["support-card.docx"]))
+    english = welsh_pack(language="en")
+    for name in documents(files):
+        text = " ".join(paragraphs(name, files[name]))
+        # Numbers from CONTENT.md (Meic is Wales's own line), unchanged by the translation:
+        # every one the English document gives, the Welsh gives too.
+        shown = " ".join(paragraphs(name, english[name]))
+        for number in ("999", "101", "0800 1111", "116 123", "85258", "0800 068 4141",
+                       "080 880 23456", "84001", "meic.cymru", "www.childline.org.uk/remove",
+                       "0808 800 5000"):
+            assert (number in text) == (number in shown), (name, number)
     deck = " ".join(paragraphs("slides.pptx", files["slides.pptx"]))
     letter = " ".join(paragraphs("parent-letter.docx", files["parent-letter.docx"]))
-    # Numbers from CONTENT.md (Meic is Wales's own line), unchanged by the translation.
-    for number in ("999", "101", "0800 1111", "116 123", "85258", "0800 068 4141",
-                   "080 880 23456", "84001", "www.childline.org.uk/remove"):
-        assert number in card and number in deck, number
-    assert "meic.cymru" in deck  # the card keeps each route's first two ways in
+    card = " ".join(paragraphs("support-card.docx", files["support-card.docx"]))
+    for number in ("999", "101", "0800 1111", "080 880 23456", "84001", "meic.cymru"):
+        assert number in deck, number
     for number in ("0808 800 5000", "999", "101", "080 880 23456"):
         assert number in letter, number
-    assert "Meic" in deck and "Heddlu De Cymru" in deck and "Yr heddlu" in card
+    assert "Meic" in deck and "Heddlu De Cymru" in deck and "Nid dy fai di yw e byth." in card
 
 
 @pytest.mark.parametrize("force", ["south-wales", None])
@@ -153,16 +167,19 @@ def test_no_welsh_slide_is_over_its_word_limit(ks):
     prs = Presentation(io.BytesIO(welsh_pack(ks=ks)["slides.pptx"]))
     quotes = {q.text for q in library().content.quotes}
     words = []
-    for slide in prs.slides:
+    titles = [s.shapes.title.text_frame.text if s.shapes.title else "" for s in prs.slides]
+    end = next(i for i, t in enumerate(titles) if t.startswith("Estyniad"))
+    for slide in list(prs.slides)[1:end]:  # the timed lesson, as tests/test_lesson.py counts
         body = [p.text for shape in slide.shapes if shape != slide.shapes.title
                 and shape.top < prs.slide_height * 0.85 and shape.has_text_frame
                 for p in shape.text_frame.paragraphs]
         body += [c.text for shape in slide.shapes if shape.has_table
                  for row in shape.table.rows for c in row.cells]
         # A quote keeps its English beside its Welsh: the Welsh is what the class reads.
-        words.append(sum(len(p.split()) for p in body if p.strip('"') not in quotes))
-    # The English deck's limits (tests/test_lesson.py), in Welsh words.
-    assert max(words) <= 60 and sorted(words)[len(words) // 2] <= 40, words
+        words.append(sum(len(welsh_only(p).split()) for p in body if p.strip('"') not in quotes))
+    # The English deck's limits (tests/test_lesson.py), in Welsh words: Welsh says the same
+    # in up to a quarter more words (the issue's 15-25%), so the limits are a quarter higher.
+    assert max(words) <= 60 * WELSH_LENGTH and sorted(words)[len(words) // 2] <= 40 * WELSH_LENGTH, words
 
 
 def test_welsh_keeps_its_circumflexes_and_the_review_notice():
@@ -209,13 +226,19 @@ def test_welsh_letters_survive_both_writers(text):
     assert text in shown and prs.slides[0].notes_slide.notes_text_frame.text == text
 
 
-def test_a_welsh_pack_that_would_print_english_is_refused():
-    lib = library()
-    request = PackRequest(key_stage="ks5", force=lib.content.forces_by_slug["gwent"], language="cy")
+def test_a_welsh_pack_that_would_print_english_is_refused(tmp_path):
+    # A school's own content in English only: its Welsh pack would print it in English.
+    extra = tmp_path / "local.yaml"
+    extra.write_text("warning_signs:\n  - id: local-sign\n    key_stages: [ks3]\n"
+                     "    sources: [seed-cumbria]\n    title: Gifts\n"
+                     "    text: Someone you met online sends you gifts.\n", encoding="utf-8")
+    lib = Library.load(extra_content=extra)
+    request = PackRequest(key_stage="ks3", force=lib.content.forces_by_slug["gwent"], language="cy")
     with pytest.raises(TranslationError) as caught:
         build_pack(lib, request)
     message = str(caught.value)
     assert "no Welsh translation" in message and "\n" not in message
+    assert "warning_signs/local-sign" in message
 
 
 def test_a_welsh_pack_for_england_is_refused_in_one_line(tmp_path):
@@ -239,9 +262,10 @@ def test_the_bilingual_letter_is_welsh_first_then_english():
     assert "parent-letter.cy.docx" not in files and "support-card.cy.docx" not in files
     for name in ("parent-letter.docx", "support-card.docx"):
         texts = paragraphs(name, files[name])
-        welsh = next(i for i, t in enumerate(texts) if "Annwyl" in t or "Ble i gael help" in t)
-        english = next(i for i, t in enumerate(texts) if "Dear parent" in t or "Where to get help" in t)
-        assert welsh < english, name
+        # The first line of the Welsh document, then the first of the English one.
+        cy_first = paragraphs(name, welsh_pack()[name])[1]
+        en_first = paragraphs(name, welsh_pack(language="en")[name])[1]
+        assert texts.index(cy_first) < texts.index(en_first), name
         # Word checks each half in its own language.
         root = etree.fromstring(zipfile.ZipFile(io.BytesIO(files[name])).read("word/document.xml"))
         langs = [e.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
@@ -308,3 +332,12 @@ def test_init_for_wales_asks_the_language_and_generate_follows_it(tmp_path, monk
     assert made.exit_code == 0, made.output
     deck = next((tmp_path / "out").rglob("slides.pptx"))
     assert Presentation(deck).slides[0].shapes.title.text_frame.text.startswith("Blacmel rhywiol")
+
+
+def test_check_of_a_welsh_school_is_clean_and_makes_its_welsh(tmp_path):
+    path = tmp_path / "school.toml"
+    path.write_text('[school]\nname = "Ysgol Bro Derw"\nnation = "wales"\nlanguage = "cy"\n'
+                    '[lesson]\nforce = "south-wales"\nkey_stages = ["ks2", "ks3"]\n', encoding="utf-8")
+    result = lessonpack("check", "--school", path)
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+    assert "KS2: can be made in Welsh" in result.output

@@ -11,6 +11,7 @@ from pptx import Presentation
 
 from lessonpack.pack import build_pack
 from lessonpack.rendering.context import PackRequest
+from lessonpack.school.logo import Logo
 from lessonpack.school.models import School
 from lessonpack.writers.opc import ZipEntry, write_zip
 
@@ -29,7 +30,7 @@ def test_title_slide_logo_has_alt_text_and_every_slide_has_notes(library, tmp_pa
     logo = tmp_path / "logo.png"
     Image.new("RGB", (400, 100), (29, 79, 145)).save(logo, "PNG")
     request = PackRequest(key_stage="ks3", force=None,
-                          school=School(name="A & B <School>", logo=logo))
+                          school=School(name="A & B <School>", logo=Logo.read(logo)))
     files = build_pack(library, request)
     assert build_pack(library, request) == files  # byte-identical
     deck = Presentation(io.BytesIO(files["slides.pptx"]))

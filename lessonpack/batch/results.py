@@ -17,7 +17,6 @@ from lessonpack.content.rules import dump
 from lessonpack.pack import Library
 from lessonpack.rendering.context import PackRequest
 from lessonpack.resources import data_dir
-from lessonpack.school.logo import logo_bytes
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def inputs_fingerprints(settings: Settings, requests: list[PackRequest]) -> list
             value = getattr(request, item.name)
             if dataclasses.is_dataclass(value):
                 if id(value) not in dumped:
-                    dumped[id(value)] = _with_logo_digest(dump(value))
+                    dumped[id(value)] = dump(value)  # a logo dumps as its bytes' digest
                 value = dumped[id(value)]
             elif isinstance(value, dt.date):
                 value = value.isoformat()
@@ -86,9 +85,3 @@ def inputs_fingerprints(settings: Settings, requests: list[PackRequest]) -> list
             json.dumps(record, sort_keys=True, default=str).encode()).hexdigest())
     return fingerprints
 
-
-def _with_logo_digest(record: dict) -> dict:
-    # The logo's bytes, not its path, decide the pack.
-    if record.get("logo"):
-        record["logo"] = hashlib.sha256(logo_bytes(Path(record["logo"]))).hexdigest()
-    return record

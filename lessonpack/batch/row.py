@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import tempfile
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,13 +21,14 @@ from lessonpack.batch.schools import (
 )
 from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.errors import LessonpackError
+from lessonpack.main import make_pack
 from lessonpack.output import (
     hidden_names,
     recover,
     remove_tree,
     school_lock,
 )
-from lessonpack.pack import PACK_FILES, Library, build_pack, build_time, pack_dir, pack_files, write_pack
+from lessonpack.pack import PACK_FILES, Library, build_time, pack_dir, pack_files, write_pack, zip_files
 from lessonpack.rendering.context import PackRequest
 from lessonpack.safe_io import read_input
 
@@ -88,7 +87,7 @@ def _one_pack(library: Library, settings: Settings, plan: RowPlan, request: Pack
             if current is not None:
                 result.status, result.files = "skipped", current
                 return result
-        files = build_pack(library, request)
+        files = make_pack(library, request)
         files["manifest.json"], result.files = _with_batch_record(files, fingerprint)
         # Whatever is there is incomplete, stale or to be replaced: write_pack swaps it
         # for the new pack in one rename.
@@ -207,19 +206,8 @@ def zip_leftovers_by_school(out: Path) -> dict[str, list[str]]:
 def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime,
               names: Iterable[str] = PACK_FILES) -> dict[str, Any]:
     """<out>/<slug>.zip with the school's packs, byte-identical for the same packs and time."""
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for ks in key_stages:
-            for name in names:
-                entry = zipfile.ZipInfo(f"{slug}/{ks}/{name}", date_time=stamp)
-                entry.external_attr = 0o644 << 16
-                entry.create_system = 3
-                # Office files are zips already: storing them saves time and loses nothing.
-                entry.compress_type = zipfile.ZIP_DEFLATED if name.endswith(".json") else (
-                    zipfile.ZIP_STORED)
-                archive.writestr(entry, (out / slug / ks / name).read_bytes())
-    data = buffer.getvalue()
+    data = zip_files(((f"{slug}/{ks}/{name}", (out / slug / ks / name).read_bytes())
+                      for ks in key_stages for name in names), when)
     atomic_write(out / f"{slug}.zip", data)
     return {"name": f"{slug}.zip", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 

@@ -45,7 +45,7 @@ def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: 
     Interrupted (Ctrl-C, SIGTERM), it says how many packs were made and how many not.
     """
     check_date(settings.lesson_date)
-    logos = [p.school.logo for p in plans if p.school is not None and p.school.logo]
+    logos = [p.school.logo.source for p in plans if p.school and p.school.logo and p.school.logo.source]
     check_not_inputs(_outputs(settings, plans), [*settings.inputs, *logos])
     results: list[PackResult] = []
 
@@ -66,7 +66,7 @@ def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: 
                 for plan, leftovers in todo:
                     report(run_row(library, settings, plan, leftovers))
             else:
-                _run_in_pool(settings, todo, min(jobs, len(todo)), report)
+                _run_in_pool(library, settings, todo, min(jobs, len(todo)), report)
     except KeyboardInterrupt:
         raise InterruptedRun(_interrupted(results, plans)) from None
     order = {ks: i for i, ks in enumerate(("", *KEY_STAGE_IDS))}
@@ -103,11 +103,12 @@ def _chunks(todo: list[Task], jobs: int) -> list[list[Task]]:
     return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
-def _run_in_pool(settings: Settings, todo: list[Task], jobs: int, report: OnResults) -> None:
+def _run_in_pool(library: Library, settings: Settings, todo: list[Task], jobs: int,
+                 report: OnResults) -> None:
     context = multiprocessing.get_context()
     stop = context.Event()  # set on Ctrl-C: rows already queued to a worker are then skipped
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(settings, stop, os.getpid())) as pool:
+                             initargs=(library, settings, stop, os.getpid())) as pool:
         futures = {pool.submit(_work, chunk): chunk for chunk in _chunks(todo, jobs)}
         reported = set()
         try:
@@ -137,13 +138,14 @@ def _outcome(future: Any, chunk: list[Task]) -> list[PackResult]:
     return [r for plan, _ in chunk for r in failed_results(_with_error(plan, reason))]
 
 
-def _start_worker(settings: Settings, stop: Any, parent: int) -> None:
+def _start_worker(library: Library, settings: Settings, stop: Any, parent: int) -> None:
     # Ctrl-C is the parent's to handle: it lets running rows finish and stops the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent)
     global _worker
-    library = Library.load(lessons=settings.lessons)  # once per process, not once per pack
+    # The library run_batch was given: inherited as it is (fork), or loaded again from the
+    # same sources (spawn, see Library.__reduce__); never one of its own.
     _worker = (library, settings, stop)
 
 

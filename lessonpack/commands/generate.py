@@ -101,7 +101,8 @@ def generate(key_stages: tuple[str, ...], force_slug: str | None, school_file: P
                     nation=nation, language=language or (settings.language if settings else "en"))
         for ks in choice.key_stages
     ]
-    inputs = [settings.path, settings.school.logo, settings.extra_content, settings.template_dir,
+    logo = settings.school.logo.source if settings and settings.school.logo else None
+    inputs = [settings.path, logo, settings.extra_content, settings.template_dir,
               settings.reference_pptx, settings.reference_docx] if settings else []
     written = run_generate(library, requests, out, overwrite, [p for p in inputs if p])
     for path in written:

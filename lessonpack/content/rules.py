@@ -39,6 +39,21 @@ class Rule:
         return f"Rule({getattr(self.check, '__name__', self.check)!r})"
 
 
+class Convert:
+    """A field that pydantic makes with `make` from whatever it is given (a path, bytes, the
+    value itself), and dumps as `dump(value)`: for values pydantic has no schema of."""
+
+    def __init__(self, make: Callable[[Any], Any], dump: Callable[[Any], Any]) -> None:
+        self.make = make
+        self.dump = dump
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            self.make, serialization=core_schema.plain_serializer_function_ser_schema(self.dump))
+
+
 def _error(kind: str, message: str, **context: Any) -> Exception:
     from pydantic_core import PydanticCustomError
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from lessonpack.diagnostics import Diagnostic
+from lessonpack.diagnostics import Diagnostic, shown
 from lessonpack.errors import ContentError, LessonpackError
 
 try:  # libyaml is several times faster; fall back where it is not built in
@@ -42,7 +42,12 @@ def load_yaml_with_lines(path: Path, raw: bytes) -> tuple[Any, LineMap]:
             node = loader.get_single_node()
             if node is not None:
                 _check_size(path, node)
-            data = loader.construct_document(node) if node is not None else None
+            try:
+                data = loader.construct_document(node) if node is not None else None
+            except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+                # A date, number or timestamp that is not one ("2026-13-45", !!float abc, a
+                # 5,000-digit number): PyYAML raises plain Python errors with no line.
+                raise _bad_scalar(path, loader, node, exc) from None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -60,13 +65,37 @@ def load_yaml_with_lines(path: Path, raw: bytes) -> tuple[Any, LineMap]:
     return data, lines
 
 
-def _line(event: yaml.Event) -> int:
-    # The parser marks every event it makes; the stubs allow None for hand-made ones.
+def _line(event: yaml.Event | yaml.Node) -> int:
+    # The parser marks every event and node it makes; the stubs allow None for hand-made ones.
     return event.start_mark.line + 1 if event.start_mark is not None else 1
 
 
 def _error(path: Path, line: int, message: str) -> LessonpackError:
     return ContentError.of([Diagnostic("error", str(path), message, line)])
+
+
+_TYPED = {"tag:yaml.org,2002:" + t: t for t in ("int", "float", "timestamp", "binary", "bool")}
+
+
+def _bad_scalar(path: Path, loader: Any, root: yaml.Node, exc: BaseException) -> LessonpackError:
+    """The first typed value that cannot be made, by its line; else the error itself."""
+    todo, seen = [root], set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            todo.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(reversed(node.value))
+        elif node.tag in _TYPED:
+            try:
+                loader.yaml_constructors[node.tag](loader, node)
+            except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError):
+                return _error(path, _line(node), f"{shown(node.value, 40)} is not a valid "
+                                                 f"{_TYPED[node.tag]}; put it in quotes if it is text")
+    return ContentError(f"{path}: a value cannot be read ({' '.join(str(exc).split())[:100]})")
 
 
 def _check_shape(path: Path, text: str) -> None:

@@ -33,7 +33,7 @@ from lessonpack.rendering.template_data import (
     Step,
 )
 from lessonpack.rendering.timings import fit_minutes, scale_minutes, slide_chunks
-from lessonpack.school.models import LocalRoute, School
+from lessonpack.school.models import LocalRoute, School, slugify, title_case
 
 __all__ = ["Nation", "PackRequest", "build_context", "fit_minutes", "long_date", "scale_minutes"]
 
@@ -68,10 +68,13 @@ def long_date(day: dt.date) -> str:
     return _long_date(day)
 
 
-def _contact(c: ContentContact | dict) -> Contact:
-    if isinstance(c, dict):  # a school's own contact (phone, website, email)
-        return Contact(kind=c["kind"], value=c["value"], label=c.get("label"))
+def _contact(c: ContentContact) -> Contact:
     return Contact(kind=c.kind, value=c.value, label=c.label)
+
+
+def _own_contacts(**given: str | None) -> list[Contact]:
+    """A school's own phone, website or email, in the order given, as the templates list them."""
+    return [Contact(kind=kind, value=value, label=None) for kind, value in given.items() if value]
 
 
 def _route(route: HelpRoute) -> Route:
@@ -84,9 +87,9 @@ def _route(route: HelpRoute) -> Route:
 
 
 def _local_route(route: LocalRoute) -> Route:
-    data = route.template_data()
-    return Route(id=data["id"], name=route.name, card=route.audience, audience=route.audience,
-                 contacts=[_contact(c) for c in data["contacts"]], local=True)
+    return Route(id=slugify(route.name), name=route.name, card=route.audience, audience=route.audience,
+                 contacts=_own_contacts(phone=route.phone, website=route.website, email=route.email),
+                 local=True)
 
 
 def _police(content: Content, force: Force | None) -> Police:
@@ -103,16 +106,34 @@ def _police(content: Content, force: Force | None) -> Police:
 
 
 def _lead(school: School, nation: NationInfo) -> Lead:
-    data = school.dsl_data(nation.role, nation.deputy_role)
-    deputy = data["deputy"]
-    # Not named: "your designated safeguarding lead", in the pack's language.
-    name = data["name"] if data["named"] else _("your %(role)s") % {"role": nation.role}
-    return Lead(
-        named=data["named"], name=name, role=data["role"], role_lower=data["role_lower"],
-        contacts=[_contact(c) for c in data["contacts"]],
-        deputy=Person(name=deputy["name"], role=deputy["role"],
-                      contacts=[_contact(c) for c in deputy["contacts"]]) if deputy else None,
-    )
+    """The school's safeguarding lead, by the school's own title or else the nation's name
+    for the role (in lower case, as it reads mid-sentence)."""
+    deputy = None
+    if school.deputy_dsl is not None:
+        person = school.deputy_dsl
+        deputy = Person(name=person.name, role=person.role or title_case(nation.deputy_role),
+                        contacts=_own_contacts(phone=person.phone, email=person.email))
+    own_role = school.dsl.role if school.dsl is not None else None
+    role, role_lower = own_role or title_case(nation.role), own_role or nation.role
+    if school.dsl is None:
+        # Not named: "your designated safeguarding lead", in the pack's language.
+        return Lead(named=False, name=_("your %(role)s") % {"role": nation.role}, role=role,
+                    role_lower=role_lower,
+                    contacts=[], deputy=deputy)
+    return Lead(named=True, name=school.dsl.name, role=role, role_lower=role_lower,
+                contacts=_own_contacts(phone=school.dsl.phone, email=school.dsl.email), deputy=deputy)
+
+
+def _signatory(school: School, role: str) -> Signatory:
+    person = school.signatory or school.dsl
+    if person is None:
+        return Signatory(named=False, name=None, role=title_case(role))
+    return Signatory(named=True, name=person.name, role=person.role or "")
+
+
+def _school(school: School) -> SchoolData:
+    return SchoolData(named=school.name is not None, name=school.name or "your school",
+                      address=school.address, urn=school.urn, website=school.website)
 
 
 def _nation(nation: NationInfo) -> NationData:
@@ -194,8 +215,7 @@ def build_context(content: Content, request: PackRequest, cache: PackCache | Non
 
     shared = make() if cache is None else cache.remember("contexts", (key, dsl.role_lower), make, 64)
     return PackContext(
-        **shared, school=SchoolData(**school.template_data()), dsl=dsl,
-        signatory=Signatory(**school.signatory_data(nation_info.role)),
+        **shared, school=_school(school), dsl=dsl, signatory=_signatory(school, nation_info.role),
         local_routes=[_local_route(r) for r in school.help_routes],
         date=long_date(request.lesson_date))
 

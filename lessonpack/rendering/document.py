@@ -72,6 +72,26 @@ class PocketCards:
 Block = Heading | Paragraph | ListItem | Table | WriteSpace | PageBreak | PocketCards
 
 
+def _hash_once(self: object) -> int:
+    # The model's values are keys of the library's cache pack after pack (a block's XML,
+    # a slide's body): like a str, each is hashed once, then the hash is kept on it.
+    found = self.__dict__.get("_hash")
+    if found is None:
+        found = hash((type(self).__name__, *self.__dict__.values()))
+        object.__setattr__(self, "_hash", found)
+    return found
+
+
+def _state(self: object) -> dict:
+    # A kept hash is this process's (str hashes differ between runs): never pickled.
+    return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+
+for _kind in (Span, Heading, Paragraph, ListItem, Table, WriteSpace, PageBreak, PocketCards):
+    _kind.__hash__ = _hash_once  # type: ignore[method-assign]
+    _kind.__getstate__ = _state  # type: ignore[method-assign]
+
+
 @dataclass(frozen=True)
 class Slide:
     title: str

@@ -9,9 +9,11 @@ made.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, is_dataclass
 
+from lessonpack.cache import active_cache
 from lessonpack.errors import TemplateError
 from lessonpack.rendering.document import (
     Block,
@@ -89,23 +91,63 @@ def _block(block: Block | PendingLines, fill: Fill, name: str) -> Block:
     return block
 
 
-def _blocks(blocks: list, fill: Fill, name: str) -> list[Block]:
-    return [_block(block, fill, name) for block in blocks]
+_INDEX = re.compile(f"{MARK}(\\d+)\ue001")  # a canonical placeholder (templating.py)
 
 
-def fill_document(pattern: Document, fill: Fill, name: str) -> Document:
-    return Document(title=fill(pattern.title), blocks=_blocks(pattern.blocks, fill, name),
-                    header=_blocks(pattern.header, fill, name),
-                    letterhead=_blocks(pattern.letterhead, fill, name))
+def _texts(item: object) -> Iterator[str]:
+    """Every text in a block, however it nests (cells, cards' blocks, spans, links)."""
+    if isinstance(item, str):
+        yield item
+    elif isinstance(item, tuple | list):
+        for part in item:
+            yield from _texts(part)
+    elif is_dataclass(item):
+        for f in fields(item):
+            yield from _texts(getattr(item, f.name))
 
 
-def fill_deck(pattern: Deck, fill: Fill, name: str) -> Deck:
+def _indices(block: Block | PendingLines) -> tuple[int, ...]:
+    """The canonical placeholders in a pattern block, in order: the values it is filled with."""
+    return tuple(int(index) for text in _texts(block) for index in _INDEX.findall(text))
+
+
+def _blocks(blocks: list, fill: Fill, name: str, values: list[str] | None) -> list[Block]:
+    """Each pattern block with its values in. `values`: the render's values when the pattern
+    is canonical; a block filled with the same values before (most hold the content's own
+    text, the same for every school) is then the library's filled block again."""
+    cache = active_cache() if values is not None else None
+    if cache is None or values is None:
+        return [_block(block, fill, name) for block in blocks]
+    indices, filled = cache.table("placeholders", 8192), cache.table("filled-blocks", 8192)
+    out = []
+    for block in blocks:
+        where = indices.get(block)
+        if where is None:
+            where = indices.put(block, _indices(block))
+        used = tuple(values[i] for i in where)
+        if any(MARK in value for value in used):  # a value standing for other values: not kept
+            out.append(_block(block, fill, name))
+            continue
+        key = (block, used)
+        done = filled.get(key)
+        out.append(done if done is not None else filled.put(key, _block(block, fill, name)))
+    return out
+
+
+def fill_document(pattern: Document, fill: Fill, name: str,
+                  values: list[str] | None = None) -> Document:
+    return Document(title=fill(pattern.title), blocks=_blocks(pattern.blocks, fill, name, values),
+                    header=_blocks(pattern.header, fill, name, values),
+                    letterhead=_blocks(pattern.letterhead, fill, name, values))
+
+
+def fill_deck(pattern: Deck, fill: Fill, name: str, values: list[str] | None = None) -> Deck:
     """The deck with values in; a pattern slide's `step` holds its whole `::: notes` line:
     `notes STEP [LAYOUT ARGS…]`."""
     slides = []
     for slide in pattern.slides:
         info = fill(slide.step).split()
-        slides.append(Slide(title=fill(slide.title), blocks=_blocks(slide.blocks, fill, name),
+        slides.append(Slide(title=fill(slide.title), blocks=_blocks(slide.blocks, fill, name, values),
                             notes=fill(slide.notes), step=info[1] if len(info) > 1 else "",
                             layout=" ".join(info[2:]), is_title=slide.is_title))
     missing = [s.title for s in slides if not s.notes]

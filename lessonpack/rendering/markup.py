@@ -135,10 +135,10 @@ class _Walker:
                 words = tok.info.split()
                 back = tuple(self.blocks(until="container_back_close"))
                 last = out[-1] if out else None
-                card = last if isinstance(last, PocketCards) else PocketCards(())
-                if last is card:
+                front = last.front if isinstance(last, PocketCards) else ()
+                if isinstance(last, PocketCards):
                     out.pop()
-                out.append(replace(card, back=back, link=words[1] if len(words) > 1 else ""))
+                out.append(PocketCards(front, back, words[1] if len(words) > 1 else ""))
             elif kind in ("container_cards_open", "container_mat_open"):
                 style = kind.split("_")[1]
                 out += [replace(b, style=style) if isinstance(b, Table) else b

@@ -11,6 +11,7 @@ parsed every time.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import cast
 
 from lessonpack.cache import PackCache
@@ -24,16 +25,23 @@ def parse_document(source: Rendered, name: str, cache: PackCache | None = None) 
     text = source.canonical()
     if text is None:
         return fill_document(document_pattern(str(source), name), source.fill, name)
-    # _pattern gives what `kind` names: a Document here, a Deck below.
-    return fill_document(cast(Document, _pattern(cache, "document", text, name)), source.fill_canonical,
-                         name)
+    with _using(cache):  # filled blocks are kept in the same cache as the parse
+        # _pattern gives what `kind` names: a Document here, a Deck below.
+        return fill_document(cast(Document, _pattern(cache, "document", text, name)),
+                             source.fill_canonical, name, source.values)
 
 
 def parse_deck(source: Rendered, name: str, cache: PackCache | None = None) -> Deck:
     text = source.canonical()
     if text is None:
         return fill_deck(deck_pattern(str(source), name), source.fill, name)
-    return fill_deck(cast(Deck, _pattern(cache, "deck", text, name)), source.fill_canonical, name)
+    with _using(cache):
+        return fill_deck(cast(Deck, _pattern(cache, "deck", text, name)), source.fill_canonical,
+                         name, source.values)
+
+
+def _using(cache: PackCache | None) -> AbstractContextManager[object]:
+    return cache.active() if cache is not None else nullcontext()
 
 
 def _pattern(cache: PackCache | None, kind: str, text: str, name: str) -> Deck | Document:

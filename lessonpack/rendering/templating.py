@@ -8,6 +8,7 @@ called `St Mary's *C of E*` stays literal, whatever Markdown it contains.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import sys
@@ -19,7 +20,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SecurityError
 
-from lessonpack.cache import PackCache, memoized
+from lessonpack.cache import PackCache, Table, active_cache, memoized
 from lessonpack.errors import TemplateError
 from lessonpack.rendering import i18n
 from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
@@ -34,7 +35,8 @@ _PLACEHOLDER = re.compile(f"{OPEN}{_NONCE}:(\\d+){CLOSE}")
 # only used on text checked to hold no other OPEN or CLOSE (Rendered.canonical).
 _CANONICAL = re.compile(f"{OPEN}(\\d+){CLOSE}")
 
-_values: ContextVar[list[str]] = ContextVar("template_values")
+_values: ContextVar[tuple[list[str], Table]] = ContextVar("template_values")
+CLEANED = 8192  # distinct values kept cleaned: most are the content's own sentences
 
 
 def _clean_rendered(value: str) -> str:
@@ -77,18 +79,14 @@ def _finalize(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         # A number cannot carry markup, and `{{ loop.index }}.` must stay a list marker.
         return str(value)
-    values = _values.get()
+    values, cleaned = _values.get()
     if isinstance(value, str) and OPEN in value and _PLACEHOLDER.search(value):
         values.append(_clean_rendered(value))
     else:
-        values.append(_clean(str(value)))
+        text = str(value)
+        clean = cleaned.get(text)
+        values.append(clean if clean is not None else cleaned.put(text, clean_text(text)))
     return f"{OPEN}{_NONCE}:{len(values) - 1}{CLOSE}"
-
-
-@memoized("clean-text", 8192)
-def _clean(value: str) -> str:
-    # Most values are the content's own sentences, printed in pack after pack.
-    return clean_text(value)
 
 
 class Rendered(str):
@@ -128,7 +126,22 @@ def _bytecode_cache(kind: str, cache: PackCache | None) -> jinja2.BytecodeCache 
     # Sandboxed and trusted code differ for the same source (the sandbox routes every
     # call and operator through its hooks), so each kind has its own files.
     folder = cache.templates_folder() if cache is not None else None
-    return jinja2.FileSystemBytecodeCache(str(folder), f"{kind}-%s.cache") if folder else None
+    return _Compiled(str(folder), f"{kind}-%s.cache") if folder else None
+
+
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, where a folder that vanished (removed by
+    another version sharing the cache folder, or by hand) means compiling, never a crash."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 class Templates:
@@ -189,7 +202,9 @@ class Templates:
 
     def render(self, name: str, context: Mapping[str, Any]) -> Rendered:
         values: list[str] = []
-        token = _values.set(values)
+        # Values cleaned in the library's cache (pack after pack), else for this render only.
+        cache = active_cache()
+        token = _values.set((values, cache.table("clean-text", CLEANED) if cache else Table(CLEANED)))
         try:
             template = self.env.get_template(name)
             text = (render_bounded(template, context) if self.sandboxed

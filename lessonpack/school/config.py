@@ -12,10 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from lessonpack.content.models import KEY_STAGE_IDS
-from lessonpack.content.rules import validate
 from lessonpack.diagnostics import Diagnostic, line_of
 from lessonpack.errors import SchoolFileError
 from lessonpack.safe_io import InputFileError, check_regular, read_input, read_zip_input
+from lessonpack.school.build import build_school, school_fields
 from lessonpack.school.keys import _key_lines, _unknown_keys
 from lessonpack.school.models import School
 from lessonpack.school.sections import (
@@ -239,18 +239,13 @@ def _check_kind(key: str, candidate: Path) -> None:
 def _school(path: Path, parsed: SchoolFile, paths: dict, lines: dict,
             problems: list[Diagnostic]) -> School | None:
     """The school; a setting School refuses is reported, then left at its default."""
-    section = parsed.school
-    fields: dict[str, Any] = dict(
-        name=section.name, address=section.address, urn=section.urn, website=section.website,
-        logo=paths["logo"], colour=section.colour, dsl=parsed.dsl, deputy_dsl=parsed.deputy_dsl,
-        signatory=parsed.signatory, help_routes=parsed.help_routes,
-    )
+    fields = school_fields(parsed, paths["logo"])
     try:
-        return validate(School, fields)
+        return build_school(fields)
     except ValidationError as exc:
         problems += [_diagnostic(path, lines, {**e, "loc": ("school", *e["loc"])}) for e in exc.errors()]
         refused = {e["loc"][0] for e in exc.errors() if e["loc"]}
     try:
-        return validate(School, {k: v for k, v in fields.items() if k not in refused})
+        return build_school({k: v for k, v in fields.items() if k not in refused})
     except ValidationError:
         return None

@@ -10,11 +10,12 @@ JPEG) at 96 dpi, with no metadata: the camera's GPS position does not travel int
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
-from lessonpack.cache import memoized
 from lessonpack.safe_io import LIMITS, read_input
 
 MAX_PIXELS = 40_000_000  # a logo, not a poster: also keeps decoding to ~160 MB at most
@@ -23,14 +24,53 @@ DPI = 96
 _MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
+@dataclass(frozen=True)
+class Logo:
+    """A school's logo, read and checked once: clean PNG or JPEG bytes, ready for the
+    writers, wherever it came from (a file, an upload). Nothing reads its file again."""
+
+    data: bytes
+    kind: str  # "PNG" or "JPEG"
+    source: Path | None = None  # the file it was read from, kept so no output replaces it
+
+    @classmethod
+    def read(cls, path: Path) -> Logo:
+        """The logo in the file at `path`; ValueError saying what is wrong with it."""
+        kind, data = _normalised(*_key(path))
+        return cls(data, kind, path)
+
+    @classmethod
+    def of(cls, data: bytes, name: str = "upload") -> Logo:
+        """The logo from bytes already in memory (an upload); ValueError if unusable."""
+        if len(data) > LIMITS["logo"]:
+            raise ValueError(f"logo {name} is over {LIMITS['logo'] // 1048576} MB; use a smaller image")
+        kind, clean = _normalised(Path(name), data)
+        return cls(clean, kind)
+
+    @property
+    def ext(self) -> str:
+        return "jpeg" if self.kind == "JPEG" else "png"
+
+    @property
+    def digest(self) -> str:
+        """What decides a pack: the bytes, not where they came from."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def to_logo(value: object) -> Logo:
+    """A Logo from what a model is given: a Logo, a path (read once) or an upload's bytes."""
+    if isinstance(value, Logo):
+        return value
+    if isinstance(value, bytes | bytearray):
+        return Logo.of(bytes(value))
+    if isinstance(value, str | Path):
+        return Logo.read(Path(value))
+    raise ValueError("logo must be a PNG or JPEG file")
+
+
 def logo_format(path: Path) -> str:
     """"PNG" or "JPEG", or ValueError saying what is wrong with the logo."""
-    return _normalised(*_key(path))[0]
-
-
-def logo_bytes(path: Path) -> bytes:
-    """The logo as clean PNG or JPEG bytes, ready for the writers; ValueError if unusable."""
-    return _normalised(*_key(path))[1]
+    return Logo.read(path).kind
 
 
 def _key(path: Path) -> tuple[Path, bytes]:
@@ -47,7 +87,6 @@ def _verb(reason: str) -> str:
     return {"not found": "does not exist"}.get(reason, reason)
 
 
-@memoized("logos", 32)  # one logo serves every pack of a school
 def _normalised(path: Path, data: bytes) -> tuple[str, bytes]:
     kind = next((k for magic, k in _MAGIC.items() if data.startswith(magic)), None)
     if kind is None:

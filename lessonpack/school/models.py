@@ -6,18 +6,21 @@ import re
 import unicodedata
 from dataclasses import field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from lessonpack.content.models import Model, check_uk_phone, looks_like_email, model
-from lessonpack.content.rules import Rule, length
+from lessonpack.content.rules import Convert, Rule, length
 from lessonpack.diagnostics import shown
 from lessonpack.safe_io import LIMITS
+from lessonpack.school.logo import Logo, to_logo
 from lessonpack.xmltext import CONTROL
 
 DEFAULT_ROLE = "designated safeguarding lead"  # England's name; other nations pass theirs
 DEFAULT_DEPUTY_ROLE = "deputy designated safeguarding lead"
 DEFAULT_DSL = f"your {DEFAULT_ROLE}"
 MAX_LOGO_BYTES = LIMITS["logo"]  # a logo, not a photograph: keeps packs small enough to email
+MAX_ADDRESS_LINES = 8  # a letterhead's lines; school.toml's [school] section says the same
+MAX_URN = 20
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -52,11 +55,6 @@ def _address(value: list[str]) -> list[str]:
     return [line for line in (no_control(v) for v in value) if line]
 
 
-def _logo(value: Path) -> Path:
-    check_logo(value)
-    return value
-
-
 # A slide lists every local route: twenty already fill two. The web form offers as many.
 MAX_HELP_ROUTES = 20
 
@@ -74,14 +72,6 @@ class Person(Model):
     email: Email | None = None
     phone: UkPhone | None = None
 
-    def contacts(self) -> list[dict[str, Any]]:
-        out = []
-        if self.phone:
-            out.append({"kind": "phone", "value": self.phone, "label": None})
-        if self.email:
-            out.append({"kind": "email", "value": self.email, "label": None})
-        return out
-
 
 @model
 class LocalRoute(Model):
@@ -97,21 +87,16 @@ class LocalRoute(Model):
         if not (self.phone or self.website or self.email):
             raise ValueError(f"help route {self.name!r} needs a phone, website or email")
 
-    def template_data(self) -> dict[str, Any]:
-        contacts = [{"kind": kind, "value": value, "label": None}
-                    for kind, value in (("phone", self.phone), ("website", self.website),
-                                        ("email", self.email)) if value]
-        return {"id": slugify(self.name), "name": self.name, "audience": self.audience,
-                "contacts": contacts}
-
 
 @model
 class School(Model):
     name: Annotated[str, length(maximum=300), Rule(_name)] | None = None
-    address: Annotated[list[str], length(maximum=8), Rule(_address)] = field(default_factory=list)
-    urn: Annotated[str, length(maximum=20), Rule(no_control)] | None = None
+    address: Annotated[list[str], length(maximum=MAX_ADDRESS_LINES), Rule(_address)] = field(
+        default_factory=list)
+    urn: Annotated[str, length(maximum=MAX_URN), Rule(no_control)] | None = None
     website: Text300 | None = None
-    logo: Annotated[Path, Rule(_logo)] | None = None  # PNG or JPEG
+    # Read once into bytes wherever it comes from (school.toml, a schools file, the web form).
+    logo: Annotated[Logo, Convert(to_logo, lambda logo: logo.digest)] | None = None
     colour: Annotated[str, Rule(check_colour)] | None = None  # brand colour, "#RRGGBB"
     dsl: Person | None = None
     deputy_dsl: Person | None = None
@@ -122,37 +107,6 @@ class School(Model):
     @property
     def slug(self) -> str:
         return slugify(self.name or "") or "school"
-
-    def template_data(self) -> dict[str, Any]:
-        return {
-            "named": self.name is not None,
-            "name": self.name or "your school",
-            "address": self.address,
-            "urn": self.urn,
-            "website": self.website,
-        }
-
-    def dsl_data(self, role: str = DEFAULT_ROLE, deputy_role: str = DEFAULT_DEPUTY_ROLE
-                 ) -> dict[str, Any]:
-        """The school's safeguarding lead, by the school's own title or else the nation's
-        name for the role (`role` in lower case, as it reads mid-sentence)."""
-        deputy = None
-        if self.deputy_dsl is not None:
-            deputy = {"name": self.deputy_dsl.name,
-                      "role": self.deputy_dsl.role or title_case(deputy_role),
-                      "contacts": self.deputy_dsl.contacts()}
-        own_role = self.dsl.role if self.dsl is not None else None
-        common = {"role": own_role or title_case(role), "role_lower": own_role or role,
-                  "deputy": deputy}
-        if self.dsl is None:
-            return {"named": False, "name": f"your {role}", "contacts": [], **common}
-        return {"named": True, "name": self.dsl.name, "contacts": self.dsl.contacts(), **common}
-
-    def signatory_data(self, role: str = DEFAULT_ROLE) -> dict[str, Any]:
-        person = self.signatory or self.dsl
-        if person is None:
-            return {"named": False, "name": None, "role": title_case(role)}
-        return {"named": True, "name": person.name, "role": person.role or ""}
 
 
 def title_case(role: str) -> str:

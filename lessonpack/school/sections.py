@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from lessonpack.content.models import KeyStageId, Nation
 from lessonpack.safe_io import LIMITS
 from lessonpack.school.models import (
+    MAX_ADDRESS_LINES,
     MAX_HELP_ROUTES,
+    MAX_URN,
     LocalRoute,
     Person,
     School,
@@ -28,10 +30,12 @@ class _Section(BaseModel):
 
 
 class SchoolSection(_Section):
+    """[school]: the same limits as the School it makes (school/models.py)."""
+
     name: str = Field(min_length=1, max_length=300)
-    address: list[str] = Field(default_factory=list)
-    urn: str | None = None
-    website: str | None = None
+    address: list[str] = Field(default_factory=list, max_length=MAX_ADDRESS_LINES)
+    urn: str | None = Field(default=None, max_length=MAX_URN)
+    website: str | None = Field(default=None, max_length=300)
     logo: str | None = None
     colour: str | None = None
     # Used when [lesson] names no force; a force's own nation decides otherwise.

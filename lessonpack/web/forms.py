@@ -14,10 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lessonpack.content import rules
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import KEY_STAGE_IDS
-from lessonpack.school.models import School
+from lessonpack.school.build import build_school
 from lessonpack.school.sections import SchoolFile
 from lessonpack.web import adjust
 from lessonpack.web.messages import for_error, say
@@ -26,7 +25,7 @@ PEOPLE = {"dsl": "designated safeguarding lead", "deputy_dsl": "deputy DSL", "si
 PERSON_FIELDS = ("name", "role", "email", "phone")
 SIGNATORY_FIELDS = ("name", "role")
 ROUTE_FIELDS = ("name", "audience", "phone", "website", "email")
-SCHOOL_FIELDS = ("name", "address", "urn", "website", "colour", "nation")
+SCHOOL_FIELDS = ("name", "address", "urn", "website", "colour", "nation", "language")
 MAX_ROUTES = 20
 BLANK_ROUTES = 1  # blank rows offered below those filled in, for when JavaScript is off
 MAX_TEXT = 2000  # longer than any setting allows; longer input is cut before it is kept
@@ -175,9 +174,9 @@ def validate(state: FormState, content: Content) -> Valid | None:
             name = field_name(error["loc"], rows)
             errors.setdefault(name, for_error(name, error))
     school = data["school"]
-    try:  # the School model has a few limits of its own (address lines, URN length)
-        rules.validate(School, dict(name=school["name"] or None, address=school["address"],
-                                    urn=school.get("urn"), website=school.get("website")))
+    try:  # the one School model, as the pack will be made: its rules, in the form's words
+        build_school(dict(name=school["name"] or None, address=school["address"],
+                          urn=school.get("urn"), website=school.get("website")))
     except ValidationError as exc:
         for error in exc.errors():
             name = field_name(("school", *error["loc"]), rows)

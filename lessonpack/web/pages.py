@@ -14,6 +14,7 @@ import binascii
 import datetime as dt
 import re
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ from starlette.templating import Jinja2Templates
 
 from lessonpack.content.models import NATION_IDS
 from lessonpack.errors import TooSlow
-from lessonpack.pack import PACK_FILES
+from lessonpack.pack import pack_files
+from lessonpack.rendering import i18n
 from lessonpack.school.colours import readable_accent
 from lessonpack.school.models import MAX_LOGO_BYTES, slugify
 from lessonpack.school.sections import MAX_SCHOOL_FILE
@@ -43,6 +45,23 @@ FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 CHECK_SECONDS = 5.0
 _checks = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lessonpack-check")
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+PAGE_LANGUAGES = ("en", "cy")  # the page itself: English, or Cymraeg (?lang=cy, then a cookie)
+_page_language: ContextVar[str] = ContextVar("page_language", default="en")
+
+
+def _page_gettext(message: str) -> str:
+    # The page's own words in Welsh where the catalogue has them; a label still waiting
+    # for its translation shows in English (unlike a pack, which is refused).
+    catalogue = i18n.catalogue(_page_language.get())
+    return catalogue.messages.get(message, message) if catalogue else message
+
+
+def _page_ngettext(singular: str, plural: str, n: int) -> str:
+    return _page_gettext(singular if n == 1 else plural)
+
+
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(_page_gettext, _page_ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
 # --- reading a request ----------------------------------------------------------------
@@ -114,7 +133,24 @@ def render(request: Request, name: str, state: FormState, status: int = 200, **e
         "logo_type": "image/jpeg" if state.logo and state.logo.startswith(b"\xff\xd8") else "image/png",
         **extra,
     }
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    language = page_language(request)
+    token = _page_language.set(language)
+    try:  # Starlette renders the page here, inside the language
+        response = templates.TemplateResponse(request, name, {**context, "page_lang": language},
+                                              status_code=status)
+    finally:
+        _page_language.reset(token)
+    if request.query_params.get("lang") in PAGE_LANGUAGES:
+        response.set_cookie("lang", language, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
+
+
+def page_language(request: Request) -> str:
+    """?lang=cy or ?lang=en, else the visitor's earlier choice (a cookie), else English."""
+    for asked in (request.query_params.get("lang"), request.cookies.get("lang")):
+        if asked in PAGE_LANGUAGES:
+            return asked
+    return "en"
 
 
 def _edit_routes(state: FormState, action: str) -> bool:
@@ -149,7 +185,8 @@ def zip_name(valid: Valid) -> str:
 def zip_files(valid: Valid, ext: str) -> list[tuple[str, list[str]]]:
     """What the zip holds: each key stage's folder and its files, then the files beside them."""
     top = ["school.toml", *([f"logo.{ext}"] if valid.logo else [])]
-    return [*((f"{ks}/", list(PACK_FILES)) for ks in valid.settings.lesson.key_stages), ("", top)]
+    files = list(pack_files(valid.settings.school.language))
+    return [*((f"{ks}/", files) for ks in valid.settings.lesson.key_stages), ("", top)]
 
 
 # --- the pages ------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def state_from_settings(settings: SchoolFile, content: Content) -> FormState:
     s = settings.school
     values = {"school.name": s.name, "school.address": "\n".join(s.address),
               "school.urn": s.urn or "", "school.website": s.website or "",
-              "school.colour": s.colour or "", "school.nation": s.nation or ""}
+              "school.colour": s.colour or "", "school.nation": s.nation or "",
+              "school.language": s.language if s.language != "en" else ""}
     for person in PEOPLE:
         found = getattr(settings, person)
         for f in person_fields(person):

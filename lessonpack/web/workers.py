@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import io
 import logging
 import multiprocessing
-import tempfile
-import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lessonpack.content.rules import validate
 from lessonpack.errors import Busy, TooSlow
-from lessonpack.pack import SLIDES, Library, build_pack, build_time, render_pack
+from lessonpack.main import make_pack, preview_pack
+from lessonpack.pack import SLIDES, Library, build_time, zip_files
 from lessonpack.rendering.context import PackRequest
-from lessonpack.school.models import School
+from lessonpack.school.build import build_school, school_fields
 from lessonpack.school.sections import SchoolFile
 from lessonpack.writers.html import deck_html, document_html
 
@@ -54,72 +51,38 @@ def _ready() -> bool:
     return _library is not None
 
 
-def _requests(job: Job, logo: Path | None) -> list[PackRequest]:
+def _requests(job: Job) -> list[PackRequest]:
     assert _library is not None, "worker not started"
     settings = SchoolFile.model_validate(job.settings)
-    s = settings.school
-    school = validate(School, dict(
-        name=s.name, address=s.address, urn=s.urn, website=s.website, logo=logo, colour=s.colour,
-        dsl=settings.dsl, deputy_dsl=settings.deputy_dsl, signatory=settings.signatory,
-        help_routes=settings.help_routes))
+    # The upload's bytes go into the School as they are: no file is written to read back.
+    school = build_school(school_fields(settings, job.logo))
     force = _library.content.forces_by_slug[settings.lesson.force] if settings.lesson.force else None
     return [PackRequest(key_stage=ks, force=force, school=school, lesson_date=job.lesson_date,
                         minutes=settings.lesson.minutes, large_print=job.large_print,
-                        nation=settings.school.nation)
+                        nation=settings.school.nation, language=settings.school.language)
             for ks in settings.lesson.key_stages]
-
-
-def _with_logo(job: Job, build):
-    """Run `build(requests)` with the logo in a private temporary folder, removed after.
-
-    The models read a logo from a path; the folder's name is random and the file's name
-    fixed, so nothing a visitor typed names a file.
-    """
-    if job.logo is None:
-        return build(_requests(job, None))
-    with tempfile.TemporaryDirectory(prefix="lessonpack-web-") as folder:
-        path = Path(folder) / f"logo.{job.logo_ext}"
-        path.write_bytes(job.logo)
-        return build(_requests(job, path))
 
 
 def preview_job(job: Job, key_stage: str) -> list[tuple[str, str]]:
     """Each document of one key stage's pack as HTML, in pack order: (file name, HTML)."""
-    def build(requests: list[PackRequest]) -> list[tuple[str, str]]:
-        assert _library is not None
-        request = next(r for r in requests if r.key_stage == key_stage)
-        models = render_pack(_library, request)
-        out = [(SLIDES[0], deck_html(models.deck, models.deck_meta))]
-        out += [(name, document_html(doc, meta)) for name, (doc, meta) in models.documents.items()]
-        return out
-
-    return _with_logo(job, build)
+    assert _library is not None
+    request = next(r for r in _requests(job) if r.key_stage == key_stage)
+    models = preview_pack(_library, request)
+    out = [(SLIDES[0], deck_html(models.deck, models.deck_meta))]
+    out += [(name, document_html(doc, meta)) for name, (doc, meta) in models.documents.items()]
+    return out
 
 
 def zip_job(job: Job) -> bytes:
     """One zip: a folder of pack files per key stage, school.toml, and the logo if any."""
-    def build(requests: list[PackRequest]) -> bytes:
-        assert _library is not None
-        when = max(build_time(requests[0]), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as archive:
-            def add(name: str, data: bytes) -> None:
-                entry = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
-                entry.external_attr = 0o644 << 16
-                # Office files are zips already: storing them saves time and loses nothing.
-                entry.compress_type = (zipfile.ZIP_STORED if name.endswith((".pptx", ".docx"))
-                                       else zipfile.ZIP_DEFLATED)
-                archive.writestr(entry, data)
-
-            for request in requests:
-                for name, data in build_pack(_library, request).items():
-                    add(f"{request.key_stage}/{name}", data)
-            add("school.toml", job.toml.encode())
-            if job.logo is not None:
-                add(f"logo.{job.logo_ext}", job.logo)
-        return out.getvalue()
-
-    return _with_logo(job, build)
+    assert _library is not None
+    requests = _requests(job)
+    files = [(f"{request.key_stage}/{name}", data)
+             for request in requests for name, data in make_pack(_library, request).items()]
+    files.append(("school.toml", job.toml.encode()))
+    if job.logo is not None:
+        files.append((f"logo.{job.logo_ext}", job.logo))
+    return zip_files(files, build_time(requests[0]))
 
 
 class Workers:

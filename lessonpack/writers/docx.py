@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from lessonpack.cache import memoized
+from lessonpack.cache import Table as Memo
+from lessonpack.cache import active_cache, memoized
 from lessonpack.rendering.document import (
     Block,
     Document,
@@ -58,7 +59,7 @@ class DocxTheme(ReferenceFile):
 
     @property
     def prototype(self) -> DocumentReference:
-        return self.cache.remember("docx-reference", (self.path, self.data),
+        return self.cache.remember("docx-reference", self.digest,
                                    lambda: read_reference(self.path, self.data), 4)
 
 
@@ -228,17 +229,17 @@ def _blocks(blocks: list[Block], ref: DocumentReference, line_width: int,
             qr_rid: str | None = None) -> list[etree._Element]:
     """Each block's XML, built once per library for each distinct block and copied after:
     most blocks are the content's own text, the same for every school."""
+    cache = active_cache()
+    built = cache.table("docx-blocks", 4096) if cache is not None else Memo(len(blocks) + 1)
     out: list[etree._Element] = []
     for block in blocks:
-        out += [element.__copy__() for element in _block_xml(block, ref, line_width, qr_rid)]
+        key = (block, ref, line_width, qr_rid)
+        xml = built.get(key)
+        if xml is None:
+            xml = built.put(key, tuple(p.element() if isinstance(p, _Para) else p
+                                       for p in _paras([block], ref.style_ids, line_width, qr_rid)))
+        out += [element.__copy__() for element in xml]
     return out
-
-
-@memoized("docx-blocks", 4096)
-def _block_xml(block: Block, ref: DocumentReference, line_width: int,
-               qr_rid: str | None = None) -> tuple[etree._Element, ...]:
-    return tuple(p.element() if isinstance(p, _Para) else p
-                 for p in _paras([block], ref.style_ids, line_width, qr_rid))
 
 
 def _header(parts: _Parts, blocks: list[Block], line_width: int, meta: DocMeta,

@@ -117,7 +117,12 @@ def unbroken(table: Table, widths: list[int]) -> list[int]:
         words = [w for row in cells if c < len(row) for span in row[c] for w in span.text.split()]
         return max((len(w) for w in words), default=1)
 
-    need = [int(longest(c) * WORD_EM * LARGEST_PT * 20) + CELL_MARGINS for c in range(len(widths))]
+    # A word too long for any column (a web address) wraps as it must; the rest never do.
+    cap = sum(widths) * 0.3
+    need = [min(int(longest(c) * WORD_EM * LARGEST_PT * 20) + CELL_MARGINS, int(cap))
+            for c in range(len(widths))]
+    if sum(need) > sum(widths):
+        return widths
     short = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
     out = [max(n, w) for n, w in zip(need, widths, strict=True)]
     spare = [c for c in range(len(out)) if out[c] > need[c]]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import io
 from copy import copy
-from functools import lru_cache
 
 from lxml import etree
 
+from lessonpack.cache import memoized
 from lessonpack.rendering.document import Block, Heading, ListItem, Paragraph, PocketCards, Span
 from lessonpack.writers.docx_blocks import CUT, _borders, _Para
 from lessonpack.writers.oxml import el, qn, sub
@@ -23,10 +23,10 @@ COLUMNS, ROWS = 2, 4  # eight cards to an A4 page, inside its margins
 QR_EMU = 18 * 36000  # 18 mm: scans from a phone at arm's length
 PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 # Half-points: a card's heading, its text, and the back's list of routes.
-HEADING_SZ, TEXT_SZ, SMALL_SZ = 28, 20, 16
+HEADING_SZ, TEXT_SZ, SMALL_SZ = 28, 22, 16
 
 
-@lru_cache(maxsize=8)
+@memoized("qr-codes", 8)
 def qr_png(link: str) -> bytes:
     """The QR code for `link`, as PNG bytes (the same bytes for the same link)."""
     import segno  # only for a pack that has pocket cards
@@ -81,12 +81,11 @@ def _qr(rid: str, link: str, number: int) -> etree._Element:
 QR_COLUMN = 1160  # twentieths of a point: the QR code's 18 mm and a little room
 
 
-def _beside_qr(text: list[etree._Element], qr: etree._Element, link: str) -> list[etree._Element]:
-    """The back's text on the left and the QR code on the right, captioned with its address,
-    in a table of two cells with no borders (a cell must end with a paragraph: one follows)."""
+def _beside_qr(text: list[etree._Element], qr: etree._Element) -> list[etree._Element]:
+    """The back's text on the left and the QR code on the right, in a table of two cells with
+    no borders (a cell must end with a paragraph: one follows). The code has no caption: its
+    address is too long for an 18 mm column, and its alternative text says where it goes."""
     inner = CARD_W - 2 * CELL_MARGIN
-    host = link.split("://", 1)[-1].rstrip("/")
-    caption = _sized(_Para((Span(host),), after=0).element(), 12)
     none = {"w:val": "nil"}
     table = el("w:tbl", None,
                el("w:tblPr", None, el("w:tblW", {"w:type": "dxa", "w:w": inner}),
@@ -101,7 +100,7 @@ def _beside_qr(text: list[etree._Element], qr: etree._Element, link: str) -> lis
                   el("w:tc", None,
                      el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": inner - QR_COLUMN})), *text),
                   el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": QR_COLUMN})),
-                     qr, caption)))
+                     qr)))
     end = el("w:p", None, el("w:pPr", None, el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20,
                                                             "w:lineRule": "exact"})))
     return [table, end]
@@ -137,7 +136,7 @@ def pocket_sheet(cards: PocketCards, line_width: int, qr_rid: str | None,
     for n in range(count):
         back = _side(cards.back, True, heading)
         if qr_rid and cards.link:
-            back = _beside_qr(back, _qr(qr_rid, cards.link, n + 1), cards.link)
+            back = _beside_qr(back, _qr(qr_rid, cards.link, n + 1))
         backs.append(back)
     # The break's own line, 1 pt high, is all that the backs' grid sits lower than the fronts'.
     tiny = el("w:rPr", None, el("w:sz", {"w:val": 2}))

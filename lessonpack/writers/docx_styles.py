@@ -3,14 +3,13 @@ smallest size for body text."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from lessonpack.cache import memoized
 from lessonpack.writers.oxml import parse, qn, serialise
 
 HEADING_NAVY = b'w:color w:val="1D3A5F"'  # the built-in reference's headings and title
 
 
-@lru_cache(maxsize=16)
+@memoized("docx-coloured-styles", 16)
 def coloured(styles: bytes, accent: str) -> bytes:
     """The styles with the built-in headings' navy in the school's colour (which the pack
     has already darkened to WCAG AA on white, see school/colours.py); a school's own
@@ -18,7 +17,7 @@ def coloured(styles: bytes, accent: str) -> bytes:
     return styles.replace(HEADING_NAVY, b'w:color w:val="' + accent.encode("ascii", "replace") + b'"')
 
 
-@lru_cache(maxsize=16)
+@memoized("docx-sized-styles", 16)
 def at_least(styles: bytes, body_pt: int) -> bytes:
     """The styles with Normal text (and the document defaults) at least `body_pt`."""
     if not body_pt:

@@ -147,9 +147,9 @@ def _pocket(cards: PocketCards, heading_level: int) -> list[HtmlElement]:
     backs = []
     for _ in range(POCKET_COPIES):
         back = E.div(*_blocks(list(cards.back), True, heading_level + 1), {"class": "pocket-card"})
-        if cards.link:
-            host = cards.link.split("://", 1)[-1].rstrip("/")
-            back.append(E.p(host, {"class": "qr-caption"}))
+        if cards.link:  # the QR code, as its alternative text describes it
+            label = f"QR code that opens {cards.link}"
+            back.append(E.div({"class": "qr", "role": "img", "aria-label": label}))
         backs.append(back)
     return [E.div(*fronts, {"class": "pocket-sheet"}), E.div(*backs, {"class": "pocket-sheet"})]
 

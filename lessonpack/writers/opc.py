@@ -193,7 +193,8 @@ class ZipEntry:
     name: bytes
     crc: int
     size: int
-    data: bytes  # raw deflate stream
+    data: bytes  # raw deflate stream, or the content itself when stored
+    method: int = 8  # 8 deflate, 0 stored
 
     @classmethod
     def of(cls, name: str, content: bytes, level: int = 6) -> ZipEntry:
@@ -204,6 +205,11 @@ class ZipEntry:
         else:
             crc, data = _deflate(content, level)
         return cls(name.encode(), crc, len(content), data)
+
+    @classmethod
+    def stored(cls, name: str, content: bytes) -> ZipEntry:
+        """Kept as it is: an Office file or an image is compressed already."""
+        return cls(name.encode(), zlib.crc32(content), len(content), content, method=0)
 
 
 def _deflate(content: bytes, level: int) -> tuple[int, bytes]:
@@ -226,11 +232,23 @@ _REUSE_LARGE_SIZE = 512 * 1024
 _deflate_large = memoized("deflate-large", 16)(_deflate)
 
 
-def write_zip(entries: list[ZipEntry], when: dt.datetime) -> bytes:
+STORED_KINDS = (".pptx", ".docx", ".png", ".jpeg", ".jpg", ".zip")
+
+
+def zip_files(files: Iterable[tuple[str, bytes]], when: dt.datetime) -> bytes:
+    """A folder of files (packs, a school file, a logo) as one zip, readable by everyone
+    who unpacks it (rw-r--r--); the same files and time give the same bytes. The one zip
+    writer: Office files and packs of them all come from write_zip."""
+    entries = [ZipEntry.stored(name, data) if name.lower().endswith(STORED_KINDS)
+               else ZipEntry.of(name, data) for name, data in files]
+    return write_zip(entries, when, mode=0o644)
+
+
+def write_zip(entries: list[ZipEntry], when: dt.datetime, mode: int = 0o600) -> bytes:
     """A zip of already-compressed entries, every one stamped `when`.
 
-    The same layout zipfile writes (deflate, no data descriptors, no extra fields), put
-    together directly so that unchanging parts need not be compressed again.
+    The same layout zipfile writes (deflate or stored, no data descriptors, no extra
+    fields), put together directly so that unchanging parts need not be compressed again.
     """
     dos_time, dos_date = dos_stamp(when)
     local: list[bytes] = []
@@ -238,12 +256,13 @@ def write_zip(entries: list[ZipEntry], when: dt.datetime) -> bytes:
     offset = 0
     for e in entries:
         flags = 0x800 if not e.name.isascii() else 0  # UTF-8 names, as zipfile marks them
-        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, dos_time, dos_date,
+        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, e.method, dos_time, dos_date,
                              e.crc, len(e.data), e.size, len(e.name), 0)
-        # Made by "Unix, zip 2.0", so the permission bits below mean rw------- as zipfile's.
-        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 0x314, 20, flags, 8, dos_time,
-                                   dos_date, e.crc, len(e.data), e.size, len(e.name), 0, 0, 0,
-                                   0, 0o600 << 16, offset) + e.name)
+        # Made by "Unix, zip 2.0", so the permission bits below mean what they say (zipfile
+        # writes rw------- for Office parts).
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 0x314, 20, flags, e.method,
+                                   dos_time, dos_date, e.crc, len(e.data), e.size, len(e.name), 0,
+                                   0, 0, 0, mode << 16, offset) + e.name)
         local += (header, e.name, e.data)
         offset += len(header) + len(e.name) + len(e.data)
     directory = b"".join(central)

@@ -34,7 +34,7 @@ class PptxTheme(ReferenceFile):
 
     @property
     def prototype(self) -> DeckReference:
-        return self.cache.remember("pptx-reference", (self.path, self.data), self._read, 4)
+        return self.cache.remember("pptx-reference", self.digest, self._read, 4)
 
     def _read(self) -> DeckReference:
         """The deck's prototype; one that lacks the layouts a pack needs gives way to the

@@ -19,7 +19,7 @@ from lessonpack.writers.drawingml import emu, pt, text_body
 from lessonpack.writers.pptx_chat import chat
 from lessonpack.writers.pptx_draw import INK, WHITE, Box, Canvas, fit, grid, line, text, text_height
 from lessonpack.writers.pptx_icons import icon
-from lessonpack.writers.slide_layout import BULLET_INDENT_PT, DESIGNED
+from lessonpack.writers.slide_layout import BULLET_INDENT_PT, DESIGNED, LINE
 
 LAYOUTS = DESIGNED
 GAP = emu(14)
@@ -129,10 +129,14 @@ def _cards(canvas: Canvas, blocks, body: Box, accent: str, columns: int) -> None
     cells = grid(body, max(len(groups), 2 * columns), columns, GAP)[:len(groups)]
     insets = (14.0, 8.0)
     cards = [_card(group) for group in groups]
+    # Measured a fifth narrower than the card, with a line to spare: a card's first line is
+    # bold, and a web address is one long word that LibreOffice moves whole to a new line.
+    room = [(x, y, w * 8 // 10, h - emu(30 * LINE)) for x, y, w, h in cells]
     size = min(fit(_words(card), cell, 30, 24, insets=insets)
-               for card, cell in zip(cards, cells, strict=True))
-    inner = pt(cells[0][2]) - 2 * insets[0] - 4
-    tallest = max(emu(text_height(_words(card), inner, size) + 2 * insets[1] + 8) for card in cards)
+               for card, cell in zip(cards, room, strict=True))
+    inner = pt(room[0][2]) - 2 * insets[0] - 4
+    tallest = max(emu(text_height(_words(card), inner, size) + 2 * insets[1] + 8 + size * LINE)
+                  for card in cards)
     for card, (x, y, w, h) in zip(cards, cells, strict=True):
         canvas.shape("roundRect", (x, y, w, min(h, tallest)), accent, tint=10, outline=line(accent, 2),
                      adjust=(("adj", 7000),), name="Card", body=text(card, size, INK, insets=insets))

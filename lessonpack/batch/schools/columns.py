@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lessonpack.batch.schools.table import BatchInputError, Table
-from lessonpack.diagnostics import close_matches
+from lessonpack.diagnostics import close_matches, shown
 
 # Every column lessonpack reads, and the other names it is known by. Matching ignores
 # case, spaces and punctuation: "DSL e-mail" is "dsl_email", "LA (name)" is "la".
@@ -114,8 +114,8 @@ def map_header(path: Path, table: Table) -> Header:
             weak[index] = column
         elif column in columns.values():
             first = table.header[next(i for i, c in columns.items() if c == column)].strip()
-            raise BatchInputError(f"{where}: columns {first!r} and {cell.strip()!r} both give "
-                                  f"{column!r}; keep one")
+            raise BatchInputError(f"{where}: columns {shown(first, 40)} and "
+                                  f"{shown(cell.strip(), 40)} both give {column!r}; keep one")
         else:
             columns[index] = column
     for index, column in weak.items():
@@ -125,7 +125,9 @@ def map_header(path: Path, table: Table) -> Header:
             columns[index] = column
     for required in REQUIRED_COLUMNS:
         if required not in columns.values():
-            found = ", ".join(repr(c.strip()) for c in table.header if c.strip()) or "none"
+            named = [shown(c.strip(), 40) for c in table.header if c.strip()]
+            found = ", ".join(named[:12]) + (f" and {len(named) - 12} more" if len(named) > 12
+                                             else "") if named else "none"
             also = ", ".join(ALIASES[required][:3])
             raise BatchInputError(f"{where}: no {required!r} column (or {also}); "
                                   f"columns found: {found}")

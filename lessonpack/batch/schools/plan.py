@@ -19,11 +19,12 @@ from lessonpack.batch.schools.columns import Row, address_lines
 from lessonpack.batch.schools.language import pack_language
 from lessonpack.batch.schools.reading import SchoolsFile
 from lessonpack.content.models import KEY_STAGE_IDS, check_uk_phone, looks_like_email
-from lessonpack.content.rules import validate
 from lessonpack.diagnostics import shown
 from lessonpack.main import plan_packs
 from lessonpack.safe_io import path_in_folder
-from lessonpack.school.models import School, check_logo, slugify
+from lessonpack.school.build import build_school
+from lessonpack.school.logo import Logo
+from lessonpack.school.models import School, slugify
 
 KEY_STAGE_WORDS = {*KEY_STAGE_IDS, "all"}
 # What a "Phase" column says, in key stages. Phrases first: "sixth form" is two words.
@@ -82,7 +83,7 @@ def school_from_row(row: Row, base: Path) -> School:
     if problems:
         raise ValueError("; ".join(problems))
     try:
-        return validate(School, dict(
+        return build_school(dict(
             name=v["name"],
             urn=v["urn"] or None,
             website=v["website"] or None,
@@ -131,16 +132,14 @@ def _dsl_fields(v: dict[str, str], problems: list[str]) -> dict[str, str]:
     return {key: value for key, value in dsl.items() if value}
 
 
-def _logo(value: str, base: Path, problems: list[str]) -> Path | None:
+def _logo(value: str, base: Path, problems: list[str]) -> Logo | None:
     if not value:
         return None
     try:  # relative to the file, and inside its folder: a list may not name private files
-        path = path_in_folder(base, value, "logo")
-        check_logo(path)
+        return Logo.read(path_in_folder(base, value, "logo"))  # read once, into the School
     except ValueError as exc:
         problems.append(str(exc))  # "logo ... does not exist"
         return None
-    return path
 
 
 def _pydantic_problem(error: Any) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from lessonpack.batch.schools.areas import la_key
 from lessonpack.batch.schools.columns import COLUMNS, Row, alignment, key
 from lessonpack.batch.schools.table import BatchInputError, Table
+from lessonpack.diagnostics import shown
 
 # Why an establishment on a published list gets no pack.
 CLOSED = "closed or not yet open"
@@ -152,8 +153,9 @@ def stages_by_age(low: int, high: int) -> list[str]:
 def age(text: str, column: str, problems: list[str]) -> int | None:
     if not text:
         return None
-    if not text.isdigit() or not 0 <= int(text) <= 99:
-        problems.append(f"{column}: {text!r} is not an age in years")
+    # ASCII digits only, and few: "²".isdigit() and a 5,000-digit age both broke int().
+    if not (text.isascii() and text.isdecimal() and len(text) <= 2):
+        problems.append(f"{column}: {shown(text)} is not an age in years")
         return None
     return int(text)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lessonpack.batch.schools.columns import Row, key
 from lessonpack.batch.schools.published import YOUNG, Published, Publisher, new_values
+from lessonpack.diagnostics import shown
 
 SEED, NAME, LA, CENTRE = "SEED Code", "School Name", "LA Name", "Centre Type"
 ADDRESS = {"Address 1": "street", "Address 2": "locality", "Address 3": "town",
@@ -30,9 +31,10 @@ def _row(line: int, cell: dict[str, str], found: Published) -> Row | None:
     stages: set[str] = set()
     rolls = {s: cell[s] for s in (*YOUNGER, *STAGES) if cell[s]}
     if rolls:
-        bad = [s for s, n in rolls.items() if not n.isdigit()]
+        bad = [s for s, n in rolls.items() if not (n.isascii() and n.isdecimal() and len(n) <= 6)]
         if bad:
-            return Row(line, values, problems=(f"{bad[0]}: {rolls[bad[0]]!r} is not a number of pupils",))
+            return Row(line, values, problems=(
+                f"{bad[0]}: {shown(rolls[bad[0]])} is not a number of pupils",))
         for stage, lessons in STAGES.items():
             if int(rolls.get(stage, "0")):
                 stages.update(lessons)

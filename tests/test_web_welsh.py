@@ -1,0 +1,70 @@
+"""`serve` in Cymraeg: the page itself (?lang=cy, remembered), and a pack in Welsh or in
+both languages from the form."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from lxml import html
+from pptx import Presentation
+
+from lessonpack.web.app import Config, create_app
+from tests.test_web_pages import hidden
+from tests.web_helpers import DSL_FORM
+
+TestClient = pytest.importorskip("starlette.testclient").TestClient
+WELSH_FORM = {**DSL_FORM, "lesson.force": "south-wales", "lesson.key_stages": ["ks3"],
+              "dsl.role": "", "school.language": "cy"}
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(Config(jobs=1, rate=0, total=0)), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_the_page_offers_cymraeg_and_remembers_it(client):
+    english = html.fromstring(client.get("/").text)
+    assert english.get("lang") == "en-GB"
+    switch = english.xpath("//p[@class='language-switch']/a")[0]
+    assert switch.text_content() == "Cymraeg" and switch.get("lang") == "cy"
+    welsh = client.get("/" + switch.get("href"))
+    page = html.fromstring(welsh.text)
+    assert page.get("lang") == "cy"
+    heading = page.xpath("//h1")[0].text_content()
+    assert heading == "Gwnewch becyn gwers eich ysgol ar flacmel rhywiol (sextortion)"
+    assert page.xpath("//label[@for='f-school-language']")[0].text_content() == "Iaith y pecyn"
+    # The choice stays with the visitor: the next page is in Welsh too.
+    again = html.fromstring(client.post("/check", data=WELSH_FORM).text)
+    assert again.get("lang") == "cy" and again.xpath("//h1")[0].text_content().startswith("Gwiriwch")
+    back = html.fromstring(client.get("/?lang=en").text)
+    assert back.get("lang") == "en-GB"
+
+
+def test_the_form_makes_a_welsh_pack(client):
+    done = client.post("/done", data=WELSH_FORM)
+    assert done.status_code == 200
+    z = client.post("/download", data=hidden(done, "download-form"))
+    assert z.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(z.content)) as archive:
+        slides = next(n for n in archive.namelist() if n.endswith("ks3/slides.pptx"))
+        deck = Presentation(io.BytesIO(archive.read(slides)))
+        letter = Document(io.BytesIO(archive.read(slides.replace("slides.pptx", "parent-letter.docx"))))
+        toml = archive.read(next(n for n in archive.namelist() if n.endswith("school.toml"))).decode()
+    assert deck.slides[0].shapes.title.text_frame.text.startswith("Blacmel rhywiol")
+    assert "Annwyl riant neu ofalwr," in [p.text for p in letter.paragraphs]
+    assert 'language = "cy"' in toml
+
+
+def test_both_languages_from_the_form_list_the_welsh_files(client):
+    done = client.post("/done", data={**WELSH_FORM, "school.language": "en+cy"})
+    page = html.fromstring(done.text)
+    listed = [c.text_content() for c in page.xpath("//ul[@class='zip-files']//code")]
+    z = client.post("/download", data=hidden(done, "download-form"))
+    with zipfile.ZipFile(io.BytesIO(z.content)) as archive:
+        names = archive.namelist()
+    assert any(n.endswith("ks3/slides.cy.pptx") for n in names)
+    assert sorted(names) == sorted(listed)
