@@ -25,6 +25,7 @@ from lessonpack.errors import Busy
 from lessonpack.web import pages
 from lessonpack.web.workers import Workers, _ready
 from tests import test_web_app
+from tests.helpers import wait_for
 from tests.web_helpers import DSL_FORM, png, start_server
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -42,9 +43,11 @@ def die() -> None:
 
 def test_a_killed_worker_is_replaced_and_the_download_still_made(client) -> None:
     workers = client.app.app.state.workers  # SecurityHeaders wraps the Starlette app
-    for process in list(workers.pool._processes.values()):
+    pool = workers.pool
+    for process in list(pool._processes.values()):
         os.kill(process.pid, signal.SIGKILL)
-    time.sleep(0.5)  # the pool notices its worker is gone
+    # The pool notices its worker is gone: the executor marks itself broken.
+    wait_for("the pool to see its worker killed", lambda: pool._broken, 30)
     before = workers.replaced
     r = client.post("/download", data=DSL_FORM)
     assert r.status_code == 200, r.text[:300]
@@ -74,7 +77,10 @@ def test_a_job_that_kills_every_worker_is_a_503_and_the_pool_heals() -> None:
 
 
 def test_a_slow_check_never_blocks_other_visitors(client, monkeypatch) -> None:
+    entered = threading.Event()
+
     def slow(data: bytes):
+        entered.set()
         time.sleep(3)  # as a check holding its thread would
         raise AssertionError("not reached in this test's time")
 
@@ -87,7 +93,7 @@ def test_a_slow_check_never_blocks_other_visitors(client, monkeypatch) -> None:
 
     thread = threading.Thread(target=load)
     thread.start()
-    time.sleep(0.3)
+    assert entered.wait(10), "the check never started"
     started = time.monotonic()
     health = client.get("/health")
     waited = time.monotonic() - started
@@ -201,6 +207,14 @@ def test_uvicorns_own_400_carries_the_security_headers(served, request_bytes) ->
 
 def test_a_visitor_who_goes_away_mid_upload_is_one_line_in_the_log(served) -> None:
     process, port = served
+    lines: list[str] = []  # the server's log, read as it comes
+
+    def read_log() -> None:
+        for line in iter(process.stdout.readline, b""):
+            lines.append(line.decode())
+
+    reader = threading.Thread(target=read_log, daemon=True)
+    reader.start()
     boundary = "b0undary"
     for _ in range(10):
         with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
@@ -209,10 +223,12 @@ def test_a_visitor_who_goes_away_mid_upload_is_one_line_in_the_log(served) -> No
                       f"--{boundary}\r\nContent-Disposition: form-data; name=\"school.logo\"; "
                       f"filename=\"l.png\"\r\n\r\n".encode() + b"x" * 2000)
         time.sleep(0.05)
-    time.sleep(1)
+    wait_for("ten visitors logged as gone", lambda: sum("went away" in line for line in lines) >= 10, 30)
     assert raw(port, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").endswith(b"ok")
     process.terminate()
-    log = process.communicate(timeout=10)[0].decode()
+    process.wait(timeout=10)
+    reader.join(10)
+    log = "".join(lines)
     assert "Traceback" not in log, log[:2000]
     gone = [line for line in log.splitlines() if "went away" in line]
     assert len(gone) == 10, log[:2000]
