@@ -23,7 +23,8 @@ from jinja2.sandbox import SecurityError
 from lessonpack.cache import PackCache, Table, active_cache, memoized
 from lessonpack.errors import TemplateError
 from lessonpack.rendering import i18n
-from lessonpack.rendering.sandbox import BoundedSandbox, FolderLoader, render_bounded
+from lessonpack.rendering.loader import FolderLoader
+from lessonpack.rendering.sandbox import BoundedSandbox, render_bounded
 from lessonpack.xmltext import clean_text, xml_text
 
 OPEN, CLOSE = "\ue000", "\ue001"
