@@ -113,7 +113,7 @@ def _write_docx(document: Document, ref: DocumentReference, meta: DocMeta) -> by
         qr_rid = parts.add_rel("image", posixpath.relpath(media, posixpath.dirname(ref.part)))
     styles = large_print_styles(ref) if meta.large_print else styles_xml(ref)
     if styles is not None:
-        styles = at_least(coloured(styles, meta.accent.lstrip("#").upper()), meta.body_pt)
+        styles = coloured(at_least(styles, meta.body_pt), meta.accent.lstrip("#").upper())
     overrides = {**ref.overrides, **parts.overrides}
     overrides.setdefault("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")
     defaults = dict(ref.defaults)

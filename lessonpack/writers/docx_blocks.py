@@ -103,18 +103,19 @@ def column_shares(table: Table, cols: int) -> list[float]:
     return [share / sum(shares) for share in shares]
 
 
-MAX_KEPT_ROWS = 12
+MAX_KEPT_ROWS = 8  # a worksheet's card table; a letter's longer list of routes may split
 WORD_EM = 0.62  # the widest a bold Arial letter runs on average, in ems (erring wide)
 LARGEST_PT = 16  # sized for large print, so that no size breaks a word
 CELL_MARGINS = 230  # a cell's left and right margins together, twentieths of a point
 
 
 def unbroken(table: Table, widths: list[int]) -> list[int]:
-    """Column widths widened so that no column is narrower than its longest word (a header
-    such as "False" must never break as "Fals/e"), the room taken from the widest columns."""
+    """Column widths widened so that no column is narrower than its heading's longest word
+    (a header such as "False" must never break as "Fals/e"), the room taken from the widest
+    columns. The body's words are left to wrap as the shares allow: widening for them
+    would make every other column, and so the table, taller."""
     def longest(c: int) -> int:
-        cells = [table.header, *table.rows]
-        words = [w for row in cells if c < len(row) for span in row[c] for w in span.text.split()]
+        words = [w for span in table.header[c] for w in span.text.split()] if c < len(table.header) else []
         return max((len(w) for w in words), default=1)
 
     # A word too long for any column (a web address) wraps as it must; the rest never do.

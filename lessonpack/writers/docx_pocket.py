@@ -131,13 +131,17 @@ def pocket_sheet(cards: PocketCards, line_width: int, qr_rid: str | None,
                  heading: str | None) -> list[etree._Element]:
     """The fronts' grid, a page break, then the backs' grid (each back with its QR code)."""
     count = COLUMNS * ROWS
-    fronts = [_side(cards.front, False, heading) for _ in range(count)]
-    backs = []
-    for n in range(count):
-        back = _side(cards.back, True, heading)
-        if qr_rid and cards.link:
-            back = _beside_qr(back, _qr(qr_rid, cards.link, n + 1))
-        backs.append(back)
+    # Each side is built once and copied: the cards are the same card.
+    front = _side(cards.front, False, heading)
+    back = _side(cards.back, True, heading)
+    if qr_rid and cards.link:
+        back = _beside_qr(back, _qr(qr_rid, cards.link, 1))
+    fronts = [[e.__copy__() for e in front] for _ in range(count)]
+    backs = [[e.__copy__() for e in back] for _ in range(count)]
+    for n, cell in enumerate(backs):
+        for picture in (p for e in cell for p in e.iter(qn("wp:docPr"))):
+            picture.set("id", str(100 + n + 1))  # a drawing's id is its own in the document
+            picture.set("name", f"QR code {n + 1}")
     # The break's own line, 1 pt high, is all that the backs' grid sits lower than the fronts'.
     tiny = el("w:rPr", None, el("w:sz", {"w:val": 2}))
     page_break = el("w:p", None, el("w:pPr", None, el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20,

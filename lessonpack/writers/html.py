@@ -142,11 +142,12 @@ POCKET_COPIES = 8  # as support-card.docx prints them: eight to a sheet
 
 def _pocket(cards: PocketCards, heading_level: int) -> list[HtmlElement]:
     """The sheet of pocket cards: each front, then each back with its QR code's address."""
-    fronts = [E.div(*_blocks(list(cards.front), True, heading_level + 1), {"class": "pocket-card"})
+    # A card is read on its own, before the sheet's own "##" heading: its "##" sits one level up.
+    fronts = [E.div(*_blocks(list(cards.front), True, heading_level - 1), {"class": "pocket-card"})
               for _ in range(POCKET_COPIES)]
     backs = []
     for _ in range(POCKET_COPIES):
-        back = E.div(*_blocks(list(cards.back), True, heading_level + 1), {"class": "pocket-card"})
+        back = E.div(*_blocks(list(cards.back), True, heading_level - 1), {"class": "pocket-card"})
         if cards.link:  # the QR code, as its alternative text describes it
             label = f"QR code that opens {cards.link}"
             back.append(E.div({"class": "qr", "role": "img", "aria-label": label}))
