@@ -526,3 +526,67 @@ def test_brand_colour_column_is_used_and_checked(tmp_path):
         assert contrast(f"#{title}", "#FFFFFF") >= 4.5
         if expected:
             assert str(title) == expected
+
+
+@pytest.mark.parametrize("own", [b"the DSL's own notes, not a zip",
+                                 "zip of other files", "link"])
+def test_a_zip_of_the_users_own_is_never_replaced_or_removed(tmp_path, own):
+    schools = tmp_path / "schools.csv"
+    out = tmp_path / "packs"
+    out.mkdir()
+    target = out / "echo-school.zip"
+    if own == "zip of other files":
+        import zipfile
+        with zipfile.ZipFile(target, "w") as z:
+            z.writestr("minutes/2026-11-30.txt", "governors' minutes")
+    elif own == "link":
+        elsewhere = tmp_path / "elsewhere.zip"
+        elsewhere.write_bytes(b"kept")
+        target.symlink_to(elsewhere)
+    else:
+        target.write_bytes(own)
+    before = target.read_bytes()
+    args = ("--force", "kent", "--schools", str(schools), "--out", str(out), "--date", DATE,
+            "--zip", "--jobs", "1")
+    write_csv(schools, "name,key_stages,dsl_name,dsl_phone\nEcho School,ks3,Ed,0191 496 0000\n")
+    result = lessonpack("batch", *args)
+    assert result.exit_code == 1
+    reasons = [line for line in result.output.splitlines() if "echo-school.zip" in line]
+    assert reasons and "lessonpack made" in reasons[0] and "Traceback" not in result.output
+    assert target.read_bytes() == before and target.is_symlink() == (own == "link")
+    # A failing row keeps it too.
+    write_csv(schools, "name,key_stages,dsl_name,dsl_phone\nEcho School,ks3,Ed,0191\n")
+    assert lessonpack("batch", *args).exit_code == 1
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("name,own", [("index.csv", "School,Notes\nEcho School,call back on Monday\n"),
+                                      ("index.json", '{"my": "own notes"}')])
+def test_an_index_of_the_users_own_is_refused_before_anything_is_made(tmp_path, name, own):
+    schools = write_csv(tmp_path / "schools.csv",
+                        "name,key_stages,dsl_name,dsl_phone\nEcho School,ks3,Ed,0191 496 0000\n")
+    out = tmp_path / "packs"
+    out.mkdir()
+    (out / name).write_text(own)
+    result = lessonpack("batch", "--force", "kent", "--schools", str(schools), "--out", str(out),
+                        "--date", DATE, "--jobs", "1")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and name in lines[0] and "not an index lessonpack wrote" in lines[0]
+    assert (out / name).read_text() == own
+    assert sorted(p.name for p in out.iterdir()) == [name]  # no pack was made first
+    result = lessonpack("index", str(out))
+    assert result.exit_code != 0 and "not an index lessonpack wrote" in result.output
+    assert (out / name).read_text() == own
+
+
+def test_a_run_replaces_its_own_index(tmp_path):
+    schools = write_csv(tmp_path / "schools.csv",
+                        "name,key_stages,dsl_name,dsl_phone\nEcho School,ks3,Ed,0191 496 0000\n")
+    out = tmp_path / "packs"
+    args = ("batch", "--force", "kent", "--schools", str(schools), "--out", str(out), "--date", DATE,
+            "--jobs", "1")
+    assert lessonpack(*args).exit_code == 0
+    assert lessonpack(*args).exit_code == 0
+    assert lessonpack("index", str(out)).exit_code == 0
+    assert json.loads((out / "index.json").read_text())["summary"]["packs"] == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import stat
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from lessonpack.batch.results import (
 from lessonpack.batch.row import (
     atomic_write,
 )
+from lessonpack.errors import OutputError
 from lessonpack.output import (
     remove_tree,
     writer_alive,
@@ -24,6 +26,37 @@ from lessonpack.pack import PACK_FILES
 
 def index_name(shard: tuple[int, int] | None) -> str:
     return f"index-{shard[0]}-of-{shard[1]}" if shard else "index"
+
+
+def check_index_replaceable(out: Path, shard: tuple[int, int] | None) -> None:
+    """Refuse, before a run makes anything, to replace an index.csv or index.json in
+    `out` that lessonpack did not write: a force's own spreadsheet kept there is theirs."""
+    stem = index_name(shard)
+    for path, ours in ((out / f"{stem}.csv", _our_csv), (out / f"{stem}.json", _our_json)):
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_size > INDEX_CAP or not ours(path):
+            raise OutputError(f"{path} is not an index lessonpack wrote; move it, or choose another "
+                              "--out (lessonpack never replaces a file of yours)")
+
+
+INDEX_CAP = 500 * 1024 * 1024  # a run of 100,000 schools writes about 150 MB of JSON
+
+
+def _our_csv(path: Path) -> bool:
+    with path.open("rb") as f:
+        head = f.read(200).decode("utf-8-sig", errors="replace")
+    return head.startswith(",".join(INDEX_COLUMNS[:8]))
+
+
+def _our_json(path: Path) -> bool:
+    try:
+        document = json.loads(path.read_bytes())
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(document, dict) and {"summary", "packs"} <= document.keys()
 
 
 def write_index(out: Path, results: list[PackResult], meta: dict[str, Any],

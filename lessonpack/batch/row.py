@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import tempfile
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ from lessonpack.batch.schools import (
     RowPlan,
 )
 from lessonpack.content.models import KEY_STAGE_IDS
-from lessonpack.errors import LessonpackError
+from lessonpack.errors import LessonpackError, OutputError
 from lessonpack.main import make_pack
 from lessonpack.output import (
     hidden_names,
@@ -28,7 +31,7 @@ from lessonpack.output import (
     remove_tree,
     school_lock,
 )
-from lessonpack.pack import PACK_FILES, Library, build_time, pack_dir, pack_files, write_pack, zip_files
+from lessonpack.pack import BOTH, PACK_FILES, Library, build_time, pack_dir, pack_files, write_pack, zip_files
 from lessonpack.rendering.context import PackRequest
 from lessonpack.safe_io import read_input
 
@@ -55,10 +58,10 @@ def _run_locked(library: Library, settings: Settings, plan: RowPlan,
     results = [_one_pack(library, settings, plan, request, fingerprint)
                for request, fingerprint in zip(requests, fingerprints, strict=True)]
     if settings.zip and any(r.status == "failed" for r in results):
-        # An older zip would not match the packs any more; better none than a wrong one.
-        (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)
+        remove_old_zip(settings.out, plan.slug)
     elif settings.zip:
         try:
+            check_zip_replaceable(settings.out / f"{plan.slug}.zip", plan.slug)
             zipped = write_zip(settings.out, plan.slug, plan.key_stages, build_time(requests[0]),
                                pack_files(plan.language))
         except (OSError, LessonpackError, ValueError) as exc:
@@ -201,6 +204,37 @@ def zip_leftovers_by_school(out: Path) -> dict[str, list[str]]:
         if marker:
             found.setdefault(slug, []).append(name)
     return found
+
+
+def remove_old_zip(out: Path, slug: str) -> None:
+    """An older zip would not match the school's packs any more: better none than a wrong
+    one. A file of the user's own by that name is theirs to keep."""
+    with contextlib.suppress(OutputError):
+        check_zip_replaceable(out / f"{slug}.zip", slug)
+        (out / f"{slug}.zip").unlink(missing_ok=True)
+
+
+def check_zip_replaceable(path: Path, slug: str) -> None:
+    """Refuse to replace `path` unless it is a zip of this school's packs, as write_zip
+    makes them: nothing in `--out` that lessonpack did not write is ever replaced."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{path} is not a zip lessonpack made (a link or not a file); "
+                          "move it, or choose another --out")
+    known = set(PACK_FILES) | set(pack_files(BOTH))
+    try:
+        with zipfile.ZipFile(path) as existing:
+            names = existing.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        names = []
+    parts = [name.split("/") for name in names]
+    if not parts or any(len(p) != 3 or p[0] != slug or p[1] not in KEY_STAGE_IDS or p[2] not in known
+                        for p in parts):
+        raise OutputError(f"{path} is not a zip of {slug}'s packs that lessonpack made; "
+                          "move it, or choose another --out")
 
 
 def write_zip(out: Path, slug: str, key_stages: Iterable[str], when: dt.datetime,

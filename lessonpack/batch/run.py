@@ -19,6 +19,7 @@ from lessonpack.batch.row import (
     _reason,
     _with_error,
     failed_results,
+    remove_old_zip,
     run_row,
     zip_leftovers_by_school,
 )
@@ -56,7 +57,7 @@ def run_batch(library: Library, settings: Settings, plans: list[RowPlan], jobs: 
     for plan in plans:
         if plan.school is None:
             if settings.zip and plan.slug:
-                (settings.out / f"{plan.slug}.zip").unlink(missing_ok=True)  # as in run_row
+                remove_old_zip(settings.out, plan.slug)  # as in run_row
             report(failed_results(plan))
     zips = zip_leftovers_by_school(settings.out)  # listed once, not once a school
     todo = [(p, tuple(zips.get(p.slug, ()))) for p in plans if p.school is not None]

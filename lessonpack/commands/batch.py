@@ -15,7 +15,7 @@ import click
 
 from lessonpack import __version__
 from lessonpack.batch.force_file import load_force_file
-from lessonpack.batch.index_files import write_index
+from lessonpack.batch.index_files import check_index_replaceable, write_index
 from lessonpack.batch.results import PackResult, Settings, library_fingerprint
 from lessonpack.batch.run import run_batch
 from lessonpack.batch.schools import plan_rows, read_schools, shard_of
@@ -134,6 +134,7 @@ def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], keep_goi
                         lessons=Path(lessons) if lessons else None,
                         inputs=tuple(p for p in (schools_csv, force_file) if p))
     out.mkdir(parents=True, exist_ok=True)
+    check_index_replaceable(out, shard)
     total = sum(max(1, len(p.key_stages)) for p in plans)
     progress = Progress(total, tty=sys.stdout.isatty())
     try:

@@ -25,7 +25,9 @@ def index(folder: Path) -> None:
       lessonpack index packs/
     """
     from lessonpack.batch.index import rebuild_index
+    from lessonpack.batch.index_files import check_index_replaceable
 
+    check_index_replaceable(folder, None)
     results, meta = rebuild_index(folder)
     csv_path, _ = write_index(folder, results, meta, None)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "failed")}
