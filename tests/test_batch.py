@@ -575,8 +575,21 @@ def test_an_index_of_the_users_own_is_refused_before_anything_is_made(tmp_path, 
     assert len(lines) == 1 and name in lines[0] and "not an index lessonpack wrote" in lines[0]
     assert (out / name).read_text() == own
     assert sorted(p.name for p in out.iterdir()) == [name]  # no pack was made first
+
+
+@pytest.mark.parametrize("name,own,says", [
+    ("index.csv", "School,Notes\nEcho School,call back on Monday\n", "not an index lessonpack wrote"),
+    ("index.json", '{"my": "own notes"}', "not a lessonpack index")])
+def test_index_keeps_an_index_of_the_users_own(tmp_path, name, own, says):
+    schools = write_csv(tmp_path / "schools.csv",
+                        "name,key_stages,dsl_name,dsl_phone\nEcho School,ks3,Ed,0191 496 0000\n")
+    out = tmp_path / "packs"
+    assert lessonpack("batch", "--force", "kent", "--schools", str(schools), "--out", str(out),
+                      "--date", DATE, "--jobs", "1").exit_code == 0
+    (out / name).write_text(own)
     result = lessonpack("index", str(out))
-    assert result.exit_code != 0 and "not an index lessonpack wrote" in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code != 0 and len(lines) == 1 and says in lines[0] and name in lines[0]
     assert (out / name).read_text() == own
 
 

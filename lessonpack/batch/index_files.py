@@ -28,11 +28,16 @@ def index_name(shard: tuple[int, int] | None) -> str:
     return f"index-{shard[0]}-of-{shard[1]}" if shard else "index"
 
 
-def check_index_replaceable(out: Path, shard: tuple[int, int] | None) -> None:
+def check_index_replaceable(out: Path, shard: tuple[int, int] | None,
+                            inputs: tuple[Path, ...] = ()) -> None:
     """Refuse, before a run makes anything, to replace an index.csv or index.json in
-    `out` that lessonpack did not write: a force's own spreadsheet kept there is theirs."""
+    `out` that lessonpack did not write: a force's own spreadsheet kept there is theirs.
+    An input of the run kept there is left to run_batch, which names it as an input."""
     stem = index_name(shard)
+    given = {p.resolve() for p in inputs}
     for path, ours in ((out / f"{stem}.csv", _our_csv), (out / f"{stem}.json", _our_json)):
+        if path.resolve() in given:
+            continue
         try:
             info = path.lstat()
         except FileNotFoundError:

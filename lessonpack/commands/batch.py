@@ -134,7 +134,7 @@ def batch(schools_csv: Path, sheet: str | None, areas: tuple[str, ...], keep_goi
                         lessons=Path(lessons) if lessons else None,
                         inputs=tuple(p for p in (schools_csv, force_file) if p))
     out.mkdir(parents=True, exist_ok=True)
-    check_index_replaceable(out, shard)
+    check_index_replaceable(out, shard, settings.inputs)
     total = sum(max(1, len(p.key_stages)) for p in plans)
     progress = Progress(total, tty=sys.stdout.isatty())
     try:

@@ -27,8 +27,8 @@ def index(folder: Path) -> None:
     from lessonpack.batch.index import rebuild_index
     from lessonpack.batch.index_files import check_index_replaceable
 
+    results, meta = rebuild_index(folder)  # says first what is wrong with an index it reads
     check_index_replaceable(folder, None)
-    results, meta = rebuild_index(folder)
     csv_path, _ = write_index(folder, results, meta, None)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "failed")}
     for r in results:
