@@ -152,6 +152,7 @@ NOT_PACK_CONTENT: dict[tuple[str, str], str] = {
     ("check/pack.py", "_contact_pattern"): "`check`: the regex of a help line's number",
     ("check/reading.py", "_hyphenator"): "`check`: pyphen's dictionary",
     ("check/reading.py", "syllables"): "`check`: a word's syllable count, for reading levels",
+    ("check/reading.py", "welsh_word_syllables"): "`check`: a Welsh word's syllable count",
     ("batch/run.py", "_worker"): "a batch worker process's library (which owns the cache)",
     ("web/workers.py", "_library"): "a web worker process's library (which owns the cache)",
 }

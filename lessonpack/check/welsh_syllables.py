@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 VOWELS = "aeiouwy"
 DIPHTHONGS = frozenset({"ae", "ai", "au", "aw", "ei", "eu", "ew", "ey", "iw", "oe", "oi", "ou",
@@ -41,7 +40,6 @@ def _letters(word: str) -> tuple[str, frozenset[int]]:
     return "".join(bases), frozenset(marked)
 
 
-@lru_cache(maxsize=65536)
 def welsh_syllables(word: str) -> int:
     """Syllables in one Welsh word (letters only; at least 1)."""
     letters, marked = _letters(word)
