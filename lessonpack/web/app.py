@@ -27,9 +27,9 @@ from lessonpack.rendering.i18n import N_
 from lessonpack.school.colours import readable_accent
 from lessonpack.school.models import MAX_LOGO_BYTES
 from lessonpack.web import pages
-from lessonpack.web.language import PageLanguage, page_language
-from lessonpack.web.language import gettext as _
 from lessonpack.web.guards import BodyLimit, SecurityHeaders
+from lessonpack.web.language import PageLanguage, of_scope, page_language
+from lessonpack.web.language import gettext as _
 from lessonpack.web.ratelimit import BuildLimit
 from lessonpack.web.server import CONCURRENT_REQUESTS, ConnectionLimit
 from lessonpack.web.workers import Busy, TooSlow, Workers
@@ -71,16 +71,23 @@ class Config:
 templates = pages.templates
 
 
-def error_response(status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
+def error_response(status: int, headers: dict[str, str] | None = None,
+                   scope: Scope | None = None) -> HTMLResponse:
+    """The error page, in the page's language (the request's own, when it is given)."""
     title, message = MESSAGES.get(status, MESSAGES[500])
-    body = templates.get_template("error.html").render(
-        status=status, title=_(title), message=_(message), page_lang=page_language.get())
+    token = page_language.set(of_scope(scope)) if scope is not None else None
+    try:
+        body = templates.get_template("error.html").render(
+            status=status, title=_(title), message=_(message), page_lang=page_language.get())
+    finally:
+        if token is not None:
+            page_language.reset(token)
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
 async def refuse(scope: Scope, receive: Receive, send: Send, status: int,
                  headers: dict[str, str]) -> None:
-    await error_response(status, headers)(scope, receive, send)
+    await error_response(status, headers, scope)(scope, receive, send)
 
 
 async def accent_css(request: Request) -> Response:
@@ -98,15 +105,15 @@ async def health(_: Request) -> Response:
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return error_response(exc.status_code, dict(exc.headers or {}))
+    return error_response(exc.status_code, dict(exc.headers or {}), request.scope)
 
 
 async def busy(request: Request, exc: Exception) -> Response:
-    return error_response(503, {"retry-after": "5"})
+    return error_response(503, {"retry-after": "5"}, request.scope)
 
 
 async def too_slow(request: Request, exc: Exception) -> Response:
-    return error_response(504)
+    return error_response(504, scope=request.scope)
 
 
 async def client_gone(request: Request, exc: Exception) -> Response:
@@ -118,7 +125,7 @@ async def client_gone(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    return error_response(500)  # never the traceback: that stays in the server's log
+    return error_response(500, scope=request.scope)  # never the traceback: that stays in the server's log
 
 
 def create_app(config: Config | None = None) -> Any:
@@ -148,11 +155,12 @@ def create_app(config: Config | None = None) -> Any:
             Route("/health", health, methods=["GET"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        middleware=[Middleware(ConnectionLimit, limit=CONCURRENT_REQUESTS, refuse=refuse),
+        middleware=[Middleware(PageLanguage),
+                    Middleware(ConnectionLimit, limit=CONCURRENT_REQUESTS, refuse=refuse),
                     Middleware(BuildLimit, per_client=config.rate, total=config.total, refuse=refuse),
                     Middleware(BodyLimit, limit=MAX_BODY, refuse=refuse)],
         exception_handlers={HTTPException: http_error, Busy: busy, TooSlow: too_slow,
                             ClientDisconnect: client_gone, Exception: server_error},
         lifespan=lifespan,
     )
-    return SecurityHeaders(PageLanguage(app))
+    return SecurityHeaders(app)

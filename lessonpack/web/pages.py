@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextvars
 import datetime as dt
 import re
 from concurrent.futures import ThreadPoolExecutor
-import contextvars
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,8 @@ from lessonpack.school.colours import readable_accent
 from lessonpack.school.models import MAX_LOGO_BYTES, slugify
 from lessonpack.school.sections import MAX_SCHOOL_FILE
 from lessonpack.web import language, messages
-from lessonpack.web.language import PAGE_LANGUAGES
 from lessonpack.web.forms import ROUTE_FIELDS, FormState, Valid, read_form, target, validate
+from lessonpack.web.language import PAGE_LANGUAGES
 from lessonpack.web.schoolfile import settings_toml, state_from_settings
 from lessonpack.web.uploads import UploadError, check_logo_bytes, read_school_toml
 from lessonpack.web.workers import Job, preview_job, zip_job

@@ -89,8 +89,8 @@ def read_school_toml(data: bytes) -> Loaded:
     lines = _key_lines(text)
     unknown: list[tuple[tuple, str]] = []
     raw = _unknown_keys(raw, SchoolFile, (), unknown)
-    notices = [_("{message} (line {line}); it was left out.").format(message=message, line=lines.get(where, 1))
-               for where, message in unknown]
+    notices = [_("{message} (line {line}); it was left out.").format(
+        message=message, line=lines.get(where, 1)) for where, message in unknown]
     school = raw.get("school")
     if isinstance(school, dict) and school.pop("logo", None):
         notices.append(_("The file names a logo: choose the logo file again below."))
