@@ -43,6 +43,14 @@ def localised(item: Any) -> Any:
         return item
 
 
+def localised_text(item: Any, attr: str = "name") -> str:
+    """An item's `attr` in the page's language: its Welsh from the content, else the
+    catalogue's (a nation's name), else as written."""
+    english = str(getattr(item, attr))
+    found = str(getattr(localised(item), attr))
+    return gettext(english) if found.startswith(i18n.MISSING) else found
+
+
 def of_scope(scope: Scope) -> str:
     """?lang=cy or ?lang=en, else the visitor's earlier choice (a cookie), else English."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
