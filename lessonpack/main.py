@@ -154,6 +154,7 @@ class CheckReport:
     reading: dict[str, dict[str, float]]
     key_stages: list[str]
     welsh: list[str] = field(default_factory=list)  # the Welsh translation's state, line by line
+    reading_welsh: dict[str, dict[str, float]] = field(default_factory=dict)  # the Welsh pack's
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "error"]
@@ -182,7 +183,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
     from lessonpack.check.contacts import check_contacts, gather_contacts
     from lessonpack.check.pack import check_pack
     from lessonpack.check.problems import Problem
-    from lessonpack.check.reading import reading_levels
+    from lessonpack.check.reading import reading_levels, welsh_reading
 
     problems: list[Problem] = list(school_file) if school_file is not None else [
         Problem("warning", str(settings.path), w.removeprefix(f"{settings.path}: "))
@@ -221,6 +222,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
     key_stages: list[str] = list(settings.key_stages) if settings else list(KEY_STAGE_IDS)
     dsl_names = [p.name for p in (school.dsl, school.deputy_dsl) if p is not None]
     reading: dict[str, dict[str, float]] = {}
+    reading_welsh: dict[str, dict[str, float]] = {}
     seen_template_errors: set[str] = set()
     builtin: Library | None = None
     for ks in key_stages:
@@ -230,9 +232,13 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
         language = settings.language if settings else "en"
         try:
             if language != "en":  # the Welsh is made, to refuse what has no translation
-                make_pack(library, replace(request, language=language))
-            # The wording rules (victim-blaming phrases, the lead's role on the slides, the
-            # reading level) are English: they read the English twin of the same content.
+                levels, found = welsh_reading(
+                    ks, make_pack(library, replace(request, language=language)),
+                    library.content.key_stage(ks).max_reading_grade)
+                reading_welsh[ks] = levels
+                problems += found
+            # The wording rules (victim-blaming phrases, the lead's role on the slides) are
+            # English: they, and the English reading level, read the English twin.
             files = make_pack(library, request)
         except LessonpackError as exc:
             if str(exc) not in seen_template_errors:
@@ -255,7 +261,7 @@ def run_check(settings: Settings | None, lessons: Path | None = None,
         reading[ks] = reading_levels(files)
     nation = force.nation if force else (settings.nation if settings else None)
     welsh = welsh_state(library, key_stages) if nation in (None, "wales") else []
-    return CheckReport(problems, reading, key_stages, welsh)
+    return CheckReport(problems, reading, key_stages, welsh, reading_welsh)
 
 
 def welsh_state(library: Library, key_stages: list[str]) -> list[str]:

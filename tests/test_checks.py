@@ -464,3 +464,21 @@ def test_text_stats_never_raises_and_the_grade_is_finite(texts):
     assert stats.sentences <= stats.words
     assert stats.syllables >= stats.words
     assert math.isfinite(stats.grade)
+
+
+def test_every_table_cell_is_read_once():
+    # A card-sort table of eight statements: each one is read (and checked for wording),
+    # once; an earlier version lost cells whose lxml proxies were given a reused id().
+    doc = Document()
+    table = doc.add_table(rows=9, cols=3)
+    for number, row in enumerate(table.rows[1:], start=1):
+        row.cells[0].text = f"{number}. Statement {number}."
+        row.cells[1].text = row.cells[2].text = "☐"
+    merged = table.rows[0].cells[0].merge(table.rows[0].cells[2])
+    merged.text = "Card"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    texts = [p.text for p in passages("worksheet.docx", buffer.getvalue()) if p.place == "table"]
+    assert texts.count("Card") == 1
+    assert [t for t in texts if t.endswith(".")] == [f"{n}. Statement {n}." for n in range(1, 9)]
+    assert texts.count("☐") == 16

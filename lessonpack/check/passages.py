@@ -83,12 +83,14 @@ def _docx_passages(data: bytes) -> Iterator[Passage]:
 
 
 def _cells(table: Any) -> Iterator:
-    seen: set[int] = set()
+    seen: set[Any] = set()
     for row in table.rows:
         for cell in row.cells:
-            # Merged cells come back once per grid column: count their text once.
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
+            # Merged cells come back once per grid column: count their text once. The set
+            # holds the elements themselves: an id() outlives lxml's proxy for an element,
+            # and a later cell's proxy can be given the same id, which skipped real cells.
+            if cell._tc not in seen:
+                seen.add(cell._tc)
                 yield cell
                 for inner in cell.tables:
                     yield from _cells(inner)

@@ -1,4 +1,5 @@
-"""Reading level: Flesch-Kincaid grade of the pupil-facing text, syllables by pyphen (en_GB)."""
+"""Reading level: Flesch-Kincaid grade of the pupil-facing text, syllables by pyphen (en_GB)
+or, in Welsh, by Welsh spelling (`welsh_syllables`)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from lessonpack.check.passages import Passage, passages
-from lessonpack.check.problems import (
-    READING_DOCS,
-)
+from lessonpack.check.problems import READING_DOCS, Problem
+from lessonpack.check.welsh_syllables import welsh_syllables
 
 if TYPE_CHECKING:
     import pyphen  # imported where it is used, so only `check` loads it
@@ -57,22 +57,24 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _APOSTROPHES = re.compile(r"['’]")
 
 
-def text_stats(texts: Iterable[str]) -> ReadingStats:
+def text_stats(texts: Iterable[str], language: str = "en") -> ReadingStats:
     """Words, sentences and syllables in `texts`, each of which ends a sentence.
 
     Each text is a paragraph, bullet, table cell or title: slide text is mostly fragments
     without a full stop, and each one is read as a sentence of its own. Within a text,
     sentences end at ., ! or ?. A word is a space-separated token with at least one letter;
     web and email addresses are left out (they are read as contacts, not prose, and would
-    count as one enormous word). Syllables: see `syllables`.
+    count as one enormous word). Syllables: see `syllables`, or in Welsh ("cy")
+    `welsh_syllables`.
     """
+    count = welsh_word_syllables if language == "cy" else syllables
     total = ReadingStats(0, 0, 0)
     for text in texts:
         text = _without_addresses(text)
         for sentence in _SENTENCE_END.split(text):
             words = [w for w in sentence.split() if _LETTERS.search(w)]
             if words:
-                total += ReadingStats(len(words), 1, sum(syllables(w) for w in words))
+                total += ReadingStats(len(words), 1, sum(count(w) for w in words))
     return total
 
 
@@ -101,7 +103,14 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
-def reading_levels(files: Mapping[str, bytes]) -> dict[str, float]:
+@lru_cache(maxsize=65536)
+def welsh_word_syllables(word: str) -> int:
+    """Syllables in one Welsh word, as `syllables` splits and sums its parts."""
+    parts = _LETTERS.findall(_APOSTROPHES.sub(" ", word))  # ti'n, i'r: the word and its clitic
+    return max(1, sum(welsh_syllables(part) for part in parts))
+
+
+def reading_levels(files: Mapping[str, bytes], language: str = "en") -> dict[str, float]:
     """Flesch–Kincaid grade of each pupil-facing document present, rounded to 0.1.
 
     FK grade = 0.39 × (words / sentences) + 11.8 × (syllables / words) − 15.59, counted by
@@ -117,16 +126,36 @@ def reading_levels(files: Mapping[str, bytes]) -> dict[str, float]:
             found = passages(name, files[name])
         except Exception:  # check_pack reports the file as unreadable
             continue
-        grade = _reading_level(found)
+        grade = _reading_level(found, language)
         if grade is not None:
             levels[name] = grade
     return levels
 
 
-def _reading_level(found: Iterable[Passage]) -> float | None:
-    stats = text_stats(p.text for p in found if p.reading)
+def _reading_level(found: Iterable[Passage], language: str = "en") -> float | None:
+    stats = text_stats((p.text for p in found if p.reading), language)
     return round(stats.grade, 1) if stats.words else None
 
 
 # ---------------------------------------------------------------------------
 # The pack
+
+
+def welsh_reading(key_stage: str, files: Mapping[str, bytes],
+                  limit: float) -> tuple[dict[str, float], list[Problem]]:
+    """The Welsh documents' reading levels in a Welsh or bilingual pack (slides.pptx, or
+    slides.cy.pptx beside the English), and a warning for each above `limit`.
+
+    Flesch-Kincaid was made for English; with Welsh syllables it reads the same lesson
+    about three grades higher in Welsh (docs/welsh.md), so the English limit is a
+    generous one for Welsh: read the figure beside the English twin's.
+    """
+    welsh = {name.replace(".cy.", "."): data for name, data in files.items()
+             if ".cy." in name} or dict(files)
+    levels = reading_levels(welsh, "cy")
+    problems = [
+        Problem("warning", f"{key_stage}/{name} (Cymraeg)",
+                f"reading level {grade:.1f} (Flesch-Kincaid grade, Welsh syllables) is above "
+                f"{limit:g}: use shorter sentences and words")
+        for name, grade in levels.items() if grade > limit]
+    return levels, problems

@@ -56,6 +56,10 @@ def check(school_file: Path | None, strict: bool) -> None:
             limit = limits[ks]
             figures = ", ".join(f"{name} {grade:.1f}" for name, grade in levels.items())
             click.echo(f"  {ks.upper()}: {figures} (suits up to {limit:g})")
+            if welsh := report.reading_welsh.get(ks):
+                figures = ", ".join(f"{name} {grade:.1f}" for name, grade in welsh.items())
+                click.echo(f"  {ks.upper()} Cymraeg: {figures} (Welsh syllables: "
+                           "the same lesson reads higher in Welsh, see docs/welsh.md)")
     if report.welsh:
         click.echo("Welsh (Cymraeg):")
         for line in report.welsh:
