@@ -136,8 +136,8 @@ def test_an_english_page_is_as_before(client):
     assert html.fromstring(client.get("/?lang=cy").text).get("lang") == "cy"
 
 
-NAMES = st.text(alphabet=string.ascii_letters + string.digits + " <>&\"'{}%/ŵŷ", min_size=1, max_size=40).filter(
-    lambda s: s.strip())
+TYPED = string.ascii_letters + string.digits + " <>&\"'{}%/ŵŷ"
+NAMES = st.text(alphabet=TYPED, min_size=1, max_size=40).filter(lambda s: s.strip())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
