@@ -68,3 +68,29 @@ def test_both_languages_from_the_form_list_the_welsh_files(client):
         names = archive.namelist()
     assert any(n.endswith("ks3/slides.cy.pptx") for n in names)
     assert sorted(names) == sorted(listed)
+
+
+def test_a_welsh_page_in_chromium_shows_its_problems_in_welsh_and_passes_axe(tmp_path):
+    """A real browser: the Welsh form sent with problems shows the Welsh error summary,
+    and axe-core finds nothing wrong with the Welsh error page."""
+    from tests.test_web_axe import _need_axe, violations
+    from tests.web_helpers import driver, running, submit, type_in
+
+    _need_axe()
+    with running() as url:
+        chrome = driver(tmp_path)
+        try:
+            chrome.get(url + "?lang=cy")
+            type_in(chrome, "dsl.email", "not an email")
+            submit(chrome, "#continue")
+            summary = chrome.find_element("id", "error-summary").text
+            assert chrome.find_element("tag name", "html").get_attribute("lang") == "cy"
+            assert "Mae " in summary and "problem" in summary
+            assert "Rhowch enw’r ysgol" in summary and "Dewiswch o leiaf un cyfnod allweddol" in summary
+            assert "Enter" not in summary and "Choose" not in summary
+            assert violations(chrome) == []
+            chrome.get(url + "no-such-page")  # the cookie keeps the page in Welsh
+            assert chrome.find_element("tag name", "h1").text == "Heb ddod o hyd i’r dudalen"
+            assert violations(chrome) == []
+        finally:
+            chrome.quit()

@@ -10,18 +10,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lessonpack.content.lessons import Content
+from lessonpack.rendering.i18n import N_
 from lessonpack.school.colours import readable_accent
 from lessonpack.school.models import DEFAULT_ROLE
+from lessonpack.web.language import localised_text
 from lessonpack.web.messages import say
 
 if TYPE_CHECKING:
     from lessonpack.web.forms import FormState
 
 COLOUR_DIGITS = 7  # "#RRGGBB"
+# The nations' names, for a page in another language (Welsh content names Wales only).
+NATION_NAMES = (N_("England"), N_("Wales"), N_("Scotland"), N_("Northern Ireland"))
 
 
 def nation_name(nation: str, content: Content) -> str:
-    return next((n.name for n in content.nations if n.id == nation), nation)
+    """A nation's name in the page's language ("Cymru" on a Welsh page)."""
+    return next((localised_text(n) for n in content.nations if n.id == nation), nation)
 
 
 def force_conflict(force: str | None, nation: str | None, content: Content) -> str | None:
@@ -31,7 +36,7 @@ def force_conflict(force: str | None, nation: str | None, content: Content) -> s
         return None
     if nation not in {n.id for n in content.nations}:
         return None  # an unknown nation has its own message beside its field
-    return say("rule", "force_nation", force=found.name, nation=nation_name(nation, content),
+    return say("rule", "force_nation", force=localised_text(found), nation=nation_name(nation, content),
                force_nation=nation_name(found.nation, content))
 
 
@@ -48,12 +53,12 @@ def notes(state: FormState, data: dict[str, Any], content: Content) -> dict[str,
             out["school.colour"] = say("changed", "colour", colour=colour.upper(), used=used)
     force = content.forces_by_slug.get(data["lesson"].get("force") or "")
     if force is not None and not data["school"].get("nation"):
-        out["school.nation"] = say("changed", "nation_from_force", force=force.name,
+        out["school.nation"] = say("changed", "nation_from_force", force=localised_text(force),
                                    nation=nation_name(force.nation, content))
     if "dsl" not in data:
         nation = force.nation if force else data["school"].get("nation") or "england"
         try:
-            role = content.nation(nation).role
+            role = localised_text(content.nation(nation), "role")
         except StopIteration:
             role = DEFAULT_ROLE
         out["dsl.name"] = say("changed", "dsl", role=role)

@@ -23,10 +23,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from lessonpack.pack import Library
+from lessonpack.rendering.i18n import N_
 from lessonpack.school.colours import readable_accent
 from lessonpack.school.models import MAX_LOGO_BYTES
 from lessonpack.web import pages
 from lessonpack.web.guards import BodyLimit, SecurityHeaders
+from lessonpack.web.language import PageLanguage, of_scope, page_language
+from lessonpack.web.language import gettext as _
 from lessonpack.web.ratelimit import BuildLimit
 from lessonpack.web.server import CONCURRENT_REQUESTS, ConnectionLimit
 from lessonpack.web.workers import Busy, TooSlow, Workers
@@ -36,18 +39,18 @@ log = logging.getLogger("lessonpack.web")
 # A logo may arrive twice (a new file, and the one kept from before as base64): room for both.
 MAX_BODY = 2 * MAX_LOGO_BYTES + MAX_LOGO_BYTES // 2 + 512 * 1024
 MESSAGES = {
-    400: ("The request could not be read", "Go back to the form and try again."),
-    404: ("Page not found", "There is no page at this address."),
-    405: ("Not allowed", "This address does not accept that kind of request."),
-    413: ("Too large", "What was sent is too large. A logo must be under 5 MB."),
-    415: ("Not a form", "This address accepts the page's own form only."),
-    429: ("Too many packs at once", "Too many packs were made from your address in the last "
-                                    "minute. Wait a minute, then try again."),
-    500: ("Something went wrong", "Something went wrong on our side. Try again; if it happens "
-                                  "again, tell whoever runs this page."),
-    503: ("Busy", "The server is busy making other packs. Try again in a few seconds."),
-    504: ("Too slow", "Making the pack took too long and was stopped. Try again in a minute, "
-                      "perhaps with fewer key stages."),
+    400: (N_("The request could not be read"), N_("Go back to the form and try again.")),
+    404: (N_("Page not found"), N_("There is no page at this address.")),
+    405: (N_("Not allowed"), N_("This address does not accept that kind of request.")),
+    413: (N_("Too large"), N_("What was sent is too large. A logo must be under 5 MB.")),
+    415: (N_("Not a form"), N_("This address accepts the page's own form only.")),
+    429: (N_("Too many packs at once"), N_("Too many packs were made from your address in the last "
+                                    "minute. Wait a minute, then try again.")),
+    500: (N_("Something went wrong"), N_("Something went wrong on our side. Try again; if it happens "
+                                  "again, tell whoever runs this page.")),
+    503: (N_("Busy"), N_("The server is busy making other packs. Try again in a few seconds.")),
+    504: (N_("Too slow"), N_("Making the pack took too long and was stopped. Try again in a minute, "
+                      "perhaps with fewer key stages.")),
 }
 
 
@@ -68,15 +71,23 @@ class Config:
 templates = pages.templates
 
 
-def error_response(status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
+def error_response(status: int, headers: dict[str, str] | None = None,
+                   scope: Scope | None = None) -> HTMLResponse:
+    """The error page, in the page's language (the request's own, when it is given)."""
     title, message = MESSAGES.get(status, MESSAGES[500])
-    body = templates.get_template("error.html").render(status=status, title=title, message=message)
+    token = page_language.set(of_scope(scope)) if scope is not None else None
+    try:
+        body = templates.get_template("error.html").render(
+            status=status, title=_(title), message=_(message), page_lang=page_language.get())
+    finally:
+        if token is not None:
+            page_language.reset(token)
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
 async def refuse(scope: Scope, receive: Receive, send: Send, status: int,
                  headers: dict[str, str]) -> None:
-    await error_response(status, headers)(scope, receive, send)
+    await error_response(status, headers, scope)(scope, receive, send)
 
 
 async def accent_css(request: Request) -> Response:
@@ -94,15 +105,15 @@ async def health(_: Request) -> Response:
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return error_response(exc.status_code, dict(exc.headers or {}))
+    return error_response(exc.status_code, dict(exc.headers or {}), request.scope)
 
 
 async def busy(request: Request, exc: Exception) -> Response:
-    return error_response(503, {"retry-after": "5"})
+    return error_response(503, {"retry-after": "5"}, request.scope)
 
 
 async def too_slow(request: Request, exc: Exception) -> Response:
-    return error_response(504)
+    return error_response(504, scope=request.scope)
 
 
 async def client_gone(request: Request, exc: Exception) -> Response:
@@ -114,7 +125,7 @@ async def client_gone(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    return error_response(500)  # never the traceback: that stays in the server's log
+    return error_response(500, scope=request.scope)  # never the traceback: that stays in the server's log
 
 
 def create_app(config: Config | None = None) -> Any:
@@ -144,7 +155,8 @@ def create_app(config: Config | None = None) -> Any:
             Route("/health", health, methods=["GET"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        middleware=[Middleware(ConnectionLimit, limit=CONCURRENT_REQUESTS, refuse=refuse),
+        middleware=[Middleware(PageLanguage),
+                    Middleware(ConnectionLimit, limit=CONCURRENT_REQUESTS, refuse=refuse),
                     Middleware(BuildLimit, per_client=config.rate, total=config.total, refuse=refuse),
                     Middleware(BodyLimit, limit=MAX_BODY, refuse=refuse)],
         exception_handlers={HTTPException: http_error, Busy: busy, TooSlow: too_slow,

@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+from lessonpack.web.language import gettext as _
 
 WORDS: dict[str, dict[str, str]] = tomllib.loads(
     (Path(__file__).resolve().parent / "words.toml").read_text(encoding="utf-8"))
 _ROUTE = re.compile(r"route-(\d+)(?:-(\w+))?")
+# school/models.py's messages a visitor can reach from the form → their words.toml key.
+_VALIDATORS = (
+    ("not_email", re.compile(r"not an email address: (?P<value>.*)", re.S)),
+    ("not_colour", re.compile(r"(?P<value>.*) is not a colour like \"#1D4F91\"", re.S)),
+    ("empty", re.compile(r"must not be empty")),
+    ("control", re.compile(r"contains control characters; remove them")),
+    ("not_phone", re.compile(r"not a phone number: (?P<value>.*)", re.S)),
+    ("not_uk_phone", re.compile(r"not a valid UK phone number: (?P<value>.*)", re.S)),
+)
 
 
 def general(name: str) -> tuple[str, dict[str, Any]]:
@@ -28,20 +39,56 @@ def general(name: str) -> tuple[str, dict[str, Any]]:
 
 
 def say(section: str, key: str, **values: Any) -> str:
-    return WORDS[section][key].format(**values)
+    """words.toml's `section.key` in the page's language, its placeholders filled in."""
+    return _(WORDS[section][key]).format(**values)
 
 
 def label(name: str) -> str:
     key, values = general(name)
-    return WORDS["label"].get(key, key).format(**values)
+    found = WORDS["label"].get(key)
+    return _(found).format(**values) if found is not None else key
 
 
 def enter(name: str) -> str:
+    """What to type in field `name`: every field has its own sentence in words.toml."""
     key, values = general(name)
-    text = WORDS["enter"].get(key)
-    if text is None:
-        return f"Enter {label(name)[0].lower()}{label(name)[1:]}"
-    return text.format(**values)
+    text = WORDS["enter"].get(key) or WORDS["enter_blank"].get(key)
+    if text is None:  # a field with no sentence of its own: its label and what is wrong
+        return say("rule", "other", label=label(name), message=_(WORDS["validator"]["invalid"]))
+    return _(text).format(**values)
+
+
+def validator(message: str) -> str:
+    """A model's own message (school/models.py) → the page's words for it, in its language.
+
+    The ones a visitor can reach from the form have their entry in words.toml's
+    [validator]; anything else is shown as it is (it names no English the page wrote).
+    """
+    for key, pattern in _VALIDATORS:
+        if match := pattern.fullmatch(message):
+            return say("validator", key, **match.groupdict())
+    return message
+
+
+def extract_words(fileobj: Any, keywords: Any, comment_tags: Any,
+                  options: Any) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel's extraction method for words.toml (babel.cfg): every string, with its key."""
+    text = fileobj.read().decode("utf-8")
+    data = tomllib.loads(text)
+    lines = text.splitlines()
+    for section, entries in data.items():
+        for key, message in entries.items():
+            lineno = next((i for i, line in enumerate(lines, 1)
+                           if line.split("=", 1)[0].strip().strip('"') == key
+                           and message in _toml_string(line)), 1)
+            yield lineno, None, message, [f"words.toml [{section}] {key}"]
+
+
+def _toml_string(line: str) -> str:
+    try:
+        return str(next(iter(tomllib.loads(line).values())))
+    except (tomllib.TOMLDecodeError, StopIteration):
+        return ""
 
 
 def for_error(name: str, error: Mapping[str, Any]) -> str:
@@ -65,4 +112,4 @@ def for_error(name: str, error: Mapping[str, Any]) -> str:
     if (kind in ("missing", "string_too_short") or "must not be empty" in message
             or key in WORDS["enter"]):
         return enter(name)
-    return say("rule", "other", label=label(name), message=message)
+    return say("rule", "other", label=label(name), message=validator(message))

@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextvars
 import datetime as dt
 import re
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,13 @@ from starlette.templating import Jinja2Templates
 from lessonpack.content.models import NATION_IDS
 from lessonpack.errors import TooSlow
 from lessonpack.pack import pack_files
-from lessonpack.rendering import i18n
+from lessonpack.rendering.i18n import N_
 from lessonpack.school.colours import readable_accent
 from lessonpack.school.models import MAX_LOGO_BYTES, slugify
 from lessonpack.school.sections import MAX_SCHOOL_FILE
-from lessonpack.web import messages
+from lessonpack.web import language, messages
 from lessonpack.web.forms import ROUTE_FIELDS, FormState, Valid, read_form, target, validate
+from lessonpack.web.language import PAGE_LANGUAGES
 from lessonpack.web.schoolfile import settings_toml, state_from_settings
 from lessonpack.web.uploads import UploadError, check_logo_bytes, read_school_toml
 from lessonpack.web.workers import Job, preview_job, zip_job
@@ -43,21 +44,14 @@ FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 # within a time limit. A thread cannot be stopped, so each check is also bounded by its
 # inputs' own limits (lengths, counts, a linear email rule); the limit is the backstop.
 CHECK_SECONDS = 5.0
+KEPT_LOGO_DAMAGED = N_("The logo kept from before was damaged: choose it again")
+LOADED = N_("Loaded school.toml: check the details, then continue.")
 _checks = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lessonpack-check")
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
-PAGE_LANGUAGES = ("en", "cy")  # the page itself: English, or Cymraeg (?lang=cy, then a cookie)
-_page_language: ContextVar[str] = ContextVar("page_language", default="en")
-
-
-def _page_gettext(message: str) -> str:
-    # The page's own words in Welsh where the catalogue has them; a label still waiting
-    # for its translation shows in English (unlike a pack, which is refused).
-    catalogue = i18n.catalogue(_page_language.get())
-    return catalogue.messages.get(message, message) if catalogue else message
-
-
-def _page_ngettext(singular: str, plural: str, n: int) -> str:
-    return _page_gettext(singular if n == 1 else plural)
+# the page itself: English, or Cymraeg (?lang=cy, then a cookie); see language.py
+_page_language = language.page_language
+_page_gettext = language.gettext
+_page_ngettext = language.ngettext
 
 
 templates.env.add_extension("jinja2.ext.i18n")
@@ -86,14 +80,14 @@ def _logo(form: FormData, state: FormState) -> tuple[bytes | None, str]:
         try:
             data = base64.b64decode(kept, validate=True)
         except (binascii.Error, ValueError):
-            state.errors["school.logo"] = "The logo kept from before was damaged: choose it again"
+            state.errors["school.logo"] = _page_gettext(KEPT_LOGO_DAMAGED)
             return None, "png"
     if data is None:
         return None, "png"
     try:
         return data, check_logo_bytes(data)
     except UploadError as exc:
-        state.errors["school.logo"] = str(exc).rstrip(".")
+        state.errors["school.logo"] = _page_gettext(str(exc).rstrip("."))
         return None, "png"
 
 
@@ -101,7 +95,10 @@ async def off_loop(function: Any, *args: Any) -> Any:
     """`function(*args)` in a checking thread: TooSlow (504) past CHECK_SECONDS."""
     loop = asyncio.get_running_loop()
     try:
-        return await asyncio.wait_for(loop.run_in_executor(_checks, function, *args), CHECK_SECONDS)
+        # In the request's context: its page language, for the messages the check writes.
+        context = contextvars.copy_context()
+        return await asyncio.wait_for(loop.run_in_executor(_checks, context.run, function, *args),
+                                      CHECK_SECONDS)
     except TimeoutError:
         raise TooSlow from None
 
@@ -277,7 +274,7 @@ async def load(request: Request) -> Response:
     content = request.app.state.library.content
     state = await off_loop(state_from_settings, loaded.settings, content)
     state.logo = typed.logo
-    state.notices = ["Loaded school.toml: check the details, then continue.", *loaded.notices]
+    state.notices = [_page_gettext(LOADED), *loaded.notices]
     force = state.value("lesson.force")
     if force and force not in content.forces_by_slug:
         state.errors["lesson.force"] = messages.say("rule", "force_unknown", value=force)

@@ -18,6 +18,7 @@ from lessonpack.school.keys import _key_lines, _unknown_keys
 from lessonpack.school.models import MAX_LOGO_BYTES
 from lessonpack.school.sections import MAX_SCHOOL_FILE, SchoolFile
 from lessonpack.web.forms import field_name
+from lessonpack.web.language import gettext as _
 from lessonpack.web.messages import for_error, say
 
 MAX_LOGO_PIXELS = 25_000_000  # a 5000 × 5000 logo is already far more than a slide needs
@@ -34,9 +35,10 @@ def check_logo_bytes(data: bytes) -> str:
     visitor's to fix on the form, never a 500 when the pack is built.
     """
     if len(data) > MAX_LOGO_BYTES:
-        raise UploadError(f"The logo is {len(data) / 1048576:.1f} MB; use one under 5 MB.")
+        raise UploadError(_("The logo is {size} MB; use one under 5 MB.").format(
+            size=f"{len(data) / 1048576:.1f}"))
     if not data:
-        raise UploadError("The logo file is empty.")
+        raise UploadError(_("The logo file is empty."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -44,20 +46,21 @@ def check_logo_bytes(data: bytes) -> str:
                 kind = image.format or ""
                 width, height = image.size
                 if width * height > MAX_LOGO_PIXELS:
-                    raise UploadError(f"The logo is {width} × {height} pixels; use a smaller "
-                                      "image (under 25 million pixels).")
+                    raise UploadError(_("The logo is {width} × {height} pixels; use a smaller "
+                                        "image (under 25 million pixels).").format(
+                                          width=width, height=height))
                 image.verify()  # the file's structure and checksums, then every pixel:
             with Image.open(io.BytesIO(data), formats=list(LOGO_FORMATS)) as image:
                 image.load()  # a PNG whose IDAT is not zlib, or a JPEG cut short, fails here
     except UploadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadError("The logo is far too large in pixels; use a smaller image.") from None
+        raise UploadError(_("The logo is far too large in pixels; use a smaller image.")) from None
     except Exception:  # Pillow raises many kinds of error for what is not a good image
-        raise UploadError("The logo must be a PNG or JPEG image; this file is not one, "
-                          "or it is damaged.") from None
+        raise UploadError(_("The logo must be a PNG or JPEG image; this file is not one, "
+                            "or it is damaged.")) from None
     if kind not in LOGO_FORMATS:
-        raise UploadError("The logo must be a PNG or JPEG image.")
+        raise UploadError(_("The logo must be a PNG or JPEG image."))
     return LOGO_FORMATS[kind]
 
 
@@ -72,27 +75,29 @@ def read_school_toml(data: bytes) -> Loaded:
     """An uploaded school.toml → its settings, or every problem with its line."""
     name = "school.toml"
     if len(data) > MAX_SCHOOL_FILE:
-        return Loaded(None, ["The file is too large for a school.toml (over 256 kB)."])
+        return Loaded(None, [_("The file is too large for a school.toml (over 256 kB).")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return Loaded(None, ["The file is not UTF-8 text: is it a school.toml? "
-                             "Save it as UTF-8 in your editor."])
+        return Loaded(None, [_("The file is not UTF-8 text: is it a school.toml? "
+                               "Save it as UTF-8 in your editor.")])
     try:
         raw = parse_toml(Path(name), text)
     except SchoolFileError as exc:
-        return Loaded(None, [f"The file is not valid TOML: {str(exc).removeprefix(name + ': ')}."])
+        return Loaded(None, [_("The file is not valid TOML: {problem}.").format(
+            problem=str(exc).removeprefix(name + ": "))])
     lines = _key_lines(text)
     unknown: list[tuple[tuple, str]] = []
     raw = _unknown_keys(raw, SchoolFile, (), unknown)
-    notices = [f"{message} (line {lines.get(where, 1)}); it was left out." for where, message in unknown]
+    notices = [_("{message} (line {line}); it was left out.").format(
+        message=message, line=lines.get(where, 1)) for where, message in unknown]
     school = raw.get("school")
     if isinstance(school, dict) and school.pop("logo", None):
-        notices.append("The file names a logo: choose the logo file again below.")
+        notices.append(_("The file names a logo: choose the logo file again below."))
     for table in ("content", "templates"):
         if raw.pop(table, None):
-            notices.append(f"The [{table}] settings work with the command line only; "
-                           "they were left out.")
+            notices.append(_("The [{table}] settings work with the command line only; "
+                             "they were left out.").format(table=table))
     try:
         return Loaded(SchoolFile.model_validate(raw), notices=notices)
     except ValidationError as exc:

@@ -73,11 +73,14 @@ document.addEventListener("DOMContentLoaded", () => {
   // route-0-name, route-1-name, ... as the server reads them.
   const rows = () => Array.from(routes.querySelectorAll("[data-route]"));
 
+  // The page's own words for a row, in its language (the template's data-legend and
+  // data-remove, "{n}" for the number).
+  const numbered = (text, fallback, n) => (text || fallback).replace("{n}", String(n));
   const renumber = () => {
     const renamed = (text, i) => text.replace(/route-\d+/g, `route-${i}`);
     rows().forEach((row, i) => {
       row.id = `f-route-${i}`;
-      row.querySelector("legend").textContent = `Help route ${i + 1}`;
+      row.querySelector("legend").textContent = numbered(routes.dataset.legend, "Help route {n}", i + 1);
       row.querySelectorAll("[id]").forEach((e) => { e.id = renamed(e.id, i); });
       row.querySelectorAll("[aria-describedby]").forEach((e) => {
         e.setAttribute("aria-describedby", renamed(e.getAttribute("aria-describedby"), i));
@@ -86,7 +89,7 @@ document.addEventListener("DOMContentLoaded", () => {
       row.querySelectorAll("input").forEach((e) => { e.name = renamed(e.name, i); });
       const remove = row.querySelector(".remove-route");
       remove.value = `remove-route-${i}`;
-      remove.textContent = `Remove help route ${i + 1}`;
+      remove.textContent = numbered(routes.dataset.remove, "Remove help route {n}", i + 1);
     });
     count.value = String(rows().length);
   };
