@@ -16,6 +16,7 @@ from lessonpack.errors import DateRangeError, LessonpackError, TranslationError
 from lessonpack.library import Library, LibrarySource  # noqa: F401 - where the commands, batch and web find them
 from lessonpack.output import pack_dir, write_pack  # noqa: F401 - where batch and tests find them
 from lessonpack.rendering import i18n
+from lessonpack.rendering.alt_text import drawing_words
 from lessonpack.rendering.context import PackRequest, build_context
 from lessonpack.rendering.deck_plan import DeckPlan, plan_deck
 from lessonpack.rendering.document import Deck, Document
@@ -175,7 +176,8 @@ def _render_pack(library: Library, request: PackRequest) -> PackModels:
         accent=accent, logo=logo, logo_alt=_("Logo of %(school)s") % {"school": school},
         language=i18n.LANGUAGES[request.language])
     plan = plan_pack_deck(library, context)
-    deck_meta = DocMeta(title=f"{context.ks.lesson_title} ({stage.short})", subject=_("Slides"), **meta)
+    deck_meta = DocMeta(title=f"{context.ks.lesson_title} ({stage.short})", subject=_("Slides"),
+                        drawings=drawing_words(), **meta)
     documents = render_documents(library, context, plan, {**meta, "large_print": request.large_print})
     return PackModels(plan, deck_meta, MappingProxyType(documents), context)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lessonpack.cache import PackCache
 from lessonpack.errors import ReferenceDocumentError
+from lessonpack.rendering import alt_text
 
 
 class ReferenceFile:
@@ -43,3 +44,5 @@ class DocMeta:
     language: str = "en-GB"  # BCP 47: the proofing language of every run (writers/language.py)
     # A bilingual document: the language after its `n`+1'th page break, and n.
     later_language: tuple[str, int] | None = None
+    # What each drawing on a slide says to a screen reader ((drawing, words), rendering/alt_text.py)
+    drawings: tuple[tuple[str, str], ...] = alt_text.ENGLISH

@@ -114,7 +114,7 @@ def _write_pptx(deck: Deck, theme: PptxTheme, meta: DocMeta) -> bytes:
         else:
             layout = proto.title_only
             root = content_slide(slide, layout, theme.boxes, theme.geometry, meta.footer, accent, number,
-                                 total, small_logo)
+                                 total, small_logo, meta.drawings)
             if small_logo:
                 rels.append(("rId2", "image", f"../media/image1.{small_logo.ext}"))
         rels[0] = ("rId1", "slideLayout", "../" + layout.part.removeprefix("ppt/"))

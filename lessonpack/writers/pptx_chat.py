@@ -85,7 +85,7 @@ def chat(canvas: Canvas, blocks, body: Box, accent: str, me: str) -> None:
     phone_w = int(width * 0.46)
     frame = (left, top, phone_w, height)
     canvas.shape("roundRect", frame, FRAME, adjust=(("adj", 9000),), name="Phone frame",
-                 descr="A plain phone outline (no real app)")
+                 descr=canvas.words["phone-frame"])
     bezel = emu(10)
     screen = (left + bezel, top + bezel * 2, phone_w - 2 * bezel, height - bezel * 4)
     canvas.shape("roundRect", screen, WHITE, adjust=(("adj", 5000),), name="Phone screen")

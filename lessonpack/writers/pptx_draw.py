@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
+from lessonpack.rendering import alt_text
 from lessonpack.writers.drawingml import emu, pt, text_body, xfrm
 from lessonpack.writers.oxml import el, qn
 from lessonpack.writers.slide_layout import LINE, PARA_GAP_PT, line_count
@@ -47,9 +48,10 @@ def line(value: str | None, width_pt: float = 1.5, dash: str | None = None) -> e
 class Canvas:
     """The shapes of one slide, numbered from `first` (the shape tree itself is 1)."""
 
-    def __init__(self, first: int = 2) -> None:
+    def __init__(self, first: int = 2, words: tuple[tuple[str, str], ...] = alt_text.ENGLISH) -> None:
         self.items: list[etree._Element] = []
         self.next_id = first
+        self.words = dict(words)  # each drawing's alternative text, in the pack's language
 
     def take_id(self) -> int:
         shape_id = self.next_id

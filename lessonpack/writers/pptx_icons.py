@@ -12,23 +12,9 @@ from lessonpack.rendering.document import Paragraph, Span
 from lessonpack.writers.drawingml import emu
 from lessonpack.writers.pptx_draw import WHITE, Box, Canvas, text
 
-# name → what the icon shows, for its alternative text
-ICONS = {
-    "no-money": "a pound sign crossed out",
-    "block": "a no-entry sign",
-    "camera": "a camera",
-    "flag": "a flag",
-    "speech": "a speech bubble",
-    "heart": "a heart",
-    "tick": "a tick",
-    "people": "two simple figures side by side",
-    "phone": "a phone",
-    "pencil": "a pencil",
-    "question": "a question mark",
-    "stop": "a stop sign",
-    "school": "a school building",
-    "ticket": "a ticket",
-}
+# The icons there are; what each says to a screen reader is the pack's (rendering/alt_text.py).
+ICONS = ("no-money", "block", "camera", "flag", "speech", "heart", "tick", "people", "phone",
+         "pencil", "question", "stop", "school", "ticket")
 
 
 def _part(box: Box, x: float, y: float, w: float, h: float) -> Box:
@@ -86,7 +72,8 @@ def icon(canvas: Canvas, name: str, box: Box, accent: str, disc: bool = True) ->
     if disc:
         canvas.shape("ellipse", box, accent, name="Icon disc", into=children)
     children += _shapes(canvas, name, box, accent)
-    return canvas.group(box, f"Icon: {ICONS.get(name, ICONS['tick'])}", children)
+    drawn = name if name in ICONS else "tick"
+    return canvas.group(box, canvas.words[f"icon.{drawn}"], children)
 
 
 def icon_size(height: int) -> int:

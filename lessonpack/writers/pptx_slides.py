@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from lessonpack.cache import memoized
+from lessonpack.rendering import alt_text
 from lessonpack.rendering.document import Block, Heading, ListItem, Paragraph, Slide, Span, Table, block_text
 from lessonpack.writers.drawingml import (
     EMU_PER_INCH,
@@ -112,11 +113,12 @@ def title_slide(slide: Slide, layout: Layout, boxes: dict[str, tuple[int, int, i
 
 def content_slide(slide: Slide, layout: Layout, boxes: dict[str, tuple[int, int, int, int]],
                   geometry: Geometry, footer: str, accent: str, number: int, total: int,
-                  logo: Picture | None = None) -> etree._Element:
+                  logo: Picture | None = None,
+                  drawings: tuple[tuple[str, str], ...] = alt_text.ENGLISH) -> etree._Element:
     """A content slide: its title, text and tables, then the footer that numbers it (and the
     school's logo in the corner, if it has one)."""
     root = _content(layout, boxes["body"], geometry, slide.title, tuple(slide.blocks),
-                    slide.layout).__copy__()
+                    slide.layout, drawings).__copy__()
     colour = xml_text(accent)
     for element in root.iter(_COLOUR):
         if element.get("val") == _ACCENT:
@@ -152,7 +154,8 @@ _SHAPE_PROPS = (qn("p:cNvPr"),)
 
 @memoized("pptx-slide-body", 160)
 def _content(layout: Layout, body: tuple[int, int, int, int], geometry: Geometry, title_text: str,
-             blocks: tuple[Block, ...], design: str = "") -> etree._Element:
+             blocks: tuple[Block, ...], design: str = "",
+             drawings: tuple[tuple[str, str], ...] = alt_text.ENGLISH) -> etree._Element:
     accent = _ACCENT
     shapes = _Shapes()
     title = layout.title
@@ -166,7 +169,7 @@ def _content(layout: Layout, body: tuple[int, int, int, int], geometry: Geometry
     left, top, width, height = body
     shapes.items.append(_rectangle(*shapes.new(), (left, top - emu(4), emu(72), emu(4)), accent))
     if design:
-        canvas = Canvas(shapes.next_id)
+        canvas = Canvas(shapes.next_id, drawings)
         if draw_body(canvas, design, blocks, body, accent):
             shapes.items += canvas.items
             return _slide(shapes.items)
