@@ -48,14 +48,10 @@ KEPT_LOGO_DAMAGED = N_("The logo kept from before was damaged: choose it again")
 LOADED = N_("Loaded school.toml: check the details, then continue.")
 _checks = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lessonpack-check")
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
-# the page itself: English, or Cymraeg (?lang=cy, then a cookie); see language.py
-_page_language = language.page_language
-_page_gettext = language.gettext
-_page_ngettext = language.ngettext
 
 
 templates.env.add_extension("jinja2.ext.i18n")
-templates.env.install_gettext_callables(_page_gettext, _page_ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates.env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
 # --- reading a request ----------------------------------------------------------------
@@ -80,14 +76,14 @@ def _logo(form: FormData, state: FormState) -> tuple[bytes | None, str]:
         try:
             data = base64.b64decode(kept, validate=True)
         except (binascii.Error, ValueError):
-            state.errors["school.logo"] = _page_gettext(KEPT_LOGO_DAMAGED)
+            state.errors["school.logo"] = language.gettext(KEPT_LOGO_DAMAGED)
             return None, "png"
     if data is None:
         return None, "png"
     try:
         return data, check_logo_bytes(data)
     except UploadError as exc:
-        state.errors["school.logo"] = _page_gettext(str(exc).rstrip("."))
+        state.errors["school.logo"] = str(exc).rstrip(".")  # in the page's language already
         return None, "png"
 
 
@@ -130,24 +126,12 @@ def render(request: Request, name: str, state: FormState, status: int = 200, **e
         "logo_type": "image/jpeg" if state.logo and state.logo.startswith(b"\xff\xd8") else "image/png",
         **extra,
     }
-    language = page_language(request)
-    token = _page_language.set(language)
-    try:  # Starlette renders the page here, inside the language
-        response = templates.TemplateResponse(request, name, {**context, "page_lang": language},
-                                              status_code=status)
-    finally:
-        _page_language.reset(token)
+    chosen = language.page_language.get()  # PageLanguage set it from ?lang= or the cookie
+    response = templates.TemplateResponse(request, name, {**context, "page_lang": chosen},
+                                          status_code=status)
     if request.query_params.get("lang") in PAGE_LANGUAGES:
-        response.set_cookie("lang", language, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return response
-
-
-def page_language(request: Request) -> str:
-    """?lang=cy or ?lang=en, else the visitor's earlier choice (a cookie), else English."""
-    for asked in (request.query_params.get("lang"), request.cookies.get("lang")):
-        if asked in PAGE_LANGUAGES:
-            return asked
-    return "en"
 
 
 def _edit_routes(state: FormState, action: str) -> bool:
@@ -274,7 +258,7 @@ async def load(request: Request) -> Response:
     content = request.app.state.library.content
     state = await off_loop(state_from_settings, loaded.settings, content)
     state.logo = typed.logo
-    state.notices = [_page_gettext(LOADED), *loaded.notices]
+    state.notices = [language.gettext(LOADED), *loaded.notices]
     force = state.value("lesson.force")
     if force and force not in content.forces_by_slug:
         state.errors["lesson.force"] = messages.say("rule", "force_unknown", value=force)
