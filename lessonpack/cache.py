@@ -81,7 +81,9 @@ class Table(dict):
 
     def put(self, key: Hashable, value: T) -> T:
         if len(self) >= self.maxsize:
-            del self[next(iter(self))]
+            # A web page's checking threads share the library's tables: another may have
+            # taken the oldest first.
+            self.pop(next(iter(self), None), None)
         self[key] = value
         return value
 

@@ -47,8 +47,14 @@ def localised_text(item: Any, attr: str = "name") -> str:
     """An item's `attr` in the page's language: its Welsh from the content, else the
     catalogue's (a nation's name), else as written."""
     english = str(getattr(item, attr))
-    found = str(getattr(localised(item), attr))
-    return gettext(english) if found.startswith(i18n.MISSING) else found
+    language = page_language.get()
+    if language == "en":
+        return english
+    # Read from the item's own Welsh: localising the whole item would validate it again
+    # (half a second for the forty-odd forces on one page).
+    given = getattr(item, language, None) or {}
+    found = given.get(attr) if isinstance(given, dict) else None
+    return found if isinstance(found, str) and found else gettext(english)
 
 
 def of_scope(scope: Scope) -> str:
@@ -80,7 +86,13 @@ class PageLanguage:
             await self.app(scope, receive, send)
             return
         token = page_language.set(of_scope(scope))
+        # The catalogue is read once, into the library's cache, not once per string.
+        library = getattr(scope["app"].state, "library", None) if "app" in scope else None
         try:
-            await self.app(scope, receive, send)
+            if library is None:
+                await self.app(scope, receive, send)
+            else:
+                with library.cache.active():
+                    await self.app(scope, receive, send)
         finally:
             page_language.reset(token)

@@ -114,14 +114,27 @@ async def read_state(request: Request) -> tuple[FormState, FormData, str]:
 # --- showing a page -------------------------------------------------------------------
 
 
+def shown_names(content: Any, page_lang: str) -> dict[str, Any]:
+    """The key stages, nations and forces as the page names them: their Welsh from the
+    content on a Welsh page, and a force with no Welsh name by its own."""
+    key_stages = [language.localised(ks) for ks in content.key_stages]
+    return {
+        "key_stages": key_stages,
+        "stage_short": {ks.id: ks.short for ks in key_stages},
+        "nations": {n.id: language.localised_text(n) for n in content.nations},
+        "force_names": {f.slug: language.localised_text(f) for f in content.forces},
+    }
+
+
 def render(request: Request, name: str, state: FormState, status: int = 200, **extra: Any) -> HTMLResponse:
     content = request.app.state.library.content
     logo = base64.b64encode(state.logo).decode() if state.logo else ""
-    nations = {n.id: n.name for n in content.nations}
+    names = shown_names(content, language.page_language.get())
     context = {
-        "state": state, "key_stages": content.key_stages, "route_fields": ROUTE_FIELDS,
-        "forces_by_nation": [(nations[n], [f for f in content.forces if f.nation == n]) for n in NATION_IDS],
-        "forces": content.forces_by_slug, "nations": nations, "target": target,
+        "state": state, "route_fields": ROUTE_FIELDS, **names,
+        "forces_by_nation": [(names["nations"][n], [f for f in content.forces if f.nation == n])
+                             for n in NATION_IDS],
+        "forces": content.forces_by_slug, "target": target,
         "logo_b64": logo, "label": messages.label,
         "logo_type": "image/jpeg" if state.logo and state.logo.startswith(b"\xff\xd8") else "image/png",
         **extra,
