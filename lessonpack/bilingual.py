@@ -5,12 +5,14 @@ English-medium school in Wales gets from `batch` (`en+cy-letter`)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from lessonpack.pack import (
     BILINGUAL,
     BOTH,
     SLIDES,
     Library,
+    PackModels,
     manifest,
     render_pack,
     welsh_name,
@@ -21,28 +23,40 @@ from lessonpack.rendering.translated import bilingual
 from lessonpack.writers.docx import write_docx
 from lessonpack.writers.pptx import write_pptx
 
+# One file of a bilingual pack, before any writer runs: its name, model and metadata.
+Part = tuple[str, Any, Any]
 
-def build_both(library: Library, request: PackRequest) -> dict[str, bytes]:
-    """English under the usual names; with `en+cy`, each deck and document in Welsh too,
-    as `name.cy.ext`. The letter (and with `en+cy` the support card) is one file, Welsh
-    first as the Welsh Language Standards ask, then English from a new page."""
+
+def both_parts(library: Library, request: PackRequest) -> tuple[PackModels, list[Part]]:
+    """The English pack's models, and every file of the bilingual pack in pack order as a
+    model: what `build_both` writes and the web page's preview shows, from one source."""
     everything = request.language == BOTH
     english = render_pack(library, replace(request, language="en"))
     welsh = render_pack(library, replace(request, language="cy"))
-    files = {SLIDES[0]: write_pptx(english.deck, library.pptx_theme, english.deck_meta)}
+    parts: list[Part] = [(SLIDES[0], english.deck, english.deck_meta)]
     if everything:
-        files[welsh_name(SLIDES[0])] = write_pptx(welsh.deck, library.pptx_theme, welsh.deck_meta)
+        parts.append((welsh_name(SLIDES[0]), welsh.deck, welsh.deck_meta))
     merged_files = BILINGUAL if everything else BILINGUAL[:1]
     for filename, (document, meta) in english.documents.items():
         cy_document, cy_meta = welsh.documents[filename]
         if filename in merged_files:
             merged, breaks = bilingual(cy_document, document)
-            files[filename] = write_docx(merged, library.docx_theme, replace(
-                cy_meta, title=merged.title, later_language=(i18n.LANGUAGES["en"], breaks)))
+            parts.append((filename, merged, replace(
+                cy_meta, title=merged.title, later_language=(i18n.LANGUAGES["en"], breaks))))
         else:
-            files[filename] = write_docx(document, library.docx_theme, meta)
+            parts.append((filename, document, meta))
             if everything:
-                files[welsh_name(filename)] = write_docx(cy_document, library.docx_theme, cy_meta)
+                parts.append((welsh_name(filename), cy_document, cy_meta))
+    return english, parts
+
+
+def build_both(library: Library, request: PackRequest) -> dict[str, bytes]:
+    """English under the usual names; with `en+cy`, each deck and document in Welsh too,
+    as `name.cy.ext`. The letter (and with `en+cy` the support card) is one file, Welsh
+    first as the Welsh Language Standards ask, then English from a new page."""
+    english, parts = both_parts(library, request)
+    files = {name: write_pptx(model, library.pptx_theme, meta) if name.endswith(".pptx")
+             else write_docx(model, library.docx_theme, meta) for name, model, meta in parts}
     files["manifest.json"] = manifest(library, request, english.context,
                                       english.plan.slides_for_step, files)
     return files

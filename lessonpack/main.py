@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lessonpack.bilingual import Part, both_parts
 from lessonpack.content.lessons import Content
 from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.content.routes import Force, NationInfo
@@ -82,6 +83,12 @@ def preview_pack(library: Library, request: PackRequest) -> PackModels:
     """One pack as the document model, before any writer runs (the web page's preview)."""
     check_date(request.lesson_date)
     return render_pack(library, request)
+
+
+def preview_both(library: Library, request: PackRequest) -> tuple[PackModels, list[Part]]:
+    """A pack in both languages as its files' models, in pack order (the web page's preview)."""
+    check_date(request.lesson_date)
+    return both_parts(library, request)
 
 
 def library_for(settings: Settings | None, lessons: Path | None = None) -> Library:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from lxml import html
 
 from lessonpack.library import Library
+from lessonpack.pack import pack_files
 from lessonpack.rendering import i18n
 from lessonpack.web.app import Config, create_app
 from tests.test_web_welsh_messages import STOP_WORDS, WELSH
@@ -141,6 +142,7 @@ PAGES = {
     "check your answers": ("post", "/check", FORM),
     "preview of a Welsh pack": ("post", "/preview", FORM),
     "preview of an English pack": ("post", "/preview", {**FORM, "school.language": ""}),
+    "preview of a bilingual pack": ("post", "/preview", {**FORM, "school.language": "en+cy"}),
     "download page": ("post", "/done", FORM),
     "download page, both languages": ("post", "/done", {**FORM, "school.language": "en+cy"}),
 }
@@ -243,3 +245,36 @@ def test_a_welsh_page_reads_the_catalogue_once_not_once_per_string(monkeypatch):
             assert fresh.get("/?lang=cy").status_code == 200
             assert fresh.post("/check?lang=cy", data=FORM).status_code == 200
     assert len(reads) == 1
+
+
+@pytest.mark.parametrize("page_lang", ["en", "cy"])
+def test_the_preview_of_a_pack_in_both_languages_shows_every_file_of_its_zip(client, page_lang: str):
+    # It was a 500 page: the preview asked for an "en+cy" catalogue.
+    r = client.post(f"/preview?lang={page_lang}", data={**FORM, "school.language": "en+cy"})
+    assert r.status_code == 200
+    root = html.fromstring(r.text)
+    shown = [d.get("data-file") for d in root.find_class("document")]
+    assert shown == [n for n in pack_files("en+cy") if n != "manifest.json"]
+    titles = {d.get("data-file"): " ".join(d.find("h3").text_content().split())
+              for d in root.find_class("document")}
+    if page_lang == "cy":
+        assert titles["slides.cy.pptx"] == "Sleidiau yn Gymraeg (slides.cy.pptx)"
+        assert titles["parent-letter.docx"] == \
+            "Llythyr at rieni a gofalwyr yn Gymraeg ac yn Saesneg (parent-letter.docx)"
+    else:
+        assert titles["card-sort.cy.docx"] == "Myth or fact cards in Welsh (card-sort.cy.docx)"
+        assert titles["support-card.docx"] == "Support card in Welsh and English (support-card.docx)"
+    # The bilingual letter is Welsh first, then English, as in the file.
+    letter = root.xpath("//section[@data-file='parent-letter.docx']")[0].text_content()
+    assert "Annwyl" in letter and "Dear" in letter and letter.index("Annwyl") < letter.index("Dear")
+
+
+@pytest.mark.parametrize("language", ["", "cy", "en+cy"])
+def test_the_download_page_says_what_every_file_of_the_zip_is(client, language: str):
+    for page_lang in ("en", "cy"):
+        r = client.post(f"/done?lang={page_lang}", data={**FORM, "school.language": language})
+        items = html.fromstring(r.text).xpath("//ul[@class='zip-files']//li[code]")
+        described = {i.findtext("code"): " ".join(i.text_content().split()).split(": ", 1)[1] for i in items}
+        wanted = [f"{ks}/{n}" for ks in ("ks3", "ks4") for n in pack_files(language or "en")]
+        assert sorted(described) == sorted([*wanted, "school.toml"])
+        assert all(len(what.split()) >= 2 for what in described.values()), described

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from lessonpack.errors import Busy, TooSlow
-from lessonpack.main import make_pack, preview_pack
-from lessonpack.pack import SLIDES, Library, build_time, zip_files
+from lessonpack.main import make_pack, preview_both, preview_pack
+from lessonpack.pack import BOTH, LETTER_BOTH, SLIDES, Library, build_time, zip_files
 from lessonpack.rendering.context import PackRequest
 from lessonpack.school.build import build_school, school_fields
 from lessonpack.school.sections import SchoolFile
@@ -67,6 +67,11 @@ def preview_job(job: Job, key_stage: str) -> list[tuple[str, str]]:
     """Each document of one key stage's pack as HTML, in pack order: (file name, HTML)."""
     assert _library is not None
     request = next(r for r in _requests(job) if r.key_stage == key_stage)
+    if request.language in (BOTH, LETTER_BOTH):
+        # Both languages: the zip's own files, the Welsh copies and the bilingual letter.
+        _, parts = preview_both(_library, request)
+        return [(name, deck_html(model, meta) if name.endswith(".pptx") else document_html(model, meta))
+                for name, model, meta in parts]
     models = preview_pack(_library, request)
     out = [(SLIDES[0], deck_html(models.deck, models.deck_meta))]
     out += [(name, document_html(doc, meta)) for name, (doc, meta) in models.documents.items()]
