@@ -278,3 +278,13 @@ def test_the_download_page_says_what_every_file_of_the_zip_is(client, language: 
         wanted = [f"{ks}/{n}" for ks in ("ks3", "ks4") for n in pack_files(language or "en")]
         assert sorted(described) == sorted([*wanted, "school.toml"])
         assert all(len(what.split()) >= 2 for what in described.values()), described
+
+
+def test_the_manual_gives_the_catalogue_as_it_is():
+    catalogue = i18n.catalogue("cy")
+    assert catalogue is not None
+    total, reviewed = len(catalogue.messages), len(catalogue.messages) - len(catalogue.unreviewed)
+    root = TEMPLATES.parent.parent.parent
+    welsh = (root / "docs" / "welsh.md").read_text(encoding="utf-8")
+    assert f"| `lessonpack/locale/cy/LC_MESSAGES/messages.po` | {total} | {total} | {reviewed} |" in welsh
+    assert f"gettext catalogue ({total} strings" in (root / "README.md").read_text(encoding="utf-8")
