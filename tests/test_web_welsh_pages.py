@@ -288,3 +288,58 @@ def test_the_manual_gives_the_catalogue_as_it_is():
     welsh = (root / "docs" / "welsh.md").read_text(encoding="utf-8")
     assert f"| `lessonpack/locale/cy/LC_MESSAGES/messages.po` | {total} | {total} | {reviewed} |" in welsh
     assert f"gettext catalogue ({total} strings" in (root / "README.md").read_text(encoding="utf-8")
+
+
+# --- a school.toml, loaded and saved on a Welsh page ------------------------------------
+
+
+@pytest.mark.parametrize(("text", "welsh"), [
+    ("[school\nname = 'Ysgol'\n", "mae problem ar linell 1, colofn 8"),
+    ("[school]\nname = ", "mae’n dod i ben cyn i osodiad gael ei gwblhau"),
+])
+def test_a_school_toml_that_is_not_toml_is_refused_in_welsh(client, text: str, welsh: str):
+    r = client.post("/load?lang=cy", files={"school_toml": ("school.toml", text.encode(), "text/plain")})
+    assert r.status_code == 400
+    error = " ".join(html.fromstring(r.text).get_element_by_id("f-school_toml-error").text_content().split())
+    assert error == f"Gwall: Nid yw’r ffeil yn TOML dilys: {welsh}."
+    upload = {"school_toml": ("school.toml", text.encode(), "text/plain")}
+    english = client.post("/load?lang=en", files=upload)
+    # The English page still quotes the parser, which says what it expected.
+    assert "The file is not valid TOML: " in english.text and "(at " in english.text
+
+
+def test_an_unknown_setting_is_named_in_the_pages_language(client):
+    text = b"[school]\nname = 'Ysgol Bro Taf'\nnme = 'x'\n[lesson]\nkey_stages = ['ks3']\nfavourite = 1\n"
+    notices = {}
+    for page_lang in ("cy", "en"):
+        r = client.post(f"/load?lang={page_lang}", files={"school_toml": ("school.toml", text, "text/plain")})
+        assert r.status_code == 200
+        notices[page_lang] = [" ".join(li.text_content().split())
+                              for li in html.fromstring(r.text).xpath("//div[@class='notice']//li")]
+    assert "Nid yw “school.nme” (llinell 3) yn osodiad: ai “school.name” oedd gennych chi mewn " \
+           "golwg? Cafodd ei adael allan." in notices["cy"]
+    assert "Nid yw “lesson.favourite” (llinell 6) yn osodiad; cafodd ei adael allan." in notices["cy"]
+    assert "“school.nme” (line 3) is not a setting: did you mean “school.name”? It was left out." \
+        in notices["en"]
+    keys = {"school.nme", "school.name", "lesson.favourite"}  # the file's own words
+    assert all(english_words(n, keys) == [] for n in notices["cy"])
+
+
+def test_the_school_toml_saved_from_a_welsh_page_speaks_welsh_and_loads_back(client):
+    import io
+    import tomllib
+    import zipfile
+
+    r = client.post("/download?lang=cy", data=FORM)
+    assert r.status_code == 200
+    text = zipfile.ZipFile(io.BytesIO(r.content)).read("school.toml").decode()
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    assert comments == ["# school.toml: gosodiadau eich ysgol ar gyfer lessonpack, "
+                        "wedi’u cadw o’i dudalen we.",
+                        "# Defnyddiwch hi gyda: lessonpack generate --school school.toml",
+                        "# neu llwythwch hi yn ôl i’r dudalen we i’w newid."]
+    assert tomllib.loads(text)["school"]["name"] == "Ysgol Gymraeg Bro Taf"
+    loaded = client.post("/load?lang=cy", files={"school_toml": ("school.toml", text.encode(), "text/plain")})
+    assert loaded.status_code == 200
+    name = html.fromstring(loaded.text).get_element_by_id("f-school-name")
+    assert name.get("value") == "Ysgol Gymraeg Bro Taf"

@@ -47,10 +47,10 @@ def read_school_file(path: Path) -> tuple[Settings | None, list[Diagnostic]]:
     except SchoolFileError as exc:
         return None, [Diagnostic("error", "", str(exc))]
     lines = _key_lines(text)
-    unknown: list[tuple[tuple, str]] = []
+    unknown: list[tuple[tuple, str, str]] = []
     data = _unknown_keys(data, SchoolFile, (), unknown)
     warnings = [Diagnostic("warning", str(path), message, _line(lines, where))
-                for where, message in unknown]
+                for where, message, _near in unknown]
     problems: list[Diagnostic] = []
     parsed = _validated(path, data, lines, problems)
     # Files named in the settings are checked even when other settings are wrong, so

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from lessonpack.diagnostics import did_you_mean
+from lessonpack.diagnostics import close_matches, did_you_mean
 
 
 def _key_lines(text: str) -> dict[tuple[Any, ...], int]:
@@ -41,13 +41,15 @@ def _nearest(name: str, valid: list[str]) -> str:
 
 
 def _unknown_keys(data: dict, model: type[BaseModel], path: tuple, found: list) -> dict:
-    """Drop keys the schema does not know, noting each with the nearest valid key."""
+    """Drop keys the schema does not know, noting each as (where, message, nearest valid
+    key or ""): the web page says the same in the page's language from where and nearest."""
     known = list(model.model_fields)
     clean = {}
     for key, value in data.items():
         if key not in model.model_fields:
+            near = close_matches(key, known)
             found.append(((*path, key), f"unknown setting {'.'.join(map(str, (*path, key)))!r}"
-                          f"{_nearest(key, known)}"))
+                          f"{_nearest(key, known)}", near[0] if near else ""))
             continue
         annotation = model.model_fields[key].annotation
         sub = _model_in(annotation)

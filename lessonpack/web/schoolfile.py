@@ -8,6 +8,7 @@ from lessonpack.content.lessons import Content
 from lessonpack.content.models import KEY_STAGE_IDS
 from lessonpack.school.sections import SchoolFile
 from lessonpack.web.forms import PEOPLE, ROUTE_FIELDS, FormState, person_fields
+from lessonpack.web.language import gettext as _
 
 
 def settings_toml(settings: SchoolFile, logo_name: str | None = None) -> str:
@@ -21,10 +22,12 @@ def settings_toml(settings: SchoolFile, logo_name: str | None = None) -> str:
         school["logo"] = logo_name
     if not data.get("help_routes"):
         data.pop("help_routes", None)
-    head = ("# school.toml: your school's settings for lessonpack, saved from its web page.\n"
-            "# Use it with: lessonpack generate --school school.toml\n"
-            "# or load it back into the web page to change it.\n\n")
-    return head + tomli_w.dumps(data)
+    # In the page's language: the DSL who reads it is the one who used the page.
+    notes = (_("school.toml: your school's settings for lessonpack, saved from its web page."),
+             _("Use it with: lessonpack generate --school school.toml"),
+             _("or load it back into the web page to change it."))
+    head = "".join(f"# {' '.join(note.split())}\n" for note in notes)  # one line each, always
+    return head + "\n" + tomli_w.dumps(data)
 
 
 def state_from_settings(settings: SchoolFile, content: Content) -> FormState:

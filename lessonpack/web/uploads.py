@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from lessonpack.school.config import parse_toml
 from lessonpack.school.keys import _key_lines, _unknown_keys
 from lessonpack.school.models import MAX_LOGO_BYTES
 from lessonpack.school.sections import MAX_SCHOOL_FILE, SchoolFile
+from lessonpack.web import language
 from lessonpack.web.forms import field_name
 from lessonpack.web.language import gettext as _
 from lessonpack.web.messages import for_error, say
@@ -84,13 +86,13 @@ def read_school_toml(data: bytes) -> Loaded:
     try:
         raw = parse_toml(Path(name), text)
     except SchoolFileError as exc:
-        return Loaded(None, [_("The file is not valid TOML: {problem}.").format(
-            problem=str(exc).removeprefix(name + ": "))])
+        return Loaded(None, [not_toml(str(exc).removeprefix(name + ": "))])
     lines = _key_lines(text)
-    unknown: list[tuple[tuple, str]] = []
+    unknown: list[tuple[tuple, str, str]] = []
     raw = _unknown_keys(raw, SchoolFile, (), unknown)
-    notices = [_("{message} (line {line}); it was left out.").format(
-        message=message, line=lines.get(where, 1)) for where, message in unknown]
+    notices = [unknown_setting(".".join(map(str, where)), lines.get(where, 1),
+                               ".".join(map(str, (*where[:-1], near))) if near else "")
+               for where, _message, near in unknown]
     school = raw.get("school")
     if isinstance(school, dict) and school.pop("logo", None):
         notices.append(_("The file names a logo: choose the logo file again below."))
@@ -102,6 +104,32 @@ def read_school_toml(data: bytes) -> Loaded:
         return Loaded(SchoolFile.model_validate(raw), notices=notices)
     except ValidationError as exc:
         return Loaded(None, [_plain(lines, e) for e in exc.errors()], notices)
+
+
+# Where tomllib says the problem is: "... (at line 3, column 7)" or "(at end of document)".
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def not_toml(problem: str) -> str:
+    """The parser's problem, in the page's words. Python's own sentence is English, so a
+    Welsh page says where the problem is, not what the parser called it."""
+    if language.page_language.get() == "en":
+        return _("The file is not valid TOML: {problem}.").format(problem=problem)
+    place = _TOML_PLACE.search(problem)
+    if place and place[1]:
+        return _("The file is not valid TOML: there is a problem at line {line}, column {column}."
+                 ).format(line=place[1], column=place[2])
+    if place:
+        return _("The file is not valid TOML: it ends before a setting is finished.")
+    return _("The file is not valid TOML: is it a school.toml?")
+
+
+def unknown_setting(key: str, line: int, near: str) -> str:
+    """A setting the page does not know, in the page's words, with the nearest one."""
+    if near:
+        return _("“{key}” (line {line}) is not a setting: did you mean “{near}”? It was left "
+                 "out.").format(key=key, line=line, near=near)
+    return _("“{key}” (line {line}) is not a setting; it was left out.").format(key=key, line=line)
 
 
 def _plain(lines: dict, error: Any) -> str:
