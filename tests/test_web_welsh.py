@@ -94,3 +94,49 @@ def test_a_welsh_page_in_chromium_shows_its_problems_in_welsh_and_passes_axe(tmp
             assert violations(chrome) == []
         finally:
             chrome.quit()
+
+
+def test_the_welsh_pages_in_chromium_from_the_form_to_the_download(tmp_path):
+    """A real browser, every page in Welsh: the force's autocomplete tells a screen reader
+    what it found in Welsh, and axe-core finds nothing wrong with "check your answers",
+    the preview or the download page."""
+    from selenium.webdriver.common.by import By
+
+    from tests.helpers import poll
+    from tests.test_web_axe import _need_axe, violations
+    from tests.web_helpers import click, driver, retype, running, submit, type_in
+
+    _need_axe()
+    with running() as url:
+        chrome = driver(tmp_path)
+        try:
+            chrome.get(url + "?lang=cy")
+            box = chrome.find_element(By.ID, "f-lesson-force")
+            assert box.tag_name == "input"  # the autocomplete, over the list
+            hint = chrome.find_element(By.ID, "f-lesson-force__assistiveHint").get_attribute("textContent")
+            assert hint.startswith("Pan fydd canlyniadau awtolenwi ar gael")
+            retype(box, "Heddlu")
+
+            def status() -> str | None:
+                found = chrome.find_elements(By.CSS_SELECTOR, "[id^='f-lesson-force__status']")
+                text = " ".join(e.get_attribute("textContent") for e in found).strip()
+                return text if "canlyniad" in text else None
+
+            assert (poll(status, 10) or "").startswith("Mae 4 canlyniad ar gael.")
+            choices = chrome.find_elements(By.CSS_SELECTOR, "#f-lesson-force__listbox li")
+            next(c for c in choices if c.text == "Heddlu De Cymru").click()
+            click(chrome, "#f-ks-ks3")
+            type_in(chrome, "school.name", "Ysgol Gymraeg Bro Taf")
+            type_in(chrome, "dsl.name", "Ms A Example")
+            submit(chrome, "#continue")
+            assert chrome.find_element(By.TAG_NAME, "h1").text == "Gwiriwch eich atebion cyn llwytho i lawr"
+            assert "Heddlu De Cymru" in chrome.find_element(By.CLASS_NAME, "summary-list").text
+            assert violations(chrome) == []
+            submit(chrome, "#preview")
+            assert chrome.find_element(By.TAG_NAME, "h1").text == "Rhagolwg: pecyn CA3"
+            assert violations(chrome) == []
+            submit(chrome, "#download")
+            assert chrome.find_element(By.TAG_NAME, "h1").text == "Mae eich pecyn yn barod"
+            assert violations(chrome) == []
+        finally:
+            chrome.quit()

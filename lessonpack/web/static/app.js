@@ -41,9 +41,17 @@ document.addEventListener("DOMContentLoaded", () => {
   if (force && force.tagName === "SELECT" && window.accessibleAutocomplete) {
     const described = force.getAttribute("aria-describedby");
     const invalid = force.getAttribute("aria-invalid");
+    // Its words for a screen reader come from the page (data-*), in the page's language.
+    const say = (name, values) => (force.dataset[name] || "").replace(/\{(\w+)\}/g, (_, k) => values[k]);
     window.accessibleAutocomplete.enhanceSelectElement({
       selectElement: force, showAllValues: true, dropdownArrow: () => "", autoselect: false,
       defaultValue: force.value ? force.selectedOptions[0].textContent : "", confirmOnBlur: true,
+      tNoResults: () => say("noResults", {}),
+      tAssistiveHint: () => say("hint", {}),
+      tStatusNoResults: () => say("statusNoResults", {}),
+      tStatusQueryTooShort: (n) => say("tooShort", {n}),
+      tStatusSelectedOption: (option, count, index) => say("highlighted", {option, n: index + 1, count}),
+      tStatusResults: (count, option) => say(count === 1 ? "oneResult" : "results", {count, option}),
     });
     const box = document.getElementById("f-lesson-force");
     if (box && box !== force) {
