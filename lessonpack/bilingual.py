@@ -41,8 +41,12 @@ def both_parts(library: Library, request: PackRequest) -> tuple[PackModels, list
         cy_document, cy_meta = welsh.documents[filename]
         if filename in merged_files:
             merged, breaks = bilingual(cy_document, document)
+            # One file in both languages: what its drawings say, in both (Welsh first).
+            drawings = tuple((key, f"{cy} / {en}")
+                             for (key, cy), (_, en) in zip(cy_meta.drawings, meta.drawings, strict=True))
             parts.append((filename, merged, replace(
-                cy_meta, title=merged.title, later_language=(i18n.LANGUAGES["en"], breaks))))
+                cy_meta, title=merged.title, later_language=(i18n.LANGUAGES["en"], breaks),
+                drawings=drawings)))
         else:
             parts.append((filename, document, meta))
             if everything:

@@ -174,10 +174,9 @@ def _render_pack(library: Library, request: PackRequest) -> PackModels:
         keywords=_("sextortion; safeguarding; %(stage)s") % {"stage": stage.short},
         footer=f"{request.school.name} · {stage.short}" if request.school.name else stage.name,
         accent=accent, logo=logo, logo_alt=_("Logo of %(school)s") % {"school": school},
-        language=i18n.LANGUAGES[request.language])
+        language=i18n.LANGUAGES[request.language], drawings=drawing_words())
     plan = plan_pack_deck(library, context)
-    deck_meta = DocMeta(title=f"{context.ks.lesson_title} ({stage.short})", subject=_("Slides"),
-                        drawings=drawing_words(), **meta)
+    deck_meta = DocMeta(title=f"{context.ks.lesson_title} ({stage.short})", subject=_("Slides"), **meta)
     documents = render_documents(library, context, plan, {**meta, "large_print": request.large_print})
     return PackModels(plan, deck_meta, MappingProxyType(documents), context)
 

@@ -149,3 +149,57 @@ def test_card_sort_and_support_cards_on_the_pages_expected(drawn, library):
         front = " ".join(w[4] for w in support[0][2])
         back = " ".join(w[4] for w in support[1][2])
         assert front.count("never your fault") == 8 and back.count("0800 1111") == 8
+
+
+# --- the support cards' fronts stay on their cards ----------------------------------------
+
+FRONT_ENDS = {"en": "private help.", "cy": "yn breifat."}  # the front's last words
+
+
+def _front_chars(document: bytes) -> int:
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(document)).read("word/document.xml"))
+    return sum(len(t.text or "") for t in next(root.iter(f"{w}tc")).iter(f"{w}t"))
+
+
+def test_every_support_card_front_is_whole_on_its_card(library, tmp_path):
+    """A row of cards has an exact height, so Word and LibreOffice hide what runs past it:
+    every front must end with its last words, eight times on the first page, from the
+    national default in each nation to a school that names itself and its lead with both
+    contacts (set a size smaller), in English and Welsh."""
+    from lessonpack.school.models import Person, School
+
+    gwent = library.content.forces_by_slug["gwent"]
+    full = School(name="St Mary's *C of E* & <Friends> Academy",
+                  dsl=Person(name="Ms A Example", role="Designated Safeguarding Lead",
+                             email="dsl@example.sch.uk", phone="01234 567890"))
+    near_limit = School(name="Ysgol Gymraeg Bro Taf Uchaf")  # a Welsh front just inside the full size
+    variants = {
+        **{f"{nation}-en": PackRequest(key_stage="ks3", force=None, nation=nation)
+           for nation in ("england", "wales", "scotland", "northern-ireland")},
+        "wales-cy": PackRequest(key_stage="ks3", force=gwent, language="cy"),
+        "near-limit-cy": PackRequest(key_stage="ks3", force=gwent, language="cy", school=near_limit),
+        "full-en": PackRequest(key_stage="ks2", force=gwent, school=full),
+        "full-cy": PackRequest(key_stage="ks5", force=gwent, language="cy", school=full),
+    }
+    files, chars = {}, {}
+    for name, request in variants.items():
+        card = build_pack(library, request)["support-card.docx"]
+        chars[name] = _front_chars(card)
+        files[name] = tmp_path / f"{name}.docx"
+        files[name].write_bytes(card)
+    from lessonpack.writers.docx_pocket import ROOMY_CHARS
+
+    assert ROOMY_CHARS - 15 <= chars["near-limit-cy"] <= ROOMY_CHARS, chars  # the edge is tried
+    assert chars["full-cy"] > ROOMY_CHARS and chars["full-en"] > ROOMY_CHARS, chars
+    for name, pdf in to_pdf(files, tmp_path / "pdf").items():
+        pages = words(pdf)
+        assert len(pages) == 2, f"{name}: fronts on one page, backs on the next"
+        front = " ".join(w[4] for w in pages[0][2])
+        assert front.count(FRONT_ENDS[name[-2:]]) == 8, \
+            f"{name}: a front runs off its card ({chars[name]} characters)"

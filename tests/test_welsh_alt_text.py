@@ -61,3 +61,19 @@ def test_a_welsh_deck_describes_its_drawings_in_welsh(language, deck):
 
 def test_the_bilingual_pack_keeps_english_drawings_in_its_english_deck():
     assert drawing_texts(pack("en+cy")["slides.pptx"]) == drawing_texts(pack("en")["slides.pptx"])
+
+
+def qr_texts(document: bytes) -> set[str]:
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    return {e.get("descr") for e in root.iter("{*}docPr", "{*}cNvPr") if e.get("descr")}
+
+
+@pytest.mark.parametrize(("language", "wanted"), [
+    ("en", {"QR code that opens https://www.childline.org.uk"}),
+    ("cy", {"Cod QR sy’n agor https://www.childline.org.uk"}),
+    # One card in both languages: its QR code says both, Welsh first.
+    ("en+cy", {"Cod QR sy’n agor https://www.childline.org.uk / QR code that opens https://www.childline.org.uk"}),
+])
+def test_the_support_cards_qr_code_says_where_it_goes_in_the_cards_language(language: str, wanted: set[str]):
+    assert qr_texts(pack(language)["support-card.docx"]) == wanted

@@ -1,7 +1,8 @@
-"""What the slides' drawings say to a screen reader, in the pack's language.
+"""What the drawings (the slides', and the QR code on the support cards) say to a
+screen reader, in the pack's language.
 
 The writers draw the icons and the phone outline; the words for them are the pack's, so
-they are translated here with the rest and reach the writer in the deck's DocMeta.
+they are translated here with the rest and reach the writers in each file's DocMeta.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ DRAWINGS: dict[str, str] = {
     "icon.school": N_("Icon: a school building"),
     "icon.ticket": N_("Icon: a ticket"),
     "phone-frame": N_("A plain phone outline (no real app)"),
+    "qr-code": N_("QR code that opens %(link)s"),  # on the support cards' backs
 }
 ENGLISH: tuple[tuple[str, str], ...] = tuple(DRAWINGS.items())
 

@@ -26,7 +26,7 @@ from lessonpack.rendering.document import (
     WriteSpace,
 )
 from lessonpack.writers.docx_blocks import _Para, _table, cut_out_table, ruled_lines
-from lessonpack.writers.docx_pocket import pocket_sheet, qr_png
+from lessonpack.writers.docx_pocket import QrCode, pocket_sheet, qr_png
 from lessonpack.writers.docx_reference import (
     CT_WML,
     SECT_ORDER,
@@ -105,12 +105,15 @@ def _write_docx(document: Document, ref: DocumentReference, meta: DocMeta) -> by
             logo = Picture.fit(meta.logo, meta.logo_alt, int(line_width / TWIPS_PER_EMU),
                                int(1.6 / 2.54 * EMU_PER_INCH))
         headers.append(("first", _header(parts, document.letterhead, line_width, meta, logo)))
-    qr_rid = None
+    qr: QrCode | None = None
     link = next((b.link for b in blocks if isinstance(b, PocketCards) and b.link), "")
     if link:
         media = parts.free_name("word/media/qr{}.png")
         parts.entries.append(ZipEntry.of(media, qr_png(link), level=0))
-        qr_rid = parts.add_rel("image", posixpath.relpath(media, posixpath.dirname(ref.part)))
+        # Its alternative text, in the document's language (rendering/alt_text.py).
+        words = dict(meta.drawings).get("qr-code", "QR code that opens %(link)s")
+        qr = (parts.add_rel("image", posixpath.relpath(media, posixpath.dirname(ref.part))),
+              words % {"link": link})
     styles = large_print_styles(ref) if meta.large_print else styles_xml(ref)
     if styles is not None:
         styles = coloured(at_least(styles, meta.body_pt), meta.accent.lstrip("#").upper())
@@ -125,7 +128,7 @@ def _write_docx(document: Document, ref: DocumentReference, meta: DocMeta) -> by
     entries = [
         content_types_entry(tuple(defaults.items()), tuple(overrides.items())),
         *ref.shared,
-        _document(ref, blocks, meta.large_print, tuple(headers), qr_rid),
+        _document(ref, blocks, meta.large_print, tuple(headers), qr),
         relationships_entry(f"{folder}/_rels/{name}.rels", tuple(parts.rels)),
         ZipEntry.of("docProps/core.xml", core_properties(
             meta.title, meta.subject, meta.author, meta.keywords, meta.when)),
@@ -157,12 +160,12 @@ def _page(ref: DocumentReference, large_print: bool) -> tuple[etree._Element, in
 # each distinct document part is built, serialised and compressed once per library.
 @memoized("docx-document", 32)
 def _document(ref: DocumentReference, blocks: tuple[Block, ...], large_print: bool,
-              headers: tuple[tuple[str, str], ...], qr_rid: str | None = None) -> ZipEntry:
+              headers: tuple[tuple[str, str], ...], qr: QrCode | None = None) -> ZipEntry:
     """The document part: the body, and the section's references to its headers."""
     page, line_width = _page(ref, large_print)
     root = page.__copy__()
     sect_pr = root.find(qn("w:body"))[-1]
-    for element in _blocks(list(blocks), ref, line_width, qr_rid):
+    for element in _blocks(list(blocks), ref, line_width, qr):
         sect_pr.addprevious(element)
     for kind, rid in headers:  # in place of the reference's own
         for old in sect_pr.findall(qn("w:headerReference")):
@@ -192,11 +195,11 @@ def _style(styles: dict[str, str], name: str) -> str | None:
 
 
 def _paras(blocks: list[Block], styles: dict[str, str], line_width: int,
-           qr_rid: str | None = None) -> list[_Para | etree._Element]:
+           qr: QrCode | None = None) -> list[_Para | etree._Element]:
     out: list[_Para | etree._Element] = []
     for block in blocks:
         if isinstance(block, PocketCards):
-            out += pocket_sheet(block, line_width, qr_rid, _style(styles, "Heading 3"))
+            out += pocket_sheet(block, line_width, qr, _style(styles, "Heading 3"))
             continue
         if isinstance(block, Table) and block.style in ("cards", "mat"):
             out.append(cut_out_table(block, line_width))
@@ -226,18 +229,18 @@ def _paras(blocks: list[Block], styles: dict[str, str], line_width: int,
 
 
 def _blocks(blocks: list[Block], ref: DocumentReference, line_width: int,
-            qr_rid: str | None = None) -> list[etree._Element]:
+            qr: QrCode | None = None) -> list[etree._Element]:
     """Each block's XML, built once per library for each distinct block and copied after:
     most blocks are the content's own text, the same for every school."""
     cache = active_cache()
     built = cache.table("docx-blocks", 4096) if cache is not None else Memo(len(blocks) + 1)
     out: list[etree._Element] = []
     for block in blocks:
-        key = (block, ref, line_width, qr_rid)
+        key = (block, ref, line_width, qr)
         xml = built.get(key)
         if xml is None:
             xml = built.put(key, tuple(p.element() if isinstance(p, _Para) else p
-                                       for p in _paras([block], ref.style_ids, line_width, qr_rid)))
+                                       for p in _paras([block], ref.style_ids, line_width, qr)))
         out += [element.__copy__() for element in xml]
     return out
 

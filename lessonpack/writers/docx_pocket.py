@@ -22,8 +22,13 @@ CELL_MARGIN = 170  # 3 mm inside each card
 COLUMNS, ROWS = 2, 4  # eight cards to an A4 page, inside its margins
 QR_EMU = 18 * 36000  # 18 mm: scans from a phone at arm's length
 PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-# Half-points: a card's heading, its text, and the back's list of routes.
-HEADING_SZ, TEXT_SZ, SMALL_SZ = 28, 22, 16
+# Half-points: a card's heading, its text (12 pt, as on every sheet pupils keep), and the
+# back's list of routes, which shares its card with the QR code. A front that names the
+# school and its lead with their contacts is set a size smaller (COMPACT), to stay on its
+# card: a row of cards has an exact height, and Word and LibreOffice hide what overflows.
+HEADING_SZ, TEXT_SZ, SMALL_SZ = 32, 24, 16
+COMPACT_HEADING_SZ, COMPACT_TEXT_SZ = 28, 22
+ROOMY_CHARS = 240  # characters a front holds at full size, in Welsh as in English
 
 
 @memoized("qr-codes", 8)
@@ -47,20 +52,26 @@ def _sized(para: etree._Element, size: int) -> etree._Element:
 
 
 def _side(blocks: tuple[Block, ...], small: bool, heading: str | None) -> list[etree._Element]:
+    written = [b for b in blocks if isinstance(b, Heading | Paragraph | ListItem)]
+    roomy = sum(len(s.text) for b in written for s in b.spans) <= ROOMY_CHARS
+    heading_size, text_size = (HEADING_SZ, TEXT_SZ) if roomy else (COMPACT_HEADING_SZ, COMPACT_TEXT_SZ)
     out = []
-    for block in blocks:
+    for block in written:
         if isinstance(block, Heading):
             spans = tuple(Span(s.text, True, s.italic) for s in block.spans)
-            out.append(_sized(_Para(spans, heading, before=0, after=40).element(), HEADING_SZ))
-        elif isinstance(block, Paragraph | ListItem):
+            out.append(_sized(_Para(spans, heading, before=0, after=40).element(), heading_size))
+        else:
             out.append(_sized(_Para(block.spans, after=20 if small else 60).element(),
-                              SMALL_SZ if small else TEXT_SZ))
+                              SMALL_SZ if small else text_size))
     return out or [el("w:p")]
 
 
-def _qr(rid: str, link: str, number: int) -> etree._Element:
-    """The QR code in line, with the address it opens as its alternative text."""
-    alt = f"QR code that opens {link}"
+# The QR code's relationship id and its alternative text ("QR code that opens ...").
+QrCode = tuple[str, str]
+
+
+def _qr(rid: str, alt: str, number: int) -> etree._Element:
+    """The QR code in line, with the address it opens in its alternative text."""
     pic = el("pic:pic", None,
              el("pic:nvPicPr", None, el("pic:cNvPr", {"id": 0, "name": "qr.png", "descr": alt}),
                 el("pic:cNvPicPr")),
@@ -127,15 +138,15 @@ def _grid(line_width: int, cells: list[list[etree._Element]]) -> etree._Element:
     return out
 
 
-def pocket_sheet(cards: PocketCards, line_width: int, qr_rid: str | None,
+def pocket_sheet(cards: PocketCards, line_width: int, qr: QrCode | None,
                  heading: str | None) -> list[etree._Element]:
     """The fronts' grid, a page break, then the backs' grid (each back with its QR code)."""
     count = COLUMNS * ROWS
     # Each side is built once and copied: the cards are the same card.
     front = _side(cards.front, False, heading)
     back = _side(cards.back, True, heading)
-    if qr_rid and cards.link:
-        back = _beside_qr(back, _qr(qr_rid, cards.link, 1))
+    if qr and cards.link:
+        back = _beside_qr(back, _qr(*qr, 1))
     fronts = [[e.__copy__() for e in front] for _ in range(count)]
     backs = [[e.__copy__() for e in back] for _ in range(count)]
     for n, cell in enumerate(backs):

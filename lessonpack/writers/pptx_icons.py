@@ -28,8 +28,10 @@ def _part(box: Box, x: float, y: float, w: float, h: float) -> Box:
 # preset's adjustments, and a character set in the middle of it.
 Part = tuple
 DRAWINGS: dict[str, tuple[Part, ...]] = {
-    "no-money": (("ellipse", .22, .22, .56, .56, {"glyph": ("£", .34)}),
-                 ("noSmoking", .18, .18, .64, .64, {"adjust": (("adj", 12000),)})),
+    # A prohibition sign: the ring and bar in the disc's colour over a white face, so that
+    # the bar crosses the £ (drawn in white, the bar only cut the £ on a white face).
+    "no-money": (("ellipse", .16, .16, .68, .68, {"glyph": ("£", .46)}),
+                 ("noSmoking", .16, .16, .68, .68, {"accent": True, "adjust": (("adj", 9000),)})),
     "block": (("ellipse", .2, .2, .6, .6, {}), ("rect", .3, .45, .4, .1, {"accent": True})),
     "camera": (("roundRect", .2, .32, .6, .42, {}), ("rect", .36, .25, .2, .1, {}),
                ("ellipse", .38, .4, .24, .26, {"accent": True}), ("ellipse", .44, .47, .12, .12, {})),
