@@ -153,10 +153,8 @@ def test_card_sort_and_support_cards_on_the_pages_expected(drawn, library):
 
 # --- the support cards' fronts stay on their cards ----------------------------------------
 
-FRONT_ENDS = {"en": "private help.", "cy": "yn breifat."}  # the front's last words
 
-
-def _front_chars(document: bytes) -> int:
+def _front_text(document: bytes) -> str:
     import io
     import zipfile
 
@@ -164,42 +162,64 @@ def _front_chars(document: bytes) -> int:
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(document)).read("word/document.xml"))
-    return sum(len(t.text or "") for t in next(root.iter(f"{w}tc")).iter(f"{w}t"))
+    cell = next(root.iter(f"{w}tc"))
+    return " | ".join("".join(t.text or "" for t in p.iter(f"{w}t")) for p in cell.iter(f"{w}p"))
+
+
+def _front_sizes(document: bytes) -> set[int]:
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(document)).read("word/document.xml"))
+    return {int(sz.get(f"{w}val")) for sz in next(root.iter(f"{w}tc")).iter(f"{w}sz")}
 
 
 def test_every_support_card_front_is_whole_on_its_card(library, tmp_path):
     """A row of cards has an exact height, so Word and LibreOffice hide what runs past it:
-    every front must end with its last words, eight times on the first page, from the
+    every front's last words must be drawn, eight times on the first page, from the
     national default in each nation to a school that names itself and its lead with both
     contacts (set a size smaller), in English and Welsh."""
     from lessonpack.school.models import Person, School
+    from lessonpack.writers.docx_pocket import FRONT_SIZES, ROOMY_CHARS
 
     gwent = library.content.forces_by_slug["gwent"]
-    full = School(name="St Mary's *C of E* & <Friends> Academy",
-                  dsl=Person(name="Ms A Example", role="Designated Safeguarding Lead",
-                             email="dsl@example.sch.uk", phone="01234 567890"))
-    near_limit = School(name="Ysgol Gymraeg Bro Taf Uchaf")  # a Welsh front just inside the full size
+    lead = Person(name="Ms R Patel", role="Designated Safeguarding Lead", phone="01234 567890",
+                  email="safeguarding@oakfield.sch.uk")
+    full = School(name="St Mary's *C of E* & <Friends> Academy", dsl=lead)
     variants = {
         **{f"{nation}-en": PackRequest(key_stage="ks3", force=None, nation=nation)
            for nation in ("england", "wales", "scotland", "northern-ireland")},
         "wales-cy": PackRequest(key_stage="ks3", force=gwent, language="cy"),
-        "near-limit-cy": PackRequest(key_stage="ks3", force=gwent, language="cy", school=near_limit),
+        # Just inside the full size: a school's name, and a lead with one contact.
+        "near-limit-cy": PackRequest(key_stage="ks3", force=gwent, language="cy",
+                                     school=School(name="Ysgol Gymraeg Bro Taf Uchaf")),
+        "near-limit-en": PackRequest(key_stage="ks3", force=None, school=School(name="Oakfield Academy",
+                                                                                dsl=lead)),
         "full-en": PackRequest(key_stage="ks2", force=gwent, school=full),
         "full-cy": PackRequest(key_stage="ks5", force=gwent, language="cy", school=full),
+        "long-cy": PackRequest(key_stage="ks3", force=gwent, language="cy", school=School(
+            name="Ysgol Gyfun Gymraeg Bro Morgannwg a’r Chweched Dosbarth", dsl=Person(
+                name="Mrs Angharad Llywelyn-Jones", role="Pennaeth Cynorthwyol a Pherson Diogelu Dynodedig",
+                phone="01234 567890", email="diogelu@ysgolbromorgannwg.cymru"))),
     }
-    files, chars = {}, {}
+    files, fronts = {}, {}
     for name, request in variants.items():
         card = build_pack(library, request)["support-card.docx"]
-        chars[name] = _front_chars(card)
+        fronts[name] = _front_text(card)
         files[name] = tmp_path / f"{name}.docx"
         files[name].write_bytes(card)
-    from lessonpack.writers.docx_pocket import ROOMY_CHARS
-
-    assert ROOMY_CHARS - 15 <= chars["near-limit-cy"] <= ROOMY_CHARS, chars  # the edge is tried
+    chars = {name: len(text) - text.count(" | ") * 3 for name, text in fronts.items()}  # as the writer counts
+    assert all(ROOMY_CHARS - 40 <= chars[n] <= ROOMY_CHARS for n in ("near-limit-cy", "near-limit-en")), chars
     assert chars["full-cy"] > ROOMY_CHARS and chars["full-en"] > ROOMY_CHARS, chars
+    assert chars["long-cy"] > FRONT_SIZES[1][0], chars  # the smallest size is tried too
+    # The national default's front is in 12 pt, as every sheet pupils keep.
+    assert _front_sizes(build_pack(library, variants["england-en"])["support-card.docx"]) == {24, 32}
     for name, pdf in to_pdf(files, tmp_path / "pdf").items():
         pages = words(pdf)
         assert len(pages) == 2, f"{name}: fronts on one page, backs on the next"
-        front = " ".join(w[4] for w in pages[0][2])
-        assert front.count(FRONT_ENDS[name[-2:]]) == 8, \
-            f"{name}: a front runs off its card ({chars[name]} characters)"
+        drawn = " ".join(w[4] for w in pages[0][2])
+        ending = " ".join(fronts[name].split(" | ")[-1].split()[-3:])
+        assert drawn.count(ending) == 8, f"{name}: a front runs off its card ({chars[name]} characters)"

@@ -22,13 +22,14 @@ CELL_MARGIN = 170  # 3 mm inside each card
 COLUMNS, ROWS = 2, 4  # eight cards to an A4 page, inside its margins
 QR_EMU = 18 * 36000  # 18 mm: scans from a phone at arm's length
 PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-# Half-points: a card's heading, its text (12 pt, as on every sheet pupils keep), and the
-# back's list of routes, which shares its card with the QR code. A front that names the
-# school and its lead with their contacts is set a size smaller (COMPACT), to stay on its
-# card: a row of cards has an exact height, and Word and LibreOffice hide what overflows.
-HEADING_SZ, TEXT_SZ, SMALL_SZ = 32, 24, 16
-COMPACT_HEADING_SZ, COMPACT_TEXT_SZ = 28, 22
-ROOMY_CHARS = 240  # characters a front holds at full size, in Welsh as in English
+# Half-points: the back's list of routes, which shares its card with the QR code.
+SMALL_SZ = 16
+# A front's heading and text in half-points, by how many characters it holds: 12 pt text
+# as on every sheet pupils keep, and a size or two smaller for a front that names the
+# school and its lead with their contacts. A row of cards has an exact height, and Word
+# and LibreOffice hide what runs past it (tests/test_libreoffice_design.py measures it).
+FRONT_SIZES = ((240, 32, 24), (290, 28, 22), (None, 24, 18))
+ROOMY_CHARS = FRONT_SIZES[0][0]
 
 
 @memoized("qr-codes", 8)
@@ -53,8 +54,8 @@ def _sized(para: etree._Element, size: int) -> etree._Element:
 
 def _side(blocks: tuple[Block, ...], small: bool, heading: str | None) -> list[etree._Element]:
     written = [b for b in blocks if isinstance(b, Heading | Paragraph | ListItem)]
-    roomy = sum(len(s.text) for b in written for s in b.spans) <= ROOMY_CHARS
-    heading_size, text_size = (HEADING_SZ, TEXT_SZ) if roomy else (COMPACT_HEADING_SZ, COMPACT_TEXT_SZ)
+    chars = sum(len(s.text) for b in written for s in b.spans)
+    heading_size, text_size = next((h, t) for most, h, t in FRONT_SIZES if most is None or chars <= most)
     out = []
     for block in written:
         if isinstance(block, Heading):
