@@ -160,3 +160,16 @@ def test_answer_slides_hold_cards_with_the_reason(packs, ks, library):
         assert lines[0].split(". ", 1)[1] == myth.statement
         assert lines[1] == f"{'Fact' if myth.fact else 'Myth'}. {myth.why}"
         assert geometry(card) == "roundRect"
+
+
+@pytest.mark.parametrize("ks", KEY_STAGES)
+def test_help_route_cards_hold_their_words_in_the_middle(packs, ks):
+    # Words at the top of a card left its lower half empty (the help slides, issue 19).
+    from pptx.enum.text import MSO_ANCHOR
+
+    prs = deck(packs, ks)
+    cards = [s for slide in prs.slides if slide.shapes.title.text_frame.text.startswith("Where to get help")
+             for s in slide.shapes if s.name.startswith("Card")]
+    assert len(cards) >= 4
+    assert all(card.text_frame.vertical_anchor == MSO_ANCHOR.MIDDLE for card in cards)
+    assert all(any(p.text for p in card.text_frame.paragraphs) for card in cards)

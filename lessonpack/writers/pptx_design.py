@@ -137,9 +137,12 @@ def _cards(canvas: Canvas, blocks, body: Box, accent: str, columns: int) -> None
     inner = pt(room[0][2]) - 2 * insets[0] - 4
     tallest = max(emu(text_height(_words(card), inner, size) + 2 * insets[1] + 8 + size * LINE)
                   for card in cards)
+    # The words in the middle of their card: the height is measured with room to spare, and
+    # words at the top of it left its lower half empty.
     for card, (x, y, w, h) in zip(cards, cells, strict=True):
         canvas.shape("roundRect", (x, y, w, min(h, tallest)), accent, tint=10, outline=line(accent, 2),
-                     adjust=(("adj", 7000),), name="Card", body=text(card, size, INK, insets=insets))
+                     adjust=(("adj", 7000),), name="Card",
+                     body=text(card, size, INK, anchor="ctr", insets=insets))
 
 
 def _card(group: list[Block]) -> list[Paragraph]:
