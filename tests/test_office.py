@@ -109,7 +109,8 @@ def test_documents_body_text_renders_at_11_pt_or_more(tmp_path):
     for name in (*DOCS[1:], "card-sort"):
         sizes = [size for page in PdfReader(tmp_path / "school" / "ks4" / f"{name}.pdf").pages
                  for _, _, size, _ in text_items(page)]
-        # A pocket card is 85 x 55 mm: its back lists six routes at 8 pt, its front is 11 pt.
+        # A pocket card is 85 x 55 mm: its back lists six routes at 8 pt; its front is 12 pt,
+        # down to 9 pt for a front that names the school and its lead with their contacts.
         smallest = 7.9 if name == "support-card" else 10.9
         assert min(sizes) >= smallest, f"{name}: smallest text {min(sizes)} pt"
 
