@@ -26,7 +26,7 @@ from starlette.templating import Jinja2Templates
 
 from lessonpack.content.models import NATION_IDS
 from lessonpack.errors import TooSlow
-from lessonpack.pack import pack_files
+from lessonpack.pack import BILINGUAL, BOTH, pack_files
 from lessonpack.rendering.i18n import N_
 from lessonpack.school.colours import readable_accent
 from lessonpack.school.models import MAX_LOGO_BYTES, slugify
@@ -114,7 +114,7 @@ async def read_state(request: Request) -> tuple[FormState, FormData, str]:
 # --- showing a page -------------------------------------------------------------------
 
 
-def shown_names(content: Any, page_lang: str) -> dict[str, Any]:
+def shown_names(content: Any) -> dict[str, Any]:
     """The key stages, nations and forces as the page names them: their Welsh from the
     content on a Welsh page, and a force with no Welsh name by its own."""
     key_stages = [language.localised(ks) for ks in content.key_stages]
@@ -129,7 +129,7 @@ def shown_names(content: Any, page_lang: str) -> dict[str, Any]:
 def render(request: Request, name: str, state: FormState, status: int = 200, **extra: Any) -> HTMLResponse:
     content = request.app.state.library.content
     logo = base64.b64encode(state.logo).decode() if state.logo else ""
-    names = shown_names(content, language.page_language.get())
+    names = shown_names(content)
     context = {
         "state": state, "route_fields": ROUTE_FIELDS, **names,
         "forces_by_nation": [(names["nations"][n], [f for f in content.forces if f.nation == n])
@@ -225,8 +225,10 @@ async def preview(request: Request) -> Response:
     key_stage = wanted if isinstance(wanted, str) and wanted in chosen else chosen[0]
     documents = await request.app.state.workers.run(preview_job, _job(valid, ext), key_stage)
     accent = readable_accent(valid.settings.school.colour)[0].lstrip("#")
+    # The files that are one document in both languages, for their titles.
+    bilingual = BILINGUAL if valid.settings.school.language == BOTH else ()
     return render(request, "preview.html", state, valid=valid, documents=documents,
-                  preview_ks=key_stage, accent=accent)
+                  preview_ks=key_stage, accent=accent, bilingual=bilingual)
 
 
 async def done(request: Request) -> Response:
